@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""The portal's command line.
+
+  python build.py            build the whole site into site/
+  python build.py check      validate data/ and content/ (and every link) without writing
+  python build.py serve      build, serve on http://localhost:8000, rebuild on change
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the sister-city portal.")
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"))
+    parser.add_argument("--root", type=Path, default=ROOT, help="project folder (data/, content/, templates/, static/)")
+    parser.add_argument("--site", type=Path, default=None, help="output folder (default: ROOT/site)")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+
+    from portal.errors import BuildError
+    from portal.site import build
+
+    site = args.site or args.root / "site"
+    if args.command == "serve":
+        from portal.serve import serve
+        return serve(args.root, site, args.port)
+    try:
+        result = build(args.root, site, write=args.command == "build")
+    except BuildError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    if not args.quiet:
+        pages = len(result.pages)
+        if args.command == "check":
+            print(f"OK: data and content are valid; {pages} pages would be built.")
+        else:
+            w = result.write
+            what = (f"{len(w.written)} files written, {len(w.removed)} removed, {w.unchanged} unchanged"
+                    if w.changed else "nothing changed, nothing written")
+            print(f"Built {pages} pages into {site} in {result.timings['total']:.2f} s ({what}).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,225 @@
+"""content/{th,en}/*.md → documents: front matter, HTML, numbered sections with stable anchors,
+and the internal links they make (checked later against every page of the site)."""
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+import yaml
+
+from . import urls
+from .errors import Problems
+
+FRONT_KEYS = {"title", "description", "updated", "source"}
+SOURCES = ("plan", "mfa", "both", "registry", "portal")
+HEADING_RE = re.compile(r'<h([2-4])([^>]*)>(.*?)</h\1>', re.S)
+ID_ATTR_RE = re.compile(r'\bid="([^"]*)"')
+ALIAS_ATTR_RE = re.compile(r'\s*data-alias="([^"]*)"')
+HREF_RE = re.compile(r'\bhref="([^"]*)"')
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TAG_RE = re.compile(r"<[^>]+>")
+DIRECTIVE_RE = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")
+DIRECTIVES = ("annex", "counts")
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    level: int          # 2 = section, 3 = subsection
+    title: str          # plain text, number included
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Document:
+    name: str
+    lang: str
+    file: str           # 'content/th/plan.md'
+    title: str
+    description: str
+    updated: _dt.date
+    source: str
+    html: str
+    sections: list[Section]
+    links: list[tuple[str, int]] = field(default_factory=list)  # (localized href, line in file)
+    digest: str = ""
+
+    @property
+    def anchors(self) -> set[str]:
+        out = set()
+        for s in self.sections:
+            out.add(s.anchor)
+            out.update(s.aliases)
+        return out | set(ID_ATTR_RE.findall(self.html))
+
+
+def _split_front_matter(text: str) -> tuple[str, str, int]:
+    """Return (front matter, body, line where the body starts)."""
+    if not text.startswith("---\n"):
+        return "", text, 1
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        return "", text, 1
+    front = text[4:end]
+    return front, text[end + 5:], front.count("\n") + 3
+
+
+def _line_of(text: str, needle: str) -> int:
+    pos = text.find(needle)
+    return text.count("\n", 0, pos) + 1 if pos >= 0 else 1
+
+
+def _plain(fragment: str) -> str:
+    return html.unescape(TAG_RE.sub("", fragment)).strip()
+
+
+def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numbered: bool) -> Document | None:
+    file = path.relative_to(root).as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.add(file, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None
+    front_text, body, body_line = _split_front_matter(text)
+    if not front_text:
+        problems.add(file, 1, "must start with front matter between '---' lines (title, description, updated, source)")
+        return None
+    try:
+        front = yaml.safe_load(front_text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.add(file, mark.line + 2 if mark else 2, f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}")
+        return None
+    ok = True
+    for key in sorted(set(front) - FRONT_KEYS):
+        problems.add(file, _line_of(text, f"{key}:"), f"front matter: '{key}' is not a known field")
+        ok = False
+    for key in ("title", "description"):
+        if not isinstance(front.get(key), str) or not front[key].strip():
+            problems.add(file, _line_of(text, f"{key}:") if key in front else 2, f"front matter: {key} is missing")
+            ok = False
+    if not isinstance(front.get("updated"), _dt.date):
+        problems.add(file, _line_of(text, "updated:") if "updated" in front else 2,
+                     "front matter: updated must be a date, YYYY-MM-DD")
+        ok = False
+    if front.get("source") not in SOURCES:
+        problems.add(file, _line_of(text, "source:") if "source" in front else 2,
+                     f"front matter: source must be one of: {', '.join(SOURCES)}")
+        ok = False
+    if not ok:
+        return None
+
+    body_html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables"], output_format="html")
+    sections: list[Section] = []
+
+    def heading(m: re.Match) -> str:
+        level, attrs, inner = int(m.group(1)), m.group(2), m.group(3)
+        id_match = ID_ATTR_RE.search(attrs)
+        title = _plain(inner)
+        aliases = tuple(a for a in (ALIAS_ATTR_RE.search(attrs).group(1).split() if ALIAS_ATTR_RE.search(attrs) else ()))
+        attrs = ALIAS_ATTR_RE.sub("", attrs)
+        if not id_match:
+            if numbered:
+                problems.add(file, _line_of(text, title[:30]) if title else None,
+                             f"heading '{title}' has no explicit anchor: add {{#…}} from its number (see docs/CONTENT.md)")
+            return m.group(0)
+        anchor = id_match.group(1)
+        if not ID_RE.match(anchor):
+            problems.add(file, _line_of(text, "{#" + anchor), f"anchor '{anchor}' must be lower-case ASCII letters, digits and hyphens")
+        sections.append(Section(anchor, level, title, aliases))
+        alias_spans = "".join(f'<span id="{html.escape(a)}" class="alias"></span>' for a in aliases)
+        label = "ลิงก์ไปยังหัวข้อนี้" if lang == "th" else "Link to this section"
+        # The permalink carries the section's full path, so a printed page shows each section's address.
+        href = urls.document(lang, path.stem) + "#" + anchor
+        return (f'<h{level}{attrs}>{alias_spans}{inner} <a class="permalink" href="{href}" '
+                f'aria-label="{label}: {html.escape(title, quote=True)}"><span aria-hidden="true">#</span></a></h{level}>')
+
+    body_html = HEADING_RE.sub(heading, body_html)
+    seen: dict[str, int] = {}
+    for s in sections:
+        for a in (s.anchor, *s.aliases):
+            if a in seen:
+                problems.add(file, _line_of(text, "{#" + a) if "{#" + a in text else None, f"anchor '{a}' is used twice")
+            seen[a] = 1
+    for m in DIRECTIVE_RE.finditer(body_html):
+        if m.group(1) not in DIRECTIVES:
+            problems.add(file, _line_of(text, f"[[{m.group(1)}]]"),
+                         f"[[{m.group(1)}]] is not a generated block (expected one of: {', '.join(DIRECTIVES)})")
+
+    links: list[tuple[str, int]] = []
+
+    def link(m: re.Match) -> str:
+        href = html.unescape(m.group(1))
+        if href.startswith("/") and not href.startswith("//"):
+            local = urls.localize(lang, href)
+            links.append((local, _line_of(text, href)))
+            return f'href="{html.escape(local, quote=True)}"'
+        if href.startswith("#"):
+            links.append((urls.document(lang, path.stem) + href, _line_of(text, href)))
+        return m.group(0)
+
+    body_html = HREF_RE.sub(link, body_html)
+    import hashlib
+    return Document(path.stem, lang, file, front["title"].strip(), front["description"].strip(),
+                    front["updated"], front["source"], body_html, sections, links,
+                    hashlib.sha1(text.encode()).hexdigest()[:16])
+
+
+NUMBERED = ("plan", "handbook")
+
+
+def load_documents(root: Path, problems: Problems) -> dict[tuple[str, str], Document]:
+    """Every content/{lang}/*.md, keyed by (lang, name); both languages must have the same files."""
+    docs: dict[tuple[str, str], Document] = {}
+    names: dict[str, set[str]] = {}
+    for lang in urls.LANGS:
+        folder = root / "content" / lang
+        names[lang] = set()
+        for path in sorted(folder.glob("*.md")):
+            names[lang].add(path.stem)
+            doc = load_document(path, root, lang, problems, numbered=path.stem in NUMBERED)
+            if doc:
+                docs[(lang, path.stem)] = doc
+    for lang in urls.LANGS:
+        for name in sorted(names[urls.other(lang)] - names[lang]):
+            problems.add(f"content/{urls.other(lang)}/{name}.md", None,
+                         f"has no counterpart content/{lang}/{name}.md: every page exists in both languages")
+    for name in sorted(names["th"] & names["en"]):
+        th, en = docs.get(("th", name)), docs.get(("en", name))
+        if th and en and name in NUMBERED:
+            th_ids = {s.anchor for s in th.sections}
+            en_ids = {s.anchor for s in en.sections}
+            for a in sorted(th_ids - en_ids):
+                problems.add(en.file, None, f"section anchor '{a}' of {th.file} is missing here: both languages have the same sections")
+            for a in sorted(en_ids - th_ids):
+                problems.add(th.file, None, f"section anchor '{a}' of {en.file} is missing here: both languages have the same sections")
+    return docs
+
+
+def check_published_anchors(root: Path, docs: dict[tuple[str, str], Document], problems: Problems) -> None:
+    """data/anchors.yaml lists every anchor ever published; none may disappear, and a new one
+    must be added there on purpose (so that removing it later is caught)."""
+    from . import yamlfile
+    file = "data/anchors.yaml"
+    published = yamlfile.load(root / "data" / "anchors.yaml", file, problems)
+    if not isinstance(published, dict):
+        return
+    for name in NUMBERED:
+        listed = published.get(name) or []
+        for lang in urls.LANGS:
+            doc = docs.get((lang, name))
+            if not doc:
+                continue
+            have = doc.anchors
+            for a in listed:
+                if a not in have:
+                    problems.add(doc.file, None, f"published anchor '#{a}' ({file}, {name}) has disappeared: "
+                                 f"keep it, or add it as an alias {{#new data-alias=\"{a}\"}} of the section that replaced it")
+            for s in doc.sections:
+                if s.anchor not in listed:
+                    problems.add(file, published.line_of(name) if hasattr(published, "line_of") else None,
+                                 f"{name}: anchor '{s.anchor}' of {doc.file} is not listed: add it to publish it")

@@ -1,0 +1,64 @@
+"""Producers beyond the core registry pages: search, map and statistics pages, and the files
+around the site (sitemap, robots, manifest, open data). Each reads the model; none reads YAML."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from . import urls
+from .pages import Page
+
+
+def pages(model) -> list[Page]:
+    out = []
+    for lang in urls.LANGS:
+        t = model.strings[lang]
+        home = {"label": t["nav_home"], "url": urls.home(lang)}
+        for kind, url, title, desc in (
+            ("search", urls.search(lang), t["nav_search"], t["search_lead"]),
+            ("map", urls.map_page(lang), t["nav_map"], t["map_lead"]),
+            ("stats", urls.stats(lang), t["nav_stats"], t["stats_lead"]),
+        ):
+            out.append(Page(url, lang, kind, f"{kind}.html", title, desc, {},
+                            [home, {"label": title, "url": url}], ("pairs", "provinces", "countries")))
+    return out
+
+
+def context(root: Path, model, pages: list[Page]) -> dict[str, dict]:
+    """Extra template values per URL (maps, charts), computed once per build."""
+    from . import stats
+    return stats.context(model, pages)
+
+
+def sitemap(model, pages: list[Page]) -> bytes:
+    base = model.site["base_url"]
+    rows = ['<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for page in pages:
+        if page.kind == "404":
+            continue
+        rows.append(f"  <url><loc>{xml_escape(base + page.url)}</loc>")
+        if page.kind != "landing":
+            for alt in page.alternates:
+                rows.append(f'    <xhtml:link rel="alternate" hreflang="{alt["lang"]}" href="{xml_escape(base + alt["url"])}"/>')
+        rows.append("  </url>")
+    rows.append("</urlset>")
+    return ("\n".join(rows) + "\n").encode()
+
+
+def files(root: Path, model, pages: list[Page]) -> dict[str, bytes]:
+    from . import opendata
+    base = model.site["base_url"]
+    th, en = model.strings["th"], model.strings["en"]
+    manifest = {"name": th["site_name"], "short_name": th["site_short"], "lang": "th", "start_url": "/th/",
+                "display": "browser", "background_color": "#ffffff", "theme_color": "#123a63",
+                "icons": [{"src": "/static/favicon.svg", "sizes": "any", "type": "image/svg+xml"}],
+                "description": th["site_description"] + " / " + en["site_description"]}
+    out = {
+        "sitemap.xml": sitemap(model, pages),
+        "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n".encode(),
+        "manifest.webmanifest": json.dumps(manifest, ensure_ascii=False, indent=1).encode(),
+    }
+    out.update(opendata.files(model))
+    return out

@@ -1,0 +1,31 @@
+"""Interface strings: one file per language in data/strings/, the same keys in each."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import urls, yamlfile
+from .errors import Problems
+
+
+def load(folder: Path, problems: Problems) -> dict[str, dict]:
+    strings: dict[str, dict] = {}
+    for lang in urls.LANGS:
+        file = f"data/strings/{lang}.yaml"
+        data = yamlfile.load(folder / f"{lang}.yaml", file, problems)
+        if data is None:
+            strings[lang] = {}
+            continue
+        if not isinstance(data, dict):
+            problems.add(file, None, "must be a mapping of string keys to text")
+            strings[lang] = {}
+            continue
+        for key, value in data.items():
+            if not isinstance(value, str):
+                problems.add(file, data.line_of(key), f"string '{key}' must be text, not {value!r}")
+        strings[lang] = dict(data)
+    th, en = strings.get("th", {}), strings.get("en", {})
+    for key in sorted(set(th) - set(en)):
+        problems.add("data/strings/en.yaml", None, f"string '{key}' is missing (it is in data/strings/th.yaml)")
+    for key in sorted(set(en) - set(th)):
+        problems.add("data/strings/th.yaml", None, f"string '{key}' is missing (it is in data/strings/en.yaml)")
+    return strings

@@ -1,0 +1,51 @@
+"""Every internal link and #fragment in the built site must resolve."""
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit, unquote
+
+from . import urls
+
+HREF_RE = re.compile(r'<(?:a|link)\b[^>]*?\bhref="([^"]*)"', re.S)
+SRC_RE = re.compile(r'<(?:script|img|source)\b[^>]*?\bsrc="([^"]*)"', re.S)
+ID_RE = re.compile(r'\bid="([^"]*)"')
+CANONICAL_RE = re.compile(r'<link\b[^>]*\brel="(?:canonical|alternate)"[^>]*>')
+
+
+def ids_of(page_html: str) -> set[str]:
+    return set(ID_RE.findall(page_html))
+
+
+def url_to_file(path: str) -> str:
+    return urls.output_path(path)
+
+
+def broken_links(outputs: dict[str, bytes], base_url: str = "") -> list[tuple[str, str, str]]:
+    """(page file, href, why) for each internal link that does not resolve.
+    Absolute links to `base_url` (canonical, hreflang) are checked as internal ones."""
+    pages = {rel: data.decode("utf-8") for rel, data in outputs.items() if rel.endswith(".html")}
+    ids = {rel: ids_of(text) for rel, text in pages.items()}
+    problems = []
+    for rel, text in pages.items():
+        hrefs = HREF_RE.findall(text) + SRC_RE.findall(text)
+        for raw in hrefs:
+            href = html.unescape(raw)
+            if base_url and href.startswith(base_url + "/"):
+                href = href[len(base_url):]
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc:
+                continue  # external: none are expected, the browser test checks no request leaves
+            if not parts.path:  # '#fragment' on this page
+                target = rel
+            elif parts.path.startswith("/"):
+                target = url_to_file(unquote(parts.path))
+            else:
+                problems.append((rel, href, "relative links are not used: start it with /"))
+                continue
+            if target not in outputs:
+                problems.append((rel, href, "no such page or file"))
+                continue
+            if parts.fragment and target.endswith(".html") and parts.fragment not in ids[target]:
+                problems.append((rel, href, f"page has no #{parts.fragment}"))
+    return problems

@@ -1,0 +1,366 @@
+"""data/ → the model. Every problem is recorded with file, line, record and field; the caller
+stops once, after all of them are known."""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+
+from . import yamlfile
+from .errors import Problems
+from .model import (LEVELS, STAGES, STATUSES, Country, Note, Pair, Partner, Province, Region,
+                    Registry, SourceDoc, SourceRow, StatedTotal)
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO2_RE = re.compile(r"^[A-Z]{2}$")
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")  # a plain BCP 47 tag
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+PAIR_KEYS = {"id", "status", "stage", "year_be", "list_no", "province", "partner", "source", "notes",
+             "signed_date"}
+PARTNER_KEYS = {"name_th", "name_en", "name_native", "lang", "level", "parent_en", "parent_th",
+                "country", "lat", "lon", "alt_names"}
+
+
+class _Checker:
+    """Field checks for one mapping, each failure recorded with its line."""
+
+    def __init__(self, problems: Problems, file: str, what: str, mapping: yamlfile.Located, prefix: str = ""):
+        self.problems, self.file, self.what, self.m, self.prefix = problems, file, what, mapping, prefix
+        self.ok = True
+
+    def fail(self, key: str | None, message: str) -> None:
+        line = self.m.line_of(key) if key is not None and isinstance(self.m, yamlfile.Located) else getattr(self.m, "line", None)
+        field = f"{self.prefix}{key}" if key else self.prefix.rstrip(".")
+        self.problems.add(self.file, line, f"{self.what}: {field} {message}" if field else f"{self.what}: {message}")
+        self.ok = False
+
+    def unknown(self, allowed: set[str]) -> None:
+        for key in self.m:
+            if key not in allowed:
+                self.fail(key, f"is not a known field (expected one of: {', '.join(sorted(allowed))})")
+
+    def text(self, key: str, *, required: bool = True) -> str | None:
+        value = self.m.get(key)
+        if value is None:
+            if required:
+                self.fail(key, "is missing" if key not in self.m else "is empty")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(key, f"must be text, not {value!r}")
+            return None
+        return value.strip()
+
+    def integer(self, key: str, low: int, high: int) -> int | None:
+        value = self.m.get(key)
+        if value is None:
+            self.fail(key, "is missing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.fail(key, f"must be a whole number from {low} to {high}, not {value!r}")
+            return None
+        return value
+
+    def real(self, key: str, low: float, high: float) -> float | None:
+        value = self.m.get(key)
+        if value is None:
+            self.fail(key, "is missing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            self.fail(key, f"must be a number from {low} to {high}, not {value!r}")
+            return None
+        return float(value)
+
+    def mapping(self, key: str) -> yamlfile.Located | None:
+        value = self.m.get(key)
+        if not isinstance(value, dict):
+            self.fail(key, "is missing" if value is None else f"must be a mapping, not {value!r}")
+            return None
+        return value
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha1(json.dumps(value, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def load_regions(data: Path, problems: Problems) -> dict[str, Region]:
+    raw = yamlfile.load(data / "regions.yaml", "data/regions.yaml", problems)
+    regions: dict[str, Region] = {}
+    if not isinstance(raw, dict):
+        if raw is not None:
+            problems.add("data/regions.yaml", None, "must be a mapping of region keys to {en, th}")
+        return regions
+    for key, value in raw.items():
+        c = _Checker(problems, "data/regions.yaml", f"region '{key}'", value if isinstance(value, dict) else raw)
+        if not isinstance(value, dict):
+            c.fail(None, "must be a mapping with en and th")
+            continue
+        en, th = c.text("en"), c.text("th")
+        if c.ok:
+            regions[key] = Region(key, en, th)
+    return regions
+
+
+def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -> list[Province]:
+    """The 77 provinces: names from PyThaiNLP's corpus, region and capital from data/provinces.yaml."""
+    from pythainlp.corpus import provinces as corpus_provinces
+
+    file = "data/provinces.yaml"
+    raw = yamlfile.load(data / "provinces.yaml", file, problems)
+    if not isinstance(raw, dict):
+        if raw is not None:
+            problems.add(file, None, "must be a mapping of province English names to their details")
+        return []
+    corpus = {p["name_en"]: p for p in corpus_provinces(details=True)}
+    out = []
+    for name, value in raw.items():
+        line = raw.line_of(name)
+        if name not in corpus:
+            problems.add(file, line, f"province '{name}' is not in PyThaiNLP's province corpus")
+            continue
+        if not isinstance(value, dict):
+            problems.add(file, line, f"province '{name}' must be a mapping")
+            continue
+        c = _Checker(problems, file, f"province '{name}'", value)
+        c.unknown({"slug", "region", "capital_en", "capital_th", "lat", "lon"})
+        slug, region = c.text("slug"), c.text("region")
+        if slug and not ID_RE.match(slug):
+            c.fail("slug", f"'{slug}' must be lower-case ASCII letters, digits and hyphens")
+        if region and region not in regions:
+            c.fail("region", f"'{region}' is not a region of data/regions.yaml")
+        cap_en, cap_th = c.text("capital_en"), c.text("capital_th")
+        lat, lon = c.real("lat", 5, 21), c.real("lon", 97, 106)
+        if c.ok:
+            out.append(Province(name, corpus[name]["name_th"], slug, regions[region], cap_en, cap_th, lat, lon))
+    missing = sorted(set(corpus) - set(raw))
+    for name in missing:
+        problems.add(file, None, f"province '{name}' of PyThaiNLP's corpus is missing")
+    return out
+
+
+def load_countries(data: Path, problems: Problems) -> dict[str, Country]:
+    file = "data/countries.yaml"
+    raw = yamlfile.load(data / "countries.yaml", file, problems)
+    if not isinstance(raw, dict):
+        if raw is not None:
+            problems.add(file, None, "must be a mapping of ISO 3166-1 alpha-2 codes to countries")
+        return {}
+    en, th = Locale("en").territories, Locale("th").territories
+    out = {}
+    for code, value in raw.items():
+        line = raw.line_of(code)
+        if not isinstance(code, str) or not ISO2_RE.match(code) or code not in en:
+            problems.add(file, line, f"country '{code}' is not an ISO 3166-1 alpha-2 code")
+            continue
+        if not isinstance(value, dict):
+            problems.add(file, line, f"country '{code}' must be a mapping")
+            continue
+        c = _Checker(problems, file, f"country '{code}'", value)
+        c.unknown({"slug", "formal_th", "formal_en", "world_region", "name_en", "name_th", "name_native", "lang"})
+        slug = c.text("slug")
+        if slug and not ID_RE.match(slug):
+            c.fail("slug", f"'{slug}' must be lower-case ASCII letters, digits and hyphens")
+        formal_th, formal_en, region = c.text("formal_th"), c.text("formal_en"), c.text("world_region")
+        native, lang = c.text("name_native", required=False), c.text("lang", required=False)
+        if native and not lang:
+            c.fail("lang", "is required with name_native")
+        if c.ok:
+            out[code] = Country(code, slug, c.text("name_en", required=False) or en[code],
+                                c.text("name_th", required=False) or th[code],
+                                formal_en, formal_th, region, native, lang)
+    return out
+
+
+def _province_index(provinces: list[Province]) -> dict[str, Province]:
+    index = {}
+    for p in provinces:
+        index[p.name_en] = index[p.name_th] = index[p.name_en.lower()] = p
+    return index
+
+
+def load_pairs(data: Path, provinces: list[Province], countries: dict[str, Country],
+               problems: Problems) -> list[Pair]:
+    file = "data/pairs.yaml"
+    raw = yamlfile.load(data / "pairs.yaml", file, problems)
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.add(file, getattr(raw, "line", 1), "must be a list of pair records (each starting with '- id:')")
+        return []
+    by_name = _province_index(provinces)
+    pairs: list[Pair] = []
+    seen_ids: dict[str, int] = {}
+    seen_no: dict[int, str] = {}
+    for index, rec in enumerate(raw):
+        if not isinstance(rec, dict):
+            problems.add(file, None, f"record {index + 1} must be a mapping, not {rec!r}")
+            continue
+        pair = _pair(rec, file, by_name, countries, problems)
+        rid = rec.get("id")
+        if isinstance(rid, str):
+            if rid in seen_ids:
+                problems.add(file, rec.line_of("id"),
+                             f"pair '{rid}': id is already used by the record at line {seen_ids[rid]}")
+            else:
+                seen_ids[rid] = rec.line_of("id")
+        no = rec.get("list_no")
+        if isinstance(no, int) and not isinstance(no, bool):
+            if no in seen_no:
+                problems.add(file, rec.line_of("list_no"),
+                             f"pair '{rid}': list_no {no} is already used by pair '{seen_no[no]}'")
+            else:
+                seen_no[no] = rid
+        if pair:
+            pairs.append(pair)
+    return pairs
+
+
+def _pair(rec: yamlfile.Located, file: str, provinces: dict[str, Province],
+          countries: dict[str, Country], problems: Problems) -> Pair | None:
+    rid = rec.get("id")
+    c = _Checker(problems, file, f"pair '{rid}'" if isinstance(rid, str) else f"record at line {rec.line}", rec)
+    c.unknown(PAIR_KEYS)
+    rid = c.text("id")
+    if rid and not ID_RE.match(rid):
+        c.fail("id", f"'{rid}' must be lower-case ASCII letters, digits and hyphens (it is used in URLs)")
+    status = c.text("status")
+    if status and status not in STATUSES:
+        c.fail("status", f"'{status}' must be one of: {', '.join(STATUSES)}")
+    stage = rec.get("stage")
+    if stage is not None:
+        if status == "signed":
+            c.fail("stage", f"'{stage}' is set on a signed pair (stages belong to in_progress pairs)")
+        elif stage not in STAGES:
+            c.fail("stage", f"'{stage}' must be one of: {', '.join(STAGES)} (or null)")
+    year_be = c.integer("year_be", 2500, 2600)
+    list_no = c.integer("list_no", 1, 100000)
+    province = None
+    pname = c.text("province")
+    if pname:
+        province = provinces.get(pname) or provinces.get(pname.lower())
+        if not province:
+            c.fail("province", f"'{pname}' is not one of the 77 provinces of PyThaiNLP's corpus")
+    signed_month = None
+    sd = rec.get("signed_date")
+    if sd is not None:
+        m = MONTH_RE.match(str(sd))
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            c.fail("signed_date", f"'{sd}' must be a year and month, YYYY-MM")
+        else:
+            signed_month = (int(m.group(1)), int(m.group(2)))
+    partner = _partner(c.mapping("partner"), c, countries, problems, file)
+    source = None
+    src = c.mapping("source")
+    if src is not None:
+        s = _Checker(problems, file, c.what, src, "source.")
+        s.unknown({"row", "line"})
+        row, line = s.text("row"), s.integer("line", 1, 10**6)
+        c.ok &= s.ok
+        if s.ok:
+            source = SourceRow(line, row)
+    notes = []
+    raw_notes = rec.get("notes") or []
+    if not isinstance(raw_notes, list):
+        c.fail("notes", "must be a list of {en, th} notes")
+    else:
+        for i, n in enumerate(raw_notes):
+            if not isinstance(n, dict):
+                c.fail("notes", f"item {i + 1} must be a mapping with en and th")
+                continue
+            nc = _Checker(problems, file, c.what, n, f"notes[{i + 1}].")
+            nc.unknown({"en", "th"})
+            en, th = nc.text("en"), nc.text("th")
+            c.ok &= nc.ok
+            if nc.ok:
+                notes.append(Note(en, th))
+    if not c.ok or partner is None or province is None or source is None:
+        return None
+    return Pair(rid, status, stage, year_be, list_no, province, partner, source, tuple(notes),
+                signed_month, rec.line, _digest(rec))
+
+
+def _partner(m, parent: _Checker, countries: dict[str, Country], problems: Problems, file: str) -> Partner | None:
+    if m is None:
+        return None
+    c = _Checker(problems, file, parent.what, m, "partner.")
+    c.unknown(PARTNER_KEYS)
+    name_th, name_en = c.text("name_th"), c.text("name_en")
+    level = c.text("level")
+    if level and level not in LEVELS:
+        c.fail("level", f"'{level}' must be one of: {', '.join(LEVELS)}")
+    code = c.text("country")
+    country = None
+    if code:
+        if not ISO2_RE.match(code):
+            c.fail("country", f"'{code}' is not an ISO 3166-1 alpha-2 code")
+        elif code not in countries:
+            c.fail("country", f"'{code}' is not in data/countries.yaml")
+        else:
+            country = countries[code]
+    lat, lon = c.real("lat", -90, 90), c.real("lon", -180, 180)
+    native, lang = c.text("name_native", required=False), c.text("lang", required=False)
+    if native and not lang:
+        c.fail("lang", "is required with name_native (a BCP 47 tag such as zh-Hans, ja, vi)")
+    if lang and not LANG_RE.match(lang):
+        c.fail("lang", f"'{lang}' is not a BCP 47 language tag")
+    parent_en, parent_th = c.text("parent_en", required=False), c.text("parent_th", required=False)
+    alt = m.get("alt_names") or []
+    if not isinstance(alt, list) or not all(isinstance(a, str) for a in alt):
+        c.fail("alt_names", "must be a list of names")
+        alt = []
+    parent.ok &= c.ok
+    if not c.ok:
+        return None
+    return Partner(name_th, name_en, level, country, lat, lon, native, lang, parent_en, parent_th,
+                   tuple(a.strip() for a in alt if a.strip()))
+
+
+def load_meta(data: Path, problems: Problems) -> tuple[_dt.date | None, dict, dict]:
+    file = "data/registry.yaml"
+    raw = yamlfile.load(data / "registry.yaml", file, problems)
+    if not isinstance(raw, dict):
+        return None, {}, {}
+    c = _Checker(problems, file, "registry", raw)
+    as_of = raw.get("as_of")
+    if not isinstance(as_of, _dt.date):
+        c.fail("as_of", "must be a date, YYYY-MM-DD")
+        as_of = None
+    stated = {}
+    for status, v in (raw.get("stated") or {}).items():
+        sc = _Checker(problems, file, "registry", v if isinstance(v, dict) else raw, f"stated.{status}.")
+        if status not in STATUSES or not isinstance(v, dict):
+            sc.fail(None, f"must be one of {STATUSES} with pairs and provinces")
+            continue
+        p, n = sc.integer("pairs", 0, 10**6), sc.integer("provinces", 0, 77)
+        if sc.ok:
+            stated[status] = StatedTotal(p, n)
+    sources = {}
+    for key, v in (raw.get("sources") or {}).items():
+        sc = _Checker(problems, file, f"source '{key}'", v if isinstance(v, dict) else raw)
+        if not isinstance(v, dict):
+            sc.fail(None, "must be a mapping")
+            continue
+        vals = [sc.text(k) for k in ("title_th", "title_en", "ref_th", "ref_en")]
+        if not isinstance(v.get("date"), _dt.date):
+            sc.fail("date", "must be a date, YYYY-MM-DD")
+        if sc.ok:
+            sources[key] = SourceDoc(key, *vals, v["date"])
+    return as_of, stated, sources
+
+
+def load_registry(data: Path, problems: Problems) -> Registry | None:
+    """Everything under data/, validated. Returns None when any problem was found."""
+    regions = load_regions(data, problems)
+    provinces = load_provinces(data, regions, problems)
+    countries = load_countries(data, problems)
+    pairs = load_pairs(data, provinces, countries, problems)
+    as_of, stated, sources = load_meta(data, problems)
+    if problems:
+        return None
+    return Registry(as_of, pairs, provinces, list(countries.values()), list(regions.values()),
+                    stated, sources)

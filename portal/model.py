@@ -1,0 +1,164 @@
+"""The portal's records: small typed values built once by `load`, read by everything after."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from . import thai
+
+STATUSES = ("signed", "in_progress")
+STAGES = ("minister_approved", "awaiting_signature")  # in the order a pair passes them
+LEVELS = (
+    "city", "municipality", "prefecture", "province", "state", "region", "autonomous_region",
+    "autonomous_prefecture", "county", "district", "special_administrative_region", "capital",
+)
+
+
+@dataclass(frozen=True)
+class Region:
+    key: str
+    en: str
+    th: str
+
+
+@dataclass(frozen=True)
+class Province:
+    name_en: str
+    name_th: str
+    slug: str
+    region: Region
+    capital_en: str
+    capital_th: str
+    lat: float
+    lon: float
+
+    def name(self, lang: str) -> str:
+        return self.name_th if lang == "th" else self.name_en
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str          # ISO 3166-1 alpha-2
+    slug: str
+    name_en: str       # short names, from Babel unless the data overrides them
+    name_th: str
+    formal_en: str
+    formal_th: str     # the formal Thai name the ministry's list uses
+    world_region: str
+    name_native: str | None = None
+    lang: str | None = None
+
+    def name(self, lang: str) -> str:
+        return self.name_th if lang == "th" else self.name_en
+
+
+@dataclass(frozen=True)
+class Note:
+    en: str
+    th: str
+
+    def text(self, lang: str) -> str:
+        return self.th if lang == "th" else self.en
+
+
+@dataclass(frozen=True)
+class Partner:
+    name_th: str
+    name_en: str
+    level: str
+    country: Country
+    lat: float
+    lon: float
+    name_native: str | None = None
+    lang: str | None = None
+    parent_en: str | None = None
+    parent_th: str | None = None
+    alt_names: tuple[str, ...] = ()
+
+    def name(self, lang: str) -> str:
+        return self.name_th if lang == "th" else self.name_en
+
+    def parent(self, lang: str) -> str | None:
+        return self.parent_th if lang == "th" else self.parent_en
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    line: int
+    row: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    id: str
+    status: str
+    stage: str | None
+    year_be: int
+    list_no: int
+    province: Province
+    partner: Partner
+    source: SourceRow
+    notes: tuple[Note, ...] = ()
+    signed_month: tuple[int, int] | None = None  # (year CE, month) where a source gives it
+    file_line: int = 0  # where the record starts in data/pairs.yaml
+    digest: str = ""    # hash of the record's YAML values, for incremental builds
+
+    @property
+    def year_ce(self) -> int:
+        return thai.be_to_ce(self.year_be)
+
+    @property
+    def signed(self) -> bool:
+        return self.status == "signed"
+
+
+@dataclass(frozen=True)
+class StatedTotal:
+    """A count as a document states it, to be shown beside the count of the list itself."""
+    pairs: int
+    provinces: int
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    key: str
+    title_th: str
+    title_en: str
+    ref_th: str
+    ref_en: str
+    date: _dt.date
+
+    def title(self, lang: str) -> str:
+        return self.title_th if lang == "th" else self.title_en
+
+    def ref(self, lang: str) -> str:
+        return self.ref_th if lang == "th" else self.ref_en
+
+
+@dataclass
+class Registry:
+    as_of: _dt.date
+    pairs: list[Pair]
+    provinces: list[Province]
+    countries: list[Country]
+    regions: list[Region]
+    stated: dict[str, StatedTotal]   # status -> the totals the letters state
+    sources: dict[str, SourceDoc]
+    _by_province: dict[str, list[Pair]] = field(default_factory=dict, repr=False)
+    _by_country: dict[str, list[Pair]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for p in self.pairs:
+            self._by_province.setdefault(p.province.slug, []).append(p)
+            self._by_country.setdefault(p.partner.country.code, []).append(p)
+
+    def pairs_of_province(self, province: Province) -> list[Pair]:
+        return self._by_province.get(province.slug, [])
+
+    def pairs_of_country(self, country: Country) -> list[Pair]:
+        return self._by_country.get(country.code, [])
+
+    def counted(self, status: str) -> StatedTotal:
+        """What the list itself holds for a status: pairs and distinct provinces."""
+        rows = [p for p in self.pairs if p.status == status]
+        return StatedTotal(len(rows), len({p.province.slug for p in rows}))

@@ -1,0 +1,191 @@
+"""The page plan: every (language, kind, record) → URL, template, context and what it depends on.
+
+Nothing here renders or writes; `render` turns each Page into HTML, `write` puts it in site/.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+
+from . import thai, urls
+from .content import Document
+from .errors import Problems
+from .model import Pair, Registry
+
+
+@dataclass
+class Page:
+    url: str
+    lang: str
+    kind: str
+    template: str
+    title: str
+    description: str
+    context: dict[str, Any] = field(default_factory=dict)
+    breadcrumbs: list[dict] = field(default_factory=list)
+    deps: tuple[str, ...] = ()   # names of the inputs this page reads: 'pairs', 'doc:th/plan', …
+
+    @property
+    def switch_url(self) -> str:
+        return urls.switch(self.url)
+
+    @property
+    def alternates(self) -> list[dict]:
+        return [{"lang": lang, "url": self.url if lang == self.lang else self.switch_url} for lang in urls.LANGS]
+
+
+def _sorted_by_name(items, lang: str, name):
+    """Thai collation on Thai pages, case-insensitive alphabetical on English pages."""
+    if lang == "th":
+        return thai.sort_thai(items, name)
+    return sorted(items, key=lambda x: name(x).casefold())
+
+
+def _pair_order(p: Pair):
+    return (p.status != "signed", p.list_no)
+
+
+class Planner:
+    def __init__(self, registry: Registry, docs: dict[tuple[str, str], Document], strings: dict[str, dict]):
+        self.r, self.docs, self.strings = registry, docs, strings
+
+    def crumbs(self, lang: str, *trail: tuple[str, str]) -> list[dict]:
+        t = self.strings[lang]
+        return [{"label": t["nav_home"], "url": urls.home(lang)}] + [{"label": a, "url": b} for a, b in trail]
+
+    def plan(self) -> list[Page]:
+        pages: list[Page] = [Page("/", "th", "landing", "landing.html", self.strings["th"]["site_name"],
+                                  self.strings["th"]["site_description"], deps=("strings",))]
+        for lang in urls.LANGS:
+            pages += self.home(lang)
+            pages += self.provinces(lang)
+            pages += self.countries(lang)
+            pages += self.pairs(lang)
+            pages += self.documents(lang)
+            pages.append(Page(urls.not_found(lang), lang, "404", "404.html", self.strings[lang]["not_found_title"],
+                              self.strings[lang]["not_found_text"], deps=("strings",)))
+        return pages
+
+    def home(self, lang: str) -> list[Page]:
+        t = self.strings[lang]
+        with_partners = {p.province.slug for p in self.r.pairs}
+        return [Page(urls.home(lang), lang, "home", "home.html", t["site_name"], t["site_description"],
+                     {"provinces_with": len(with_partners)}, [], ("pairs",))]
+
+    def provinces(self, lang: str) -> list[Page]:
+        t = self.strings[lang]
+        groups = []
+        for region in self.r.regions:
+            members = [pv for pv in self.r.provinces if pv.region.key == region.key]
+            items = [{"province": pv,
+                      "signed": sum(p.signed for p in self.r.pairs_of_province(pv)),
+                      "in_progress": sum(not p.signed for p in self.r.pairs_of_province(pv))}
+                     for pv in members]
+            items = _sorted_by_name(items, lang, lambda i: i["province"].name(lang))
+            groups.append({"region": region, "provinces": items})
+        pages = [Page(urls.provinces(lang), lang, "provinces", "provinces.html", t["nav_provinces"],
+                      t["provinces_lead"], {"groups": groups}, self.crumbs(lang, (t["nav_provinces"], urls.provinces(lang))),
+                      ("pairs", "provinces"))]
+        for pv in self.r.provinces:
+            mine = sorted(self.r.pairs_of_province(pv), key=_pair_order)
+            title = t["province_title"].replace("{name}", pv.name(lang))
+            pages.append(Page(
+                urls.province(lang, pv.slug), lang, "province", "province.html", title,
+                t["province_description"].replace("{name}", pv.name(lang)),
+                {"province": pv, "signed": [p for p in mine if p.signed], "in_progress": [p for p in mine if not p.signed]},
+                self.crumbs(lang, (t["nav_provinces"], urls.provinces(lang)), (pv.name(lang), urls.province(lang, pv.slug))),
+                ("provinces", *(f"pair:{p.id}" for p in mine), "pairs:membership")))
+        return pages
+
+    def countries(self, lang: str) -> list[Page]:
+        t = self.strings[lang]
+        rows = []
+        for c in self.r.countries:
+            mine = self.r.pairs_of_country(c)
+            rows.append({"country": c, "signed": sum(p.signed for p in mine),
+                         "in_progress": sum(not p.signed for p in mine),
+                         "provinces": len({p.province.slug for p in mine})})
+        rows = _sorted_by_name(rows, lang, lambda r: r["country"].name(lang))
+        pages = [Page(urls.countries(lang), lang, "countries", "countries.html", t["nav_countries"], t["countries_lead"],
+                      {"rows": rows}, self.crumbs(lang, (t["nav_countries"], urls.countries(lang))), ("pairs", "countries"))]
+        for c in self.r.countries:
+            mine = sorted(self.r.pairs_of_country(c), key=_pair_order)
+            title = t["country_title"].replace("{name}", c.name(lang))
+            pages.append(Page(
+                urls.country(lang, c.slug), lang, "country", "country.html", title,
+                t["country_description"].replace("{name}", c.name(lang)),
+                {"country": c, "pairs": mine},
+                self.crumbs(lang, (t["nav_countries"], urls.countries(lang)), (c.name(lang), urls.country(lang, c.slug))),
+                ("countries", *(f"pair:{p.id}" for p in mine), "pairs:membership")))
+        return pages
+
+    def pairs(self, lang: str) -> list[Page]:
+        t = self.strings[lang]
+        ordered = sorted(self.r.pairs, key=_pair_order)
+        pages = [Page(urls.pairs(lang), lang, "pairs", "pairs.html", t["nav_pairs"], t["pairs_lead"],
+                      {"signed": [p for p in ordered if p.signed], "in_progress": [p for p in ordered if not p.signed]},
+                      self.crumbs(lang, (t["nav_pairs"], urls.pairs(lang))), ("pairs",))]
+        by_partner: dict[str, list[Pair]] = {}
+        for p in self.r.pairs:
+            by_partner.setdefault(p.partner.name_en.casefold(), []).append(p)
+        for p in self.r.pairs:
+            title = f"{p.province.name(lang)} – {p.partner.name(lang)}"
+            related = [q for q in by_partner[p.partner.name_en.casefold()] if q.id != p.id]
+            related += [q for q in sorted(self.r.pairs_of_province(p.province), key=_pair_order)
+                        if q.id != p.id and q not in related and q.partner.country.code == p.partner.country.code]
+            pages.append(Page(
+                urls.pair(lang, p.id), lang, "pair", "pair.html", title,
+                t["pair_description"].replace("{province}", p.province.name(lang)).replace("{partner}", p.partner.name(lang))
+                .replace("{country}", p.partner.country.name(lang)).replace("{status}", t[f"status_{p.status}"]),
+                {"pair": p, "related": related},
+                self.crumbs(lang, (t["nav_pairs"], urls.pairs(lang)), (title, urls.pair(lang, p.id))),
+                (f"pair:{p.id}", *(f"pair:{q.id}" for q in related), "pairs:membership")))
+        return pages
+
+    def documents(self, lang: str) -> list[Page]:
+        t = self.strings[lang]
+        pages = []
+        for (doc_lang, name), doc in sorted(self.docs.items()):
+            if doc_lang != lang:
+                continue
+            children: dict[str, list[str]] = {}
+            current = None
+            for s in doc.sections:
+                if s.level == 2:
+                    current = s.anchor
+                    children[current] = []
+                elif s.level == 3 and current:
+                    children[current].append(s.anchor)
+            deps = [f"doc:{lang}/{name}"]
+            if "[[annex]]" in doc.html or "[[counts]]" in doc.html:
+                deps.append("pairs")
+            pages.append(Page(urls.document(lang, name), lang, "document", "document.html", doc.title, doc.description,
+                              {"doc": doc, "children": children},
+                              self.crumbs(lang, (doc.title if len(doc.title) < 40 else t.get(f"nav_{name}", doc.title),
+                                                 urls.document(lang, name))), tuple(deps)))
+        return pages
+
+
+def annex_groups(registry: Registry) -> list[tuple[str, list[tuple[int, list[Pair]]]]]:
+    """The registry grouped like the ministry's annex: by status, then by year, in list order."""
+    out = []
+    for status in ("signed", "in_progress"):
+        rows = sorted((p for p in registry.pairs if p.status == status), key=lambda p: p.list_no)
+        rows.sort(key=lambda p: p.year_be)  # stable: list order inside each year
+        out.append((status, [(y, list(g)) for y, g in groupby(rows, key=lambda p: p.year_be)]))
+    return out
+
+
+def check_unique_urls(pages: list[Page], problems: Problems) -> None:
+    """Two pages on one URL would overwrite each other: refuse instead."""
+    seen: dict[str, Page] = {}
+    for page in pages:
+        path = urls.output_path(page.url)
+        if path in seen:
+            other = seen[path]
+            problems.add("data/pairs.yaml" if page.kind in ("pair", "province", "country") else "content/", None,
+                         f"two pages would be written to {page.url}: the {other.kind} page '{other.title}' "
+                         f"and the {page.kind} page '{page.title}'")
+        else:
+            seen[path] = page

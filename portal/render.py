@@ -1,0 +1,110 @@
+"""Pages → HTML: the Jinja environment, its filters, and the interface strings."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from . import i18n, thai, urls
+from .content import DIRECTIVE_RE
+from .model import Registry
+from .pages import Page, annex_groups
+
+ID_IN_TEXT_RE = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
+
+
+class Renderer:
+    def __init__(self, root: Path, registry: Registry, strings: dict[str, dict], site: dict, extra: dict | None = None):
+        self.root, self.r, self.strings, self.site = root, registry, strings, site
+        self.extra = extra or {}  # producers added later (maps, stats, search) put their values here
+        self.pair_ids = {p.id for p in registry.pairs}
+        self.env = Environment(
+            loader=FileSystemLoader(root / "templates"),
+            undefined=StrictUndefined,            # a missing field fails the build, never an empty cell
+            autoescape=select_autoescape(["html", "xml"]),
+            trim_blocks=False, lstrip_blocks=False,
+        )
+        self.env.filters.update(num=thai.number, year=thai.year, date=thai.date, pair_links=self._pair_links)
+        self.env.globals.update(url=urls, asset=self._asset, month=lambda ym, lang: thai.month(ym[0], ym[1], lang))
+        self._asset_hashes: dict[str, str] = {}
+        self.counted = {s: registry.counted(s) for s in ("signed", "in_progress")}
+
+    def _asset(self, path: str) -> str:
+        """A static file's URL with a content hash, so a changed stylesheet is never served stale."""
+        if path not in self._asset_hashes:
+            file = self.root / path.lstrip("/")
+            digest = hashlib.sha1(file.read_bytes()).hexdigest()[:10] if file.exists() else "0"
+            self._asset_hashes[path] = f"{path}?v={digest}"
+        return self._asset_hashes[path]
+
+    def _pair_links(self, text: str, lang: str) -> Markup:
+        """Escape a note and link the ids of other records it names."""
+        def link(m: re.Match) -> str:
+            word = m.group(0)
+            if word in self.pair_ids:
+                return f'<a href="{urls.pair(lang, word)}">{word}</a>'
+            return word
+        return Markup(ID_IN_TEXT_RE.sub(link, str(escape(text))))
+
+    def nav(self, lang: str, current: str) -> list[dict]:
+        t = self.strings[lang]
+        items = [("provinces", urls.provinces(lang)), ("countries", urls.countries(lang)), ("pairs", urls.pairs(lang)),
+                 ("map", urls.map_page(lang)), ("stats", urls.stats(lang)), ("plan", urls.document(lang, "plan")),
+                 ("handbook", urls.document(lang, "handbook"))]
+        return [{"label": t[f"nav_{key}"], "url": u, "current": current.startswith(u)} for key, u in items]
+
+    def jsonld(self, page: Page) -> dict:
+        data = {"@context": "https://schema.org", "@type": "WebPage", "name": page.title,
+                "description": page.description, "inLanguage": page.lang,
+                "url": self.site["base_url"] + page.url,
+                "isPartOf": {"@type": "WebSite", "name": self.strings[page.lang]["site_name"],
+                             "url": self.site["base_url"] + urls.home(page.lang)}}
+        if page.breadcrumbs:
+            data["breadcrumb"] = {"@type": "BreadcrumbList", "itemListElement": [
+                {"@type": "ListItem", "position": i + 1, "name": c["label"], "item": self.site["base_url"] + c["url"]}
+                for i, c in enumerate(page.breadcrumbs)]}
+        pair = page.context.get("pair")
+        if pair:
+            data["about"] = [
+                {"@type": "AdministrativeArea", "name": pair.province.name(page.lang), "containedInPlace": {"@type": "Country", "name": "Thailand"}},
+                {"@type": "Place", "name": pair.partner.name_en, "alternateName": [n for n in (pair.partner.name_th, pair.partner.name_native) if n],
+                 "geo": {"@type": "GeoCoordinates", "latitude": pair.partner.lat, "longitude": pair.partner.lon}}]
+        return data
+
+    def render(self, page: Page) -> str:
+        lang = page.lang
+        if page.kind == "landing":
+            return self.env.get_template("landing.html").render(
+                th=self.strings["th"], en=self.strings["en"], site=self.site, asset=self._asset,
+                jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": self.strings["th"]["site_name"],
+                        "alternateName": self.strings["en"]["site_name"], "url": self.site["base_url"] + "/",
+                        "inLanguage": ["th", "en"]})
+        t = self.strings[lang]
+        page_info = {"url": page.url, "title": page.title, "description": page.description, "kind": page.kind,
+                     "breadcrumbs": page.breadcrumbs, "alternates": page.alternates, "switch_url": page.switch_url,
+                     "jsonld": self.jsonld(page)}
+        ctx = dict(page.context)
+        ctx.update(self.extra.get(page.url, {}))
+        ctx.setdefault("map_svg", "")
+        if page.kind == "document":
+            ctx["body"] = Markup(self._expand(ctx["doc"].html, lang))
+        return self.env.get_template(page.template).render(
+            lang=lang, other_lang=urls.other(lang), t=t, page=page_info, registry=self.r, site=self.site,
+            counted=self.counted, nav=self.nav(lang, page.url), home_url=urls.home(lang),
+            search_url=urls.search(lang), doc_url=lambda name: urls.document(lang, name), **ctx)
+
+    def _expand(self, body: str, lang: str) -> str:
+        """Replace [[annex]] and [[counts]] with blocks generated from the registry."""
+        def block(m: re.Match) -> str:
+            name = m.group(1)
+            return self.env.get_template(f"_{name}.html").render(
+                lang=lang, t=self.strings[lang], registry=self.r, counted=self.counted,
+                annex=annex_groups(self.r))
+        return DIRECTIVE_RE.sub(block, body)
+
+
+def load_strings(root: Path, problems) -> dict[str, dict]:
+    return i18n.load(root / "data" / "strings", problems)

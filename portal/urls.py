@@ -1,0 +1,81 @@
+"""The one place that knows where a page lives. Every language has the same path after its prefix,
+so switching language is swapping the prefix."""
+from __future__ import annotations
+
+LANGS = ("th", "en")  # Thai first: the landing page and every list of languages use this order
+DOCUMENTS = ("plan", "handbook", "about", "accessibility", "data", "sources")
+
+
+def other(lang: str) -> str:
+    return "en" if lang == "th" else "th"
+
+
+def home(lang: str) -> str:
+    return f"/{lang}/"
+
+
+def provinces(lang: str) -> str:
+    return f"/{lang}/provinces/"
+
+
+def province(lang: str, slug: str) -> str:
+    return f"/{lang}/provinces/{slug}/"
+
+
+def countries(lang: str) -> str:
+    return f"/{lang}/countries/"
+
+
+def country(lang: str, slug: str) -> str:
+    return f"/{lang}/countries/{slug}/"
+
+
+def pairs(lang: str) -> str:
+    return f"/{lang}/pairs/"
+
+
+def pair(lang: str, pair_id: str) -> str:
+    return f"/{lang}/pairs/{pair_id}/"
+
+
+def document(lang: str, name: str) -> str:
+    return f"/{lang}/{name}/"
+
+
+def search(lang: str) -> str:
+    return f"/{lang}/search/"
+
+
+def map_page(lang: str) -> str:
+    return f"/{lang}/map/"
+
+
+def stats(lang: str) -> str:
+    return f"/{lang}/stats/"
+
+
+def not_found(lang: str) -> str:
+    return f"/{lang}/404.html"
+
+
+def switch(url: str) -> str:
+    """The same page in the other language."""
+    for lang in LANGS:
+        if url.startswith(f"/{lang}/"):
+            return f"/{other(lang)}/" + url[len(lang) + 2:]
+    return url
+
+
+def localize(lang: str, path: str) -> str:
+    """A content link written without a language ('/handbook/#s5') → this language's page."""
+    if path.startswith(("/th/", "/en/", "/data/", "/static/")) or path in ("/", "/sitemap.xml"):
+        return path
+    return f"/{lang}{path}"
+
+
+def output_path(url: str) -> str:
+    """The file under site/ that serves `url`."""
+    path = url.lstrip("/")
+    if not path or path.endswith("/"):
+        path += "index.html"
+    return path

@@ -1,0 +1,106 @@
+"""Writing site/ so that it is never half-written.
+
+Each build that changes anything writes a complete new generation under .site-builds/ and
+then points the `site` symlink at it in one atomic rename. Unchanged files are hard-linked
+from the previous generation (cheap), and a build that changes nothing writes nothing.
+An interrupted build leaves `site` pointing at the last complete generation.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+GENERATIONS = ".site-builds"
+
+
+@dataclass
+class WriteResult:
+    written: list[str]     # files whose content is new or changed
+    removed: list[str]     # files of the previous site that are gone
+    unchanged: int
+    generation: Path | None  # None when nothing changed
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.written or self.removed)
+
+
+def _current(site: Path) -> Path | None:
+    if site.is_symlink():
+        target = site.resolve()
+        return target if target.is_dir() else None
+    return site if site.is_dir() else None
+
+
+def _existing_files(folder: Path) -> set[str]:
+    out = set()
+    for dirpath, _dirs, files in os.walk(folder):
+        rel = os.path.relpath(dirpath, folder)
+        for f in files:
+            out.add(f if rel == "." else f"{rel}/{f}".replace(os.sep, "/"))
+    return out
+
+
+def write_site(site: Path, outputs: dict[str, bytes]) -> WriteResult:
+    """Make `site` hold exactly `outputs` (relative path → bytes)."""
+    site = site.absolute()
+    gens = site.parent / GENERATIONS
+    current = _current(site)
+    old_files = _existing_files(current) if current else set()
+    written, unchanged = [], []
+    for rel, data in outputs.items():
+        old = current / rel if current else None
+        if old is not None and rel in old_files and old.stat().st_size == len(data) and old.read_bytes() == data:
+            unchanged.append(rel)
+        else:
+            written.append(rel)
+    removed = sorted(old_files - set(outputs))
+    if current and not written and not removed:
+        return WriteResult([], [], len(unchanged), None)
+
+    gens.mkdir(exist_ok=True)
+    new = gens / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    new.mkdir()
+    made_dirs: set[Path] = set()
+
+    def ensure_dir(path: Path) -> None:
+        if path not in made_dirs:
+            path.mkdir(parents=True, exist_ok=True)
+            made_dirs.add(path)
+
+    for rel in unchanged:
+        target = new / rel
+        ensure_dir(target.parent)
+        try:
+            os.link(current / rel, target)
+        except OSError:  # another file system: copy instead
+            shutil.copy2(current / rel, target)
+    for rel in written:
+        target = new / rel
+        ensure_dir(target.parent)
+        target.write_bytes(outputs[rel])
+
+    _swap(site, new)
+    _clean(gens, keep=new)
+    return WriteResult(sorted(written), removed, len(unchanged), new)
+
+
+def _swap(site: Path, new: Path) -> None:
+    link = site.parent / f".{site.name}.next"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(os.path.relpath(new, site.parent))
+    if site.exists() and not site.is_symlink():
+        # An old real folder (from before generations): move it aside into the generations folder.
+        site.rename(new.parent / f"legacy-{os.getpid()}")
+    os.replace(link, site)  # atomic: readers see the old site or the new one, never a mix
+
+
+def _clean(gens: Path, keep: Path) -> None:
+    """Remove earlier generations, and any left half-written by an interrupted build."""
+    for child in gens.iterdir():
+        if child != keep:
+            shutil.rmtree(child, ignore_errors=True)

@@ -1,0 +1,80 @@
+"""Reading YAML so that every value remembers its line.
+
+PyYAML drops positions once it builds Python objects; this loader keeps the line of each
+mapping and of each of its keys, and treats a repeated key as a problem instead of silently
+keeping the last value.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import Problems
+
+try:  # the C loader is much faster and keeps marks just the same
+    _Base = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Base = yaml.SafeLoader
+
+
+class Located(dict):
+    """A mapping that knows its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _Loader(_Base):
+    duplicates: list[tuple[str, int]]
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> Located:
+    loader.flatten_mapping(node)
+    result = Located()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in result.key_lines:
+            loader.duplicates.append((str(key), line))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load(path: Path, display: str, problems: Problems):
+    """Parse `path`; on a syntax error record where it is and return None."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.add(display, None, "file not found")
+        return None
+    except UnicodeDecodeError as exc:
+        problems.add(display, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None
+    loader = _Loader(text)
+    loader.duplicates = []
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = " ".join(x for x in (exc.context, exc.problem) if x)
+        problems.add(display, line, f"is not valid YAML: {what}")
+        return None
+    except yaml.YAMLError as exc:
+        problems.add(display, None, f"is not valid YAML: {exc}")
+        return None
+    finally:
+        loader.dispose()
+    for key, line in loader.duplicates:
+        problems.add(display, line, f"key '{key}' appears twice in one mapping")
+    return data

@@ -1,0 +1,48 @@
+"""Shared fixtures: the real project built once, and throw-away copies to break on purpose."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("data", "content", "templates", "static")
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project's inputs that a test may edit freely."""
+    for part in PROJECT_PARTS:
+        shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("_curate"))
+    if (ROOT / "node_modules").exists():
+        (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The real portal, built once for the whole session into a temporary site/."""
+    from portal.site import build
+    out = tmp_path_factory.mktemp("built")
+    result = build(ROOT, out / "site")
+    return result
+
+
+@pytest.fixture(scope="session")
+def outputs(built) -> dict[str, bytes]:
+    return built.outputs
+
+
+@pytest.fixture(scope="session")
+def page(outputs):
+    """page('/en/pairs/') -> the HTML text served at that URL."""
+    from portal import urls
+
+    def get(url: str) -> str:
+        return outputs[urls.output_path(url)].decode("utf-8")
+    return get

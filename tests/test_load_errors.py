@@ -1,0 +1,150 @@
+"""Bad input gets a clear error naming file, line, record and field — all of them in one run —
+and the last good site/ is left untouched."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from portal.errors import BuildError
+from portal.site import build, gather
+
+GOOD = textwrap.dedent("""\
+    - id: chiang-mai-uozu
+      status: signed
+      stage: null
+      year_be: 2532
+      list_no: 1
+      province: Chiang Mai
+      partner:
+        name_th: เมืองอูโอซุ
+        name_en: Uozu
+        name_native: 魚津市
+        lang: ja
+        level: city
+        country: JP
+        lat: 36.82
+        lon: 137.41
+      source:
+        line: 312
+        row: "๓๒/๑ จังหวัดเชียงใหม่ – เมืองยูโอซู จังหวัด โทยามะ ประเทศญี่ปุ่น"
+    - id: tak-myawaddy
+      status: in_progress
+      stage: awaiting_signature
+      year_be: 2560
+      list_no: 90
+      province: ตาก
+      partner:
+        name_th: เมืองเมียวดี
+        name_en: Myawaddy
+        level: city
+        country: MM
+        lat: 16.69
+        lon: 98.51
+      source:
+        line: 440
+        row: "๖๐/๙๐ (OP) จังหวัดตาก - เมืองเมียวดี สาธารณรัฐแห่งสหภาพเมียนมา (รอลงนาม)"
+    """)
+
+
+def problems_for(project, pairs_text: str) -> list[str]:
+    (project / "data" / "pairs.yaml").write_text(pairs_text, encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        gather(project)
+    return [str(p) for p in err.value.problems]
+
+
+def test_the_good_fixture_is_valid(project):
+    (project / "data" / "pairs.yaml").write_text(GOOD, encoding="utf-8")
+    model = gather(project)
+    assert [p.id for p in model.registry.pairs] == ["chiang-mai-uozu", "tak-myawaddy"]
+    assert model.registry.pairs[1].province.name_en == "Tak"  # Thai names resolve too
+
+
+CASES = [
+    ("country not ISO", ("country: JP", "country: JPN"),
+     "data/pairs.yaml:13: pair 'chiang-mai-uozu': partner.country 'JPN' is not an ISO 3166-1 alpha-2 code"),
+    ("country unknown", ("country: MM", "country: ZZ"),
+     "data/pairs.yaml:30: pair 'tak-myawaddy': partner.country 'ZZ' is not in data/countries.yaml"),
+    ("province unknown", ("province: Chiang Mai", "province: Chiang May"),
+     "data/pairs.yaml:6: pair 'chiang-mai-uozu': province 'Chiang May' is not one of the 77 provinces of PyThaiNLP's corpus"),
+    ("id not URL-safe", ("id: chiang-mai-uozu", "id: Chiang Mai/Uozu"),
+     "data/pairs.yaml:1: pair 'Chiang Mai/Uozu': id 'Chiang Mai/Uozu' must be lower-case ASCII letters, digits and hyphens (it is used in URLs)"),
+    ("stage on a signed pair", ("status: signed\n  stage: null", "status: signed\n  stage: awaiting_signature"),
+     "data/pairs.yaml:3: pair 'chiang-mai-uozu': stage 'awaiting_signature' is set on a signed pair (stages belong to in_progress pairs)"),
+    ("unknown stage", ("stage: awaiting_signature", "stage: waiting"),
+     "data/pairs.yaml:21: pair 'tak-myawaddy': stage 'waiting' must be one of: minister_approved, awaiting_signature (or null)"),
+    ("missing field", ("    name_en: Myawaddy\n", ""),
+     "data/pairs.yaml:26: pair 'tak-myawaddy': partner.name_en is missing"),
+    ("status misspelt", ("status: in_progress", "status: in-progress"),
+     "data/pairs.yaml:20: pair 'tak-myawaddy': status 'in-progress' must be one of: signed, in_progress"),
+    ("unknown field", ("  list_no: 90\n", "  list_no: 90\n  lsit_no: 90\n"),
+     "data/pairs.yaml:23: pair 'tak-myawaddy': lsit_no is not a known field (expected one of: id, list_no, notes, partner, province, signed_date, source, stage, status, year_be)"),
+    ("native name without its language", ("    lang: ja\n", ""),
+     "data/pairs.yaml:10: pair 'chiang-mai-uozu': partner.lang is required with name_native (a BCP 47 tag such as zh-Hans, ja, vi)"),
+    ("latitude out of range", ("lat: 36.82", "lat: 136.82"),
+     "data/pairs.yaml:14: pair 'chiang-mai-uozu': partner.lat must be a number from -90 to 90, not 136.82"),
+    ("year not a number", ("year_be: 2560", "year_be: ๒๕๖๐"),
+     "data/pairs.yaml:22: pair 'tak-myawaddy': year_be must be a whole number from 2500 to 2600, not '๒๕๖๐'"),
+]
+
+
+@pytest.mark.parametrize("name,edit,expected", CASES, ids=[c[0] for c in CASES])
+def test_each_error_names_file_line_record_and_field(project, name, edit, expected):
+    old, new = edit
+    assert old in GOOD
+    assert problems_for(project, GOOD.replace(old, new, 1)) == [expected]
+
+
+def test_duplicate_ids_name_both_lines(project):
+    text = GOOD.replace("id: tak-myawaddy", "id: chiang-mai-uozu")
+    assert problems_for(project, text) == [
+        "data/pairs.yaml:19: pair 'chiang-mai-uozu': id is already used by the record at line 1"]
+
+
+def test_duplicate_list_numbers(project):
+    text = GOOD.replace("list_no: 90", "list_no: 1")
+    assert problems_for(project, text) == [
+        "data/pairs.yaml:23: pair 'tak-myawaddy': list_no 1 is already used by pair 'chiang-mai-uozu'"]
+
+
+def test_all_errors_are_reported_in_one_run(project):
+    text = (GOOD.replace("country: JP", "country: JPN").replace("province: ตาก", "province: Atlantis")
+                .replace("status: in_progress", "status: maybe"))
+    found = problems_for(project, text)
+    assert len(found) == 3
+    assert any("partner.country 'JPN'" in p for p in found)
+    assert any("province 'Atlantis'" in p for p in found)
+    assert any("status 'maybe'" in p for p in found)
+
+
+def test_malformed_yaml_names_the_line(project):
+    text = GOOD.replace("  list_no: 90", "  list_no: [90")
+    found = problems_for(project, text)
+    assert len(found) == 1 and found[0].startswith("data/pairs.yaml:2")
+    assert "is not valid YAML" in found[0]
+
+
+def test_a_key_given_twice_is_an_error_not_a_silent_overwrite(project):
+    text = GOOD.replace("  list_no: 90\n", "  list_no: 90\n  list_no: 91\n")
+    assert "data/pairs.yaml:24: key 'list_no' appears twice in one mapping" in problems_for(project, text)
+
+
+def test_a_failed_build_leaves_the_last_good_site_untouched(project, tmp_path):
+    site = tmp_path / "site"
+    build(project, site)
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (project / "data" / "pairs.yaml").write_text(GOOD.replace("country: JP", "country: JPN"), encoding="utf-8")
+    with pytest.raises(BuildError):
+        build(project, site)
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_the_command_line_prints_every_problem_and_exits_1(project, capsys):
+    import build as cli
+    (project / "data" / "pairs.yaml").write_text(GOOD.replace("country: JP", "country: JPN"), encoding="utf-8")
+    assert cli.main(["check", "--root", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "The site was not built: 1 problem found. site/ is unchanged." in err
+    assert "data/pairs.yaml:13: pair 'chiang-mai-uozu': partner.country 'JPN'" in err

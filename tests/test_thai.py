@@ -1,0 +1,31 @@
+import datetime as dt
+
+from portal import thai
+
+
+def test_digits_both_ways():
+    assert thai.thai_digits("2562") == "๒๕๖๒"
+    assert thai.arabic_digits("๒๕๖๒/๘๙") == "2562/89"
+
+
+def test_years_in_each_era():
+    assert thai.year(2532, "th") == "พ.ศ. ๒๕๓๒"
+    assert thai.year(2532, "en") == "1989"
+    assert thai.year(2562, "en", both=True) == "2019 (B.E. 2562)"
+    assert thai.year(2562, "th", both=True) == "พ.ศ. ๒๕๖๒ (ค.ศ. ๒๐๑๙)"
+
+
+def test_dates_in_each_language():
+    assert thai.date(dt.date(2019, 1, 4), "th") == "๔ มกราคม ๒๕๖๒"
+    assert thai.date(dt.date(2019, 1, 4), "en") == "4 January 2019"
+
+
+def test_thai_collation_puts_leading_vowels_by_their_consonant():
+    # Plain code-point order would put เชียงใหม่ (เ) after every ก–ฮ word; dictionary order puts it under ช.
+    names = ["อุบลราชธานี", "เชียงใหม่", "กระบี่", "ชลบุรี", "แพร่", "พะเยา"]
+    assert thai.sort_thai(names, key=str) == ["กระบี่", "ชลบุรี", "เชียงใหม่", "พะเยา", "แพร่", "อุบลราชธานี"]
+
+
+def test_numbers_follow_the_page_language():
+    assert thai.number(1234, "en") == "1,234"
+    assert thai.number(89, "th") == "๘๙"
