@@ -221,9 +221,6 @@ class _View:
         x, y = self.project(lon, lat)
         return (x - self.x0) * self.scale, (y - self.y0) * self.scale
 
-    def contains(self, x: float, y: float) -> bool:
-        return 0 <= x <= self.width and 0 <= y <= self.height
-
 
 def _bbox(points: Iterable[tuple[float, float]]) -> Box:
     xs, ys = zip(*points)
@@ -379,7 +376,7 @@ def _regional_layer(box: Box, width: int) -> _Layer:
     # Clip a little outside the view so the clipped edges (which get a stroke) stay off-screen.
     mx, my = (box[2] - box[0]) * 0.02, (box[3] - box[1]) * 0.02
     clip = (box[0] - mx, box[1] - my, box[2] + mx, box[3] + my)
-    return _layer("fine", view, clip, tol=width / 2000, min_size=width / 1000)
+    return _layer("fine", view, clip, tol=width / 1200, min_size=width / 1000)
 
 
 def _thailand_box() -> Box:
@@ -454,8 +451,9 @@ def world_map(points: Sequence[MapPoint], *, title: str, desc: str,
     (local equirectangular, cropped to the country's main body plus every point given).
 
     highlight: ISO alpha-2 codes drawn tinted. country_links: ISO alpha-2 -> (href, label) for
-    countries that have a page of their own; they become links too. Points outside a focused
-    view are left out (an invisible link would still take keyboard focus)."""
+    countries that have a page of their own; they become links too. A focused view grows to
+    include every point given, so no link is ever drawn out of sight: pass a country page
+    only that country's points."""
     links = dict(country_links or {})
     if focus is None:
         layer = _world_layer(width)
@@ -474,8 +472,6 @@ def world_map(points: Sequence[MapPoint], *, title: str, desc: str,
     marks = []
     for p in points:
         x, y = view(p.lon, p.lat)
-        if focus is not None and not view.contains(x, y):
-            continue
         marks.append(_link(p.href, p.label, f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}"/>', p.lang))
     return (svg_open(prefix, "map map-world" if focus is None else "map map-country", view.width, view.height, title, desc)
             + _countries(layer, highlight, links, LAND, LAND_EDGE, max(width / 1600, 0.3))
@@ -507,7 +503,7 @@ def thailand_map(marks: Sequence[ProvinceMark], *, title: str, desc: str,
     # Big marks first so small ones (Bangkok's crowded neighbours) stay on top and clickable.
     for m in sorted(marks, key=lambda m: (m.slug == highlight, -m.count, m.slug)):
         x, y = view(m.lon, m.lat)
-        r = (2.5 + 1.8 * math.sqrt(max(m.count, 0))) * unit
+        r = (3.5 + 1.8 * math.sqrt(max(m.count, 0))) * unit
         fill, sw = (_shade(m.count), 0.8) if m.count > 0 else ("#ffffff", 1.2)
         extra = ""
         if m.slug == highlight:

@@ -1,0 +1,39 @@
+# The two commands of the README. Each sets up what it needs on a fresh machine first:
+#   make serve   build the site and serve it on http://localhost:8000, rebuilding on change
+#   make test    run every test (unit, build, links, search, HTML validity, accessibility, browser)
+PY := .venv/bin/python
+
+.PHONY: serve test build check setup bench
+
+serve: .venv/.installed
+	$(PY) build.py serve
+
+test: .venv/.installed node_modules/.installed .chromium
+	$(PY) -m pytest
+
+build: .venv/.installed
+	$(PY) build.py
+
+check: .venv/.installed
+	$(PY) build.py check
+
+bench: .venv/.installed
+	$(PY) scripts/bench.py
+
+setup: .venv/.installed node_modules/.installed .chromium
+
+.venv/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's chromium, for the browser tests (Playwright's own browser download does not work here).
+.chromium:
+	command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	command -v chromium > $@
