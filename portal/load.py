@@ -34,8 +34,10 @@ class _Checker:
         self.problems, self.file, self.what, self.m, self.prefix = problems, file, what, mapping, prefix
         self.ok = True
 
-    def fail(self, key: str | None, message: str) -> None:
-        line = self.m.line_of(key) if key is not None and isinstance(self.m, yamlfile.Located) else getattr(self.m, "line", None)
+    def fail(self, key: str | None, message: str, *, at: str | None = None) -> None:
+        """Record a problem with `key`; `at` names the key whose line to report when `key` is absent."""
+        where = at or key
+        line = self.m.line_of(where) if where is not None and isinstance(self.m, yamlfile.Located) else getattr(self.m, "line", None)
         field = f"{self.prefix}{key}" if key else self.prefix.rstrip(".")
         self.problems.add(self.file, line, f"{self.what}: {field} {message}" if field else f"{self.what}: {message}")
         self.ok = False
@@ -168,7 +170,7 @@ def load_countries(data: Path, problems: Problems) -> dict[str, Country]:
         formal_th, formal_en, region = c.text("formal_th"), c.text("formal_en"), c.text("world_region")
         native, lang = c.text("name_native", required=False), c.text("lang", required=False)
         if native and not lang:
-            c.fail("lang", "is required with name_native")
+            c.fail("lang", "is required with name_native", at="name_native")
         if c.ok:
             out[code] = Country(code, slug, c.text("name_en", required=False) or en[code],
                                 c.text("name_th", required=False) or th[code],
@@ -305,7 +307,7 @@ def _partner(m, parent: _Checker, countries: dict[str, Country], problems: Probl
     lat, lon = c.real("lat", -90, 90), c.real("lon", -180, 180)
     native, lang = c.text("name_native", required=False), c.text("lang", required=False)
     if native and not lang:
-        c.fail("lang", "is required with name_native (a BCP 47 tag such as zh-Hans, ja, vi)")
+        c.fail("lang", "is required with name_native (a BCP 47 tag such as zh-Hans, ja, vi)", at="name_native")
     if lang and not LANG_RE.match(lang):
         c.fail("lang", f"'{lang}' is not a BCP 47 language tag")
     parent_en, parent_th = c.text("parent_en", required=False), c.text("parent_th", required=False)

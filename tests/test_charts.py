@@ -1,0 +1,135 @@
+"""portal.charts: horizontal bar charts and the share bar as inline SVG."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from portal import charts
+from portal.thai import thai_digits
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def items(root: ET.Element) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if g.get("role") == "listitem"]
+
+
+def named(item: ET.Element) -> ET.Element:
+    """The element carrying an item's name: its <a>, or its role="img" group."""
+    (child,) = list(item)
+    return child
+
+
+def texts(el: ET.Element) -> list[str]:
+    return ["".join(t.itertext()) for t in el.iter(f"{SVG}text")]
+
+
+def bars(el: ET.Element) -> list[float]:
+    return [float(r.get("width")) for r in el.iter(f"{SVG}rect")]
+
+
+BARS = [charts.Bar("Japan", 34, "/en/countries/japan/"),
+        charts.Bar("China", 17, "/en/countries/china/"),
+        charts.Bar("Republic of Korea", 5),
+        charts.Bar("Bhutan", 0, "/en/countries/bhutan/")]
+
+
+def test_bar_chart_structure_and_values():
+    root = ET.fromstring(charts.bar_chart(BARS, title="Pairs by country", desc="Most are in Asia.", unit="pairs"))
+    assert root.get("role") is None and root.get("class") == "chart chart-bars"
+    title_id, desc_id = root.get("aria-labelledby").split()
+    assert root.find(f"{SVG}title").get("id") == title_id and root.find(f"{SVG}desc").get("id") == desc_id
+    rows = items(root)
+    assert len(rows) == 4
+    assert [texts(named(r)) for r in rows] == [["Japan", "34"], ["China", "17"], ["Republic of Korea", "5"],
+                                              ["Bhutan", "0"]]
+    widths = [bars(named(r))[0] for r in rows]
+    assert widths[0] > widths[1] > widths[2] > widths[3] == 0
+    assert widths[1] / widths[0] == pytest.approx(17 / 34, abs=0.01)
+    _, _, w, _ = (float(v) for v in root.get("viewBox").split())
+    assert w == 360 and widths[0] < w  # room is left for the value
+
+
+def test_bar_links_and_names():
+    root = ET.fromstring(charts.bar_chart(BARS, title="t", desc="d", unit="pairs"))
+    japan, china, korea, bhutan = (named(r) for r in items(root))
+    assert japan.tag == f"{SVG}a" and japan.get("href") == "/en/countries/japan/"
+    assert japan.get("aria-label") == "Japan: 34 pairs" and japan.find(f"{SVG}title").text == "Japan: 34 pairs"
+    assert korea.tag == f"{SVG}g" and korea.get("role") == "img" and korea.get("aria-label") == "Republic of Korea: 5 pairs"
+    assert bhutan.get("href") == "/en/countries/bhutan/"
+    # Without a unit the name ends with the value.
+    root = ET.fromstring(charts.bar_chart(BARS[:1], title="t", desc="d"))
+    assert named(items(root)[0]).get("aria-label") == "Japan: 34"
+
+
+def test_thai_number_formatter_and_label_language():
+    data = [charts.Bar("ญี่ปุ่น", 34), charts.Bar("日本", 12, lang="ja")]
+    root = ET.fromstring(charts.bar_chart(data, title="คู่ตามประเทศ", desc="d", unit="คู่", number=thai_digits))
+    first, second = (named(r) for r in items(root))
+    assert texts(first) == ["ญี่ปุ่น", "๓๔"] and first.get("aria-label") == "ญี่ปุ่น: ๓๔ คู่"
+    label = second.find(f"{SVG}text")
+    assert label.get("lang") == "ja" and label.text == "日本"
+    assert texts(second)[1] == "๑๒" and second.get("aria-label") == "日本: ๑๒ คู่"
+
+
+def test_text_is_escaped():
+    evil = "<script>alert(1)</script> & co"
+    svg = charts.bar_chart([charts.Bar(evil, 1, '/x?a=1&b=<2>')], title=evil, desc=evil, unit=evil)
+    assert "<script" not in svg
+    root = ET.fromstring(svg)
+    assert not [e for e in root.iter() if e.tag.endswith("script")]
+    a = named(items(root)[0])
+    assert a.get("href") == "/x?a=1&b=<2>" and texts(a)[0] == evil
+
+
+def test_long_label_wraps_instead_of_overflowing():
+    long = "United Kingdom of Great Britain and Northern Ireland"
+    root = ET.fromstring(charts.bar_chart([charts.Bar(long, 3)], title="t", desc="d"))
+    label = next(root.iter(f"{SVG}text"))
+    lines = [s.text for s in label.iter(f"{SVG}tspan")]
+    assert len(lines) >= 2 and " ".join(lines) == long
+
+
+def test_negative_values_are_refused():
+    with pytest.raises(ValueError):
+        charts.bar_chart([charts.Bar("x", -1)], title="t", desc="d")
+    with pytest.raises(ValueError):
+        charts.share_bar([charts.Bar("x", -1)], title="t", desc="d")
+
+
+def test_empty_and_all_zero_charts_are_well_formed():
+    ET.fromstring(charts.bar_chart([], title="t", desc="d"))
+    root = ET.fromstring(charts.bar_chart([charts.Bar("a", 0), charts.Bar("b", 0)], title="t", desc="d"))
+    assert bars(root) == [0, 0]
+    ET.fromstring(charts.share_bar([charts.Bar("a", 0)], title="t", desc="d"))
+
+
+def test_share_bar():
+    parts = [charts.Bar("With signed partners", 40, "/en/provinces/"),
+             charts.Bar("In progress only", 12),
+             charts.Bar("None yet", 25)]
+    root = ET.fromstring(charts.share_bar(parts, title="Provinces", desc="Out of 77", unit="provinces"))
+    rows = [named(r) for r in items(root)]
+    assert len(rows) == 3
+    assert rows[0].tag == f"{SVG}a" and rows[0].get("href") == "/en/provinces/"
+    assert rows[0].get("aria-label") == "With signed partners: 40 provinces (52%)"
+    assert rows[2].get("aria-label") == "None yet: 25 provinces (32%)"
+    # Each item has its segment and its legend swatch; the segments fill the bar exactly.
+    segments = [bars(r)[0] for r in rows]
+    outline = [r for r in root.iter(f"{SVG}rect") if r.get("fill") == "none"][0]
+    assert sum(segments) == pytest.approx(float(outline.get("width")), abs=0.2)
+    assert segments[0] / segments[2] == pytest.approx(40 / 25, rel=0.01)
+    thai = ET.fromstring(charts.share_bar(parts, title="t", desc="d", number=thai_digits))
+    assert texts(named(items(thai)[0])) == ["With signed partners: ๔๐ (๕๒%)"]
+
+
+def test_two_charts_on_one_page_have_distinct_ids():
+    page = "<div>" + charts.bar_chart(BARS, title="Same", desc="Same") \
+        + charts.bar_chart(BARS, title="Same", desc="Same") \
+        + charts.share_bar(BARS, title="Same", desc="Same") + "</div>"
+    root = ET.fromstring(page)
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert len(ids) == 6 and len(set(ids)) == 6
+    for svg in root:
+        assert set(svg.get("aria-labelledby").split()) == {e.get("id") for e in svg.iter() if e.get("id")}
