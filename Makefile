@@ -31,9 +31,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's chromium, for the browser tests (Playwright's own browser download does not work here).
+# Debian's chromium for the browser tests (Playwright's own browser download does not work here),
+# and Noto fonts so that screenshots show partners' own scripts (CJK, Khmer, Lao, Burmese) as readers see them.
+DEBS := chromium fonts-noto-core fonts-noto-cjk
 .chromium:
-	command -v chromium >/dev/null 2>&1 || { \
+	dpkg -s $(DEBS) >/dev/null 2>&1 || { \
 	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBS) >/dev/null; }
 	command -v chromium > $@

@@ -25,7 +25,7 @@ def broken_links(outputs: dict[str, bytes], base_url: str = "") -> list[tuple[st
     """(page file, href, why) for each internal link that does not resolve.
     Absolute links to `base_url` (canonical, hreflang) are checked as internal ones."""
     pages = {rel: data.decode("utf-8") for rel, data in outputs.items() if rel.endswith(".html")}
-    ids = {rel: ids_of(text) for rel, text in pages.items()}
+    ids: dict[str, set[str]] = {}  # filled only for pages that a #fragment points into
     problems = []
     for rel, text in pages.items():
         hrefs = HREF_RE.findall(text) + SRC_RE.findall(text)
@@ -46,6 +46,10 @@ def broken_links(outputs: dict[str, bytes], base_url: str = "") -> list[tuple[st
             if target not in outputs:
                 problems.append((rel, href, "no such page or file"))
                 continue
-            if parts.fragment and target.endswith(".html") and parts.fragment not in ids[target]:
+            if parts.fragment and target.endswith(".html"):
+                if target not in ids:
+                    ids[target] = ids_of(pages[target])
+                if parts.fragment in ids[target]:
+                    continue
                 problems.append((rel, href, f"page has no #{parts.fragment}"))
     return problems

@@ -244,14 +244,21 @@ def _focus_box(rings: list[list[Point]]) -> Box:
     as large (Hokkaido, Sumatra, New Guinea) or within 3 degrees of it (Kyushu, Tasmania,
     Corsica), but not Alaska, Hawaii, Svalbard or French Guiana: a country page's small map
     should show the country, not half the globe."""
-    rings = sorted(rings, key=_area, reverse=True)
-    main = box = _bbox(rings[0])
-    for ring in rings[1:]:
+    sized = sorted(((_area(r), r) for r in rings), key=lambda ar: ar[0], reverse=True)
+    largest, main_ring = sized[0]
+    main = box = _bbox(main_ring)
+    for area, ring in sized[1:]:
         b = _bbox(ring)
         gap = max(main[0] - b[2], b[0] - main[2], main[1] - b[3], b[1] - main[3])
-        if _area(ring) >= 0.25 * _area(rings[0]) or gap <= 3:
+        if area >= 0.25 * largest or gap <= 3:
             box = _union(box, b)
     return box
+
+
+@functools.lru_cache(maxsize=None)
+def _country_box(code: str) -> Box:
+    """_focus_box of a country, computed once per build process (pages in both languages reuse it)."""
+    return _focus_box(_geo()["fine"][code])
 
 
 def _pad(box: Box, frac: float, minimum: float, max_aspect: float = 2.2) -> Box:
@@ -463,7 +470,7 @@ def world_map(points: Sequence[MapPoint], *, title: str, desc: str,
         fine = _geo()["fine"]
         if focus not in fine:
             raise ValueError(f"no geometry for country {focus!r}")
-        box = _focus_box(fine[focus])
+        box = _country_box(focus)
         if points:
             box = _union(box, _bbox((p.lon, p.lat) for p in points))
         box = _pad(box, 0.12, 6.0)

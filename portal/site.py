@@ -90,7 +90,13 @@ def render_all(root: Path, model: Model) -> tuple[list[Page], dict[str, bytes], 
 
 def check_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> None:
     """Links written in content/ are reported at their file and line; others at the page."""
-    pages = {rel: data.decode() for rel, data in outputs.items() if rel.endswith(".html")}
+    ids: dict[str, set[str]] = {}
+
+    def ids_of(target: str) -> set[str]:
+        if target not in ids:
+            ids[target] = links.ids_of(outputs[target].decode())
+        return ids[target]
+
     reported = set()
     for doc in model.docs.values():
         for href, line in doc.links:
@@ -98,7 +104,7 @@ def check_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> 
             target = urls.output_path(path)
             if target not in outputs:
                 problems.add(doc.file, line, f"link '{href}' leads to no page")
-            elif fragment and target in pages and fragment not in links.ids_of(pages[target]):
+            elif fragment and target.endswith(".html") and fragment not in ids_of(target):
                 problems.add(doc.file, line, f"link '{href}': the page has no section #{fragment}")
             else:
                 continue

@@ -110,21 +110,19 @@ def context(model, pages) -> dict[str, dict]:
             "map_attribution": maps.ATTRIBUTION[lang],
         }
         out[urls.provinces(lang)] = {"map_svg": maps.thailand_map(
-            marks, title=t["map_thailand_title"], desc=t["map_thailand_explain"], width=420)}
+            marks, title=t["map_thailand_title"], desc=t["map_thailand_explain"], width=420),
+            "map_attribution": maps.ATTRIBUTION[lang]}
         out[urls.stats(lang)] = {"charts": charts_for(model, lang)}
         for pv in r.provinces:
-            mine = r.pairs_of_province(pv)
-            if mine:
-                svg = maps.world_map(_points(mine, lang), title=t["map_partners_of"].replace("{name}", pv.name(lang)),
-                                     desc=t["map_partners_of_desc"], highlight={p.partner.country.code for p in mine},
-                                     width=640)
-            else:
-                svg = maps.thailand_map(marks, title=t["map_thailand_title"], desc=t["map_thailand_explain"],
-                                        highlight=pv.slug, width=320)
-            out[urls.province(lang, pv.slug)] = {"map_svg": svg}
+            # A locator map: where the province is. Its partners are placed on the country pages
+            # and the world map, which would cost every province page ~50 KB here.
+            svg = maps.thailand_map(marks, title=t["map_locator"].replace("{name}", pv.name(lang)),
+                                    desc=t["map_thailand_explain"], highlight=pv.slug, width=320)
+            out[urls.province(lang, pv.slug)] = {"map_svg": svg, "map_attribution": maps.ATTRIBUTION[lang]}
         for c in r.countries:
             mine = r.pairs_of_country(c)
             out[urls.country(lang, c.slug)] = {"map_svg": maps.world_map(
                 _points(mine, lang), title=t["map_partners_in"].replace("{name}", c.name(lang)),
-                desc=t["map_partners_of_desc"], highlight={c.code}, focus=c.code, width=640)}
+                desc=t["map_partners_of_desc"], highlight={c.code}, focus=c.code, width=640),
+                "map_attribution": maps.ATTRIBUTION[lang]}
     return out
