@@ -172,8 +172,9 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
 NUMBERED = ("plan", "handbook")
 
 
-def load_documents(root: Path, problems: Problems) -> dict[tuple[str, str], Document]:
-    """Every content/{lang}/*.md, keyed by (lang, name); both languages must have the same files."""
+def load_documents(root: Path, problems: Problems, cache: dict | None = None) -> dict[tuple[str, str], Document]:
+    """Every content/{lang}/*.md, keyed by (lang, name); both languages must have the same files.
+    `cache` (path → (bytes, Document)) lets a rebuild skip Markdown it has already converted."""
     docs: dict[tuple[str, str], Document] = {}
     names: dict[str, set[str]] = {}
     for lang in urls.LANGS:
@@ -181,7 +182,14 @@ def load_documents(root: Path, problems: Problems) -> dict[tuple[str, str], Docu
         names[lang] = set()
         for path in sorted(folder.glob("*.md")):
             names[lang].add(path.stem)
-            doc = load_document(path, root, lang, problems, numbered=path.stem in NUMBERED)
+            raw = path.read_bytes()
+            if cache is not None and path in cache and cache[path][0] == raw:
+                doc = cache[path][1]
+            else:
+                before = len(problems)
+                doc = load_document(path, root, lang, problems, numbered=path.stem in NUMBERED)
+                if doc and cache is not None and len(problems) == before:  # never cache a problem away
+                    cache[path] = (raw, doc)
             if doc:
                 docs[(lang, path.stem)] = doc
     for lang in urls.LANGS:

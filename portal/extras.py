@@ -21,12 +21,12 @@ def pages(model) -> list[Page]:
             ("stats", urls.stats(lang), t["nav_stats"], t["stats_lead"]),
         ):
             out.append(Page(url, lang, kind, f"{kind}.html", title, desc, {},
-                            [home, {"label": title, "url": url}], ("pairs", "provinces", "countries")))
+                            [home, {"label": title, "url": url}], ("pairs:listing", "provinces", "countries")))
     return out
 
 
 def context(root: Path, model, pages: list[Page]) -> dict[str, dict]:
-    """Extra template values per URL (maps, charts), computed once per build."""
+    """Extra template values per URL (maps, charts): a dict, or a function drawn when the page renders."""
     from . import stats
     return stats.context(model, pages)
 

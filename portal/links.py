@@ -13,18 +13,27 @@ ID_RE = re.compile(r'\bid="([^"]*)"')
 CANONICAL_RE = re.compile(r'<link\b[^>]*\brel="(?:canonical|alternate)"[^>]*>')
 
 
+FIGURE_ID_RE = re.compile(r"^(?:map|thmap|chart|share)-[0-9a-f]{8}")  # ids inside SVG figures (title, desc)
+
+
 def ids_of(page_html: str) -> set[str]:
     return set(ID_RE.findall(page_html))
+
+
+def linkable_ids(page_html: str) -> set[str]:
+    """The ids a link may point to: all but the figure-internal ones, which change with the figure."""
+    return {i for i in ID_RE.findall(page_html) if not FIGURE_ID_RE.match(i)}
 
 
 def url_to_file(path: str) -> str:
     return urls.output_path(path)
 
 
-def broken_links(outputs: dict[str, bytes], base_url: str = "") -> list[tuple[str, str, str]]:
-    """(page file, href, why) for each internal link that does not resolve.
-    Absolute links to `base_url` (canonical, hreflang) are checked as internal ones."""
-    pages = {rel: data.decode("utf-8") for rel, data in outputs.items() if rel.endswith(".html")}
+def broken_links(outputs: dict[str, bytes], base_url: str = "", only: set[str] | None = None) -> list[tuple[str, str, str]]:
+    """(page file, href, why) for each internal link that does not resolve, in every page or in
+    the pages named by `only`. Absolute links to `base_url` (canonical, hreflang) count as internal."""
+    pages = {rel: data.decode("utf-8") for rel, data in outputs.items()
+             if rel.endswith(".html") and (only is None or rel in only)}
     ids: dict[str, set[str]] = {}  # filled only for pages that a #fragment points into
     problems = []
     for rel, text in pages.items():
@@ -48,7 +57,7 @@ def broken_links(outputs: dict[str, bytes], base_url: str = "") -> list[tuple[st
                 continue
             if parts.fragment and target.endswith(".html"):
                 if target not in ids:
-                    ids[target] = ids_of(pages[target])
+                    ids[target] = ids_of(outputs[target].decode("utf-8"))
                 if parts.fragment in ids[target]:
                     continue
                 problems.append((rel, href, f"page has no #{parts.fragment}"))

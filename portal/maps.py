@@ -13,6 +13,7 @@ not style attributes, so a strict Content-Security-Policy does not strip them.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import html
@@ -395,6 +396,18 @@ def _thailand_box() -> Box:
 # --------------------------------------------------------------------------- SVG
 
 _seen_prefixes: set[str] = set()
+
+
+@contextlib.contextmanager
+def figure_scope():
+    """Figures drawn inside one scope (one page) get unique ids; a new scope starts afresh, so a
+    page's ids do not depend on what other pages drew before it (rebuilds stay byte-identical)."""
+    global _seen_prefixes
+    saved, _seen_prefixes = _seen_prefixes, set()
+    try:
+        yield
+    finally:
+        _seen_prefixes = saved
 
 
 def id_prefix(kind: str, *content: object) -> str:

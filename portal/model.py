@@ -104,6 +104,13 @@ class Pair:
     digest: str = ""    # hash of the record's YAML values, for incremental builds
 
     @property
+    def listing(self) -> tuple:
+        """What pages that list this pair show of it (not its notes or source row)."""
+        p = self.partner
+        return (self.id, self.status, self.stage, self.year_be, self.list_no, self.province.slug, p.name_th,
+                p.name_en, p.name_native, p.lang, p.country.code, p.lat, p.lon, self.signed_month)
+
+    @property
     def year_ce(self) -> int:
         return thai.be_to_ce(self.year_be)
 

@@ -71,7 +71,7 @@ class Planner:
         t = self.strings[lang]
         with_partners = {p.province.slug for p in self.r.pairs}
         return [Page(urls.home(lang), lang, "home", "home.html", t["site_name"], t["site_description"],
-                     {"provinces_with": len(with_partners)}, [], ("pairs",))]
+                     {"provinces_with": len(with_partners)}, [], ("pairs:membership", "countries"))]
 
     def provinces(self, lang: str) -> list[Page]:
         t = self.strings[lang]
@@ -86,7 +86,7 @@ class Planner:
             groups.append({"region": region, "provinces": items})
         pages = [Page(urls.provinces(lang), lang, "provinces", "provinces.html", t["nav_provinces"],
                       t["provinces_lead"], {"groups": groups}, self.crumbs(lang, (t["nav_provinces"], urls.provinces(lang))),
-                      ("pairs", "provinces"))]
+                      ("pairs:membership", "provinces"))]
         for pv in self.r.provinces:
             mine = sorted(self.r.pairs_of_province(pv), key=_pair_order)
             title = t["province_title"].replace("{name}", pv.name(lang))
@@ -95,7 +95,7 @@ class Planner:
                 t["province_description"].replace("{name}", pv.name(lang)),
                 {"province": pv, "signed": [p for p in mine if p.signed], "in_progress": [p for p in mine if not p.signed]},
                 self.crumbs(lang, (t["nav_provinces"], urls.provinces(lang)), (pv.name(lang), urls.province(lang, pv.slug))),
-                ("provinces", *(f"pair:{p.id}" for p in mine), "pairs:membership")))
+                ("provinces", "countries", *(f"listing:{p.id}" for p in mine), "pairs:membership")))
         return pages
 
     def countries(self, lang: str) -> list[Page]:
@@ -108,7 +108,8 @@ class Planner:
                          "provinces": len({p.province.slug for p in mine})})
         rows = _sorted_by_name(rows, lang, lambda r: r["country"].name(lang))
         pages = [Page(urls.countries(lang), lang, "countries", "countries.html", t["nav_countries"], t["countries_lead"],
-                      {"rows": rows}, self.crumbs(lang, (t["nav_countries"], urls.countries(lang))), ("pairs", "countries"))]
+                      {"rows": rows}, self.crumbs(lang, (t["nav_countries"], urls.countries(lang))),
+                      ("pairs:membership", "countries"))]
         for c in self.r.countries:
             mine = sorted(self.r.pairs_of_country(c), key=_pair_order)
             title = t["country_title"].replace("{name}", c.name(lang))
@@ -117,7 +118,7 @@ class Planner:
                 t["country_description"].replace("{name}", c.name(lang)),
                 {"country": c, "pairs": mine},
                 self.crumbs(lang, (t["nav_countries"], urls.countries(lang)), (c.name(lang), urls.country(lang, c.slug))),
-                ("countries", *(f"pair:{p.id}" for p in mine), "pairs:membership")))
+                ("countries", "provinces", *(f"listing:{p.id}" for p in mine), "pairs:membership")))
         return pages
 
     def pairs(self, lang: str) -> list[Page]:
@@ -125,7 +126,7 @@ class Planner:
         ordered = sorted(self.r.pairs, key=_pair_order)
         pages = [Page(urls.pairs(lang), lang, "pairs", "pairs.html", t["nav_pairs"], t["pairs_lead"],
                       {"signed": [p for p in ordered if p.signed], "in_progress": [p for p in ordered if not p.signed]},
-                      self.crumbs(lang, (t["nav_pairs"], urls.pairs(lang))), ("pairs",))]
+                      self.crumbs(lang, (t["nav_pairs"], urls.pairs(lang))), ("pairs:listing", "provinces", "countries"))]
         by_partner: dict[str, list[Pair]] = {}
         for p in self.r.pairs:
             by_partner.setdefault(p.partner.name_en.casefold(), []).append(p)
@@ -140,7 +141,7 @@ class Planner:
                 .replace("{country}", p.partner.country.name(lang)).replace("{status}", t[f"status_{p.status}"]),
                 {"pair": p, "related": related},
                 self.crumbs(lang, (t["nav_pairs"], urls.pairs(lang)), (title, urls.pair(lang, p.id))),
-                (f"pair:{p.id}", *(f"pair:{q.id}" for q in related), "pairs:membership")))
+                (f"pair:{p.id}", *(f"listing:{q.id}" for q in related), "pairs:membership", "provinces", "countries")))
         return pages
 
     def documents(self, lang: str) -> list[Page]:
@@ -159,7 +160,7 @@ class Planner:
                     children[current].append(s.anchor)
             deps = [f"doc:{lang}/{name}"]
             if "[[annex]]" in doc.html or "[[counts]]" in doc.html:
-                deps.append("pairs")
+                deps += ["pairs:listing", "provinces", "countries"]
             pages.append(Page(urls.document(lang, name), lang, "document", "document.html", doc.title, doc.description,
                               {"doc": doc, "children": children},
                               self.crumbs(lang, (doc.title if len(doc.title) < 40 else t.get(f"nav_{name}", doc.title),

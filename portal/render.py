@@ -8,7 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import i18n, thai, urls
+from . import thai, urls
 from .content import DIRECTIVE_RE
 from .model import Registry
 from .pages import Page, annex_groups
@@ -17,16 +17,12 @@ ID_IN_TEXT_RE = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
 
 
 class Renderer:
-    def __init__(self, root: Path, registry: Registry, strings: dict[str, dict], site: dict, extra: dict | None = None):
+    def __init__(self, root: Path, registry: Registry, strings: dict[str, dict], site: dict, extra: dict | None = None,
+                 env: Environment | None = None):
         self.root, self.r, self.strings, self.site = root, registry, strings, site
-        self.extra = extra or {}  # producers added later (maps, stats, search) put their values here
+        self.extra = extra or {}  # URL → values (or a function giving them) from maps, stats, search
         self.pair_ids = {p.id for p in registry.pairs}
-        self.env = Environment(
-            loader=FileSystemLoader(root / "templates"),
-            undefined=StrictUndefined,            # a missing field fails the build, never an empty cell
-            autoescape=select_autoescape(["html", "xml"]),
-            trim_blocks=False, lstrip_blocks=False,
-        )
+        self.env = env or make_environment(root)
         self.env.filters.update(num=thai.number, year=thai.year, date=thai.date, pair_links=self._pair_links)
         self.env.globals.update(url=urls, asset=self._asset, month=lambda ym, lang: thai.month(ym[0], ym[1], lang))
         self._asset_hashes: dict[str, str] = {}
@@ -87,7 +83,8 @@ class Renderer:
                      "breadcrumbs": page.breadcrumbs, "alternates": page.alternates, "switch_url": page.switch_url,
                      "jsonld": self.jsonld(page)}
         ctx = dict(page.context)
-        ctx.update(self.extra.get(page.url, {}))
+        extra = self.extra.get(page.url, {})
+        ctx.update(extra() if callable(extra) else extra)
         ctx.setdefault("map_svg", "")
         if page.kind == "document":
             ctx["body"] = Markup(self._expand(ctx["doc"].html, lang))
@@ -106,5 +103,11 @@ class Renderer:
         return DIRECTIVE_RE.sub(block, body)
 
 
-def load_strings(root: Path, problems) -> dict[str, dict]:
-    return i18n.load(root / "data" / "strings", problems)
+def make_environment(root: Path) -> Environment:
+    """Jinja's environment; a rebuild may reuse it (it recompiles a template only when its file changed)."""
+    return Environment(
+        loader=FileSystemLoader(root / "templates"),
+        undefined=StrictUndefined,            # a missing field fails the build, never an empty cell
+        autoescape=select_autoescape(["html", "xml"]),
+        auto_reload=True,
+    )

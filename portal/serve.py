@@ -1,6 +1,7 @@
 """Preview server: build, serve site/ on localhost, rebuild when an input changes.
 
-A failed rebuild prints its problems and keeps serving the last good site.
+A failed rebuild prints its problems and keeps serving the last good site. Rebuilds are
+incremental (see site.Builder). Changes to the generator's own code (portal/) need a restart.
 """
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import time
 from pathlib import Path
 
 from .errors import BuildError
-from .site import build
+from .site import Builder
 
-WATCHED = ("data", "content", "templates", "static", "portal")
+WATCHED = ("data", "content", "templates", "static")
 
 
 def _snapshot(root: Path) -> dict[str, float]:
@@ -55,11 +56,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _rebuild(root: Path, site: Path) -> None:
+def _rebuild(builder: Builder) -> None:
     try:
-        result = build(root, site)
+        result = builder.build()
         w = result.write
-        print(f"Rebuilt in {result.timings['total']:.2f} s: "
+        print(f"Built in {result.timings['total'] * 1000:.0f} ms: {len(result.rendered)} pages rendered, "
               f"{len(w.written) if w else 0} files written.", flush=True)
     except BuildError as exc:
         print(exc.report(), flush=True)
@@ -71,7 +72,8 @@ def make_server(site: Path, port: int) -> http.server.ThreadingHTTPServer:
 
 
 def serve(root: Path, site: Path, port: int) -> int:
-    _rebuild(root, site)
+    builder = Builder(root, site, background_clean=True)
+    _rebuild(builder)
     server = make_server(site, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving {site} at http://localhost:{port}/ (Ctrl+C to stop); watching {', '.join(WATCHED)}/", flush=True)
@@ -82,7 +84,7 @@ def serve(root: Path, site: Path, port: int) -> int:
             now = _snapshot(root)
             if now != last:
                 last = now
-                _rebuild(root, site)
+                _rebuild(builder)
     except KeyboardInterrupt:
         server.shutdown()
     return 0

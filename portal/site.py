@@ -1,7 +1,13 @@
 """The build, in the order it happens: gather and validate everything, plan every page,
-render, check links, and only then write site/."""
+render, check links, and only then write site/.
+
+A Builder remembers what its last build made. The next build (the preview server's, after an
+edit) re-renders only the pages whose inputs changed, re-checks only their links, and writes
+only the files whose bytes changed; a build with nothing changed writes nothing.
+"""
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -11,7 +17,7 @@ from . import content, extras, i18n, links, urls, yamlfile
 from .errors import BuildError, Problems
 from .load import load_registry
 from .pages import Page, Planner, check_unique_urls
-from .render import Renderer
+from .render import Renderer, make_environment
 from .write import WriteResult, write_site
 
 
@@ -28,7 +34,16 @@ class BuildResult:
     pages: list[Page]
     outputs: dict[str, bytes]
     write: WriteResult | None
+    rendered: list[str] = field(default_factory=list)   # URLs rendered by this build (not reused)
     timings: dict[str, float] = field(default_factory=dict)
+
+
+def _digest(*parts: object) -> str:
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else repr(part).encode())
+        h.update(b"\0")
+    return h.hexdigest()
 
 
 def site_settings(root: Path, problems: Problems) -> dict:
@@ -37,12 +52,12 @@ def site_settings(root: Path, problems: Problems) -> dict:
     return {"base_url": str(base).rstrip("/")}
 
 
-def gather(root: Path) -> Model:
+def gather(root: Path, doc_cache: dict | None = None) -> Model:
     """Read and validate data/ and content/; raise BuildError naming every problem."""
     problems = Problems()
     registry = load_registry(root / "data", problems)
     strings = i18n.load(root / "data" / "strings", problems)
-    docs = content.load_documents(root, problems)
+    docs = content.load_documents(root, problems, doc_cache)
     content.check_published_anchors(root, docs, problems)
     site = site_settings(root, problems)
     problems.raise_if_any()
@@ -58,38 +73,32 @@ def static_files(root: Path) -> dict[str, bytes]:
     return out
 
 
-def render_all(root: Path, model: Model) -> tuple[list[Page], dict[str, bytes], dict[str, float]]:
-    timings = {}
-    t0 = time.perf_counter()
-    problems = Problems()
-    pages = Planner(model.registry, model.docs, model.strings).plan()
-    pages += extras.pages(model)
-    check_unique_urls(pages, problems)
-    problems.raise_if_any()
-    timings["plan"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    renderer = Renderer(root, model.registry, model.strings, model.site, extras.context(root, model, pages))
-    outputs: dict[str, bytes] = {}
-    for page in pages:
-        outputs[urls.output_path(page.url)] = renderer.render(page).encode("utf-8")
-    timings["render"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    outputs.update(static_files(root))
-    outputs.update(extras.files(root, model, pages))
-    outputs["404.html"] = outputs[urls.output_path(urls.not_found("th"))]  # the server's fallback page
-    timings["files"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    check_links(model, outputs, problems)
-    problems.raise_if_any()
-    timings["links"] = time.perf_counter() - t0
-    return pages, outputs, timings
+def _files_digest(folder: Path) -> str:
+    return _digest(*[(p.relative_to(folder).as_posix(), p.read_bytes())
+                     for p in sorted(folder.rglob("*")) if p.is_file()])
 
 
-def check_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> None:
-    """Links written in content/ are reported at their file and line; others at the page."""
+def dependency_digests(model: Model) -> dict[str, str]:
+    """A digest for every input name a page can depend on (see Page.deps)."""
+    r = model.registry
+    d = {
+        "pairs": _digest(*(p.digest for p in r.pairs)),
+        # which pairs each province and country has: changes only when pairs are added, removed or moved
+        "pairs:membership": _digest(*((p.id, p.province.slug, p.partner.country.code, p.status) for p in r.pairs)),
+        "pairs:listing": _digest(*(p.listing for p in r.pairs)),
+        "provinces": _digest(r.provinces, r.regions),
+        "countries": _digest(r.countries),
+        "strings": _digest(sorted(model.strings["th"].items()), sorted(model.strings["en"].items())),
+    }
+    d.update({f"pair:{p.id}": p.digest for p in r.pairs})
+    d.update({f"listing:{p.id}": _digest(p.listing) for p in r.pairs})
+    d.update({f"doc:{lang}/{name}": doc.digest for (lang, name), doc in model.docs.items()})
+    return d
+
+
+def check_links(model: Model, outputs: dict[str, bytes], problems: Problems, only: set[str] | None = None) -> None:
+    """Links written in content/ are reported at their file and line; others at the page.
+    `only` limits the page-by-page check to these output files (the ones just rendered)."""
     ids: dict[str, set[str]] = {}
 
     def ids_of(target: str) -> set[str]:
@@ -109,24 +118,97 @@ def check_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> 
             else:
                 continue
             reported.add(href)
-    for rel, href, why in links.broken_links(outputs, model.site["base_url"]):
+    for rel, href, why in links.broken_links(outputs, model.site["base_url"], only=only):
         if href not in reported:
             problems.add(f"site/{rel}", None, f"link '{href}': {why}")
 
 
-def build(root: Path, site: Path | None = None, *, write: bool = True) -> BuildResult:
-    t_start = time.perf_counter()
-    model = gather(root)
-    t_gather = time.perf_counter() - t_start
-    pages, outputs, timings = render_all(root, model)
-    timings = {"gather": t_gather, **timings}
-    result = None
-    if write:
+class Builder:
+    """Builds the site; kept alive between builds (by the preview server) it rebuilds incrementally."""
+
+    def __init__(self, root: Path, site: Path | None = None, *, background_clean: bool = False):
+        self.root = root
+        self.site = site or root / "site"
+        self.background_clean = background_clean  # the preview server removes old generations in a thread
+        self.doc_cache: dict = {}
+        self.page_cache: dict[str, tuple[str, bytes]] = {}   # URL → (fingerprint, HTML)
+        self.outputs: dict[str, bytes] | None = None         # what the last good build made
+        self.env = make_environment(self.root)               # compiled templates, kept between builds
+
+    def build(self, *, write: bool = True) -> BuildResult:
+        timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        result = write_site(site or root / "site", outputs)
-        timings["write"] = time.perf_counter() - t0
-    timings["total"] = time.perf_counter() - t_start
-    return BuildResult(pages, outputs, result, timings)
+        model = gather(self.root, self.doc_cache)
+        timings["gather"] = time.perf_counter() - t0
+
+        t = time.perf_counter()
+        problems = Problems()
+        pages = Planner(model.registry, model.docs, model.strings).plan() + extras.pages(model)
+        check_unique_urls(pages, problems)
+        problems.raise_if_any()
+        timings["plan"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        static = static_files(self.root)
+        # What every page shows whatever its own inputs: layout, strings, styles, the registry's date and sources.
+        common = _digest(_files_digest(self.root / "templates"), sorted(static.items()), model.site,
+                         model.registry.as_of, model.registry.sources, model.registry.stated)
+        deps = dependency_digests(model)
+        renderer = Renderer(self.root, model.registry, model.strings, model.site,
+                            extras.context(self.root, model, pages), env=self.env)
+        outputs: dict[str, bytes] = {}
+        rendered, cache = [], {}
+        for page in pages:
+            fingerprint = _digest(common, page.url, *(deps.get(d, d) for d in page.deps))
+            hit = self.page_cache.get(page.url)
+            if hit and hit[0] == fingerprint:
+                html = hit[1]
+            else:
+                html = renderer.render(page).encode("utf-8")
+                rendered.append(page.url)
+            cache[page.url] = (fingerprint, html)
+            outputs[urls.output_path(page.url)] = html
+        timings["render"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        outputs.update(static)
+        outputs.update(extras.files(self.root, model, pages))
+        outputs["404.html"] = outputs[urls.output_path(urls.not_found("th"))]  # the server's fallback page
+        timings["files"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        only = self._pages_to_check(outputs, {urls.output_path(u) for u in rendered})
+        check_links(model, outputs, problems, only=only)
+        problems.raise_if_any()
+        timings["links"] = time.perf_counter() - t
+
+        result = None
+        if write:
+            t = time.perf_counter()
+            result = write_site(self.site, outputs, previous=self.outputs, background_clean=self.background_clean)
+            timings["write"] = time.perf_counter() - t
+        # Only a build that passed every check becomes the base for the next one.
+        self.page_cache, self.outputs = cache, outputs
+        timings["total"] = time.perf_counter() - t0
+        return BuildResult(pages, outputs, result, rendered, timings)
 
 
-__all__ = ["build", "gather", "BuildError"]
+    def _pages_to_check(self, outputs: dict[str, bytes], changed: set[str]) -> set[str] | None:
+        """The pages whose links need checking: only the re-rendered ones, unless a file is gone
+        or a re-rendered page lost an id, when a link anywhere may break (None: check all)."""
+        old = self.outputs
+        if old is None or set(old) - set(outputs):
+            return None
+        for rel in changed:
+            if rel.endswith(".html") and rel in old and \
+                    not links.linkable_ids(old[rel].decode()) <= links.linkable_ids(outputs[rel].decode()):
+                return None
+        return changed
+
+
+def build(root: Path, site: Path | None = None, *, write: bool = True) -> BuildResult:
+    """A complete build from nothing (the command line's build and check)."""
+    return Builder(root, site).build(write=write)
+
+
+__all__ = ["build", "Builder", "gather", "BuildError"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import partial
+from typing import Callable
 
 from . import charts, maps, thai, urls
 from .model import STAGES
@@ -92,37 +93,54 @@ def charts_for(model, lang: str) -> list[dict]:
     return out
 
 
-def context(model, pages) -> dict[str, dict]:
-    """Template values for the pages that show maps and charts, keyed by URL."""
+def context(model, pages) -> dict[str, Callable[[], dict]]:
+    """Template values for the pages that show maps and charts: URL → a function that draws them.
+    Drawing is deferred so a rebuild draws only the pages it renders; each page's figures are
+    drawn in a scope of their own, so their ids depend only on that page."""
+    return {url: _scoped(make) for url, make in _figure_makers(model).items()}
+
+
+def _scoped(make: Callable[[], dict]) -> Callable[[], dict]:
+    def draw() -> dict:
+        with maps.figure_scope():
+            return make()
+    return draw
+
+
+def _figure_makers(model) -> dict[str, Callable[[], dict]]:
     r = model.registry
-    out: dict[str, dict] = {}
+    out: dict[str, Callable[[], dict]] = {}
     for lang in urls.LANGS:
         t = model.strings[lang]
+        attribution = maps.ATTRIBUTION[lang]
         marks = _marks(model, lang)
         codes = {c.code for c in r.countries}
         country_links = {c.code: (urls.country(lang, c.slug), c.name(lang)) for c in r.countries}
-        out[urls.map_page(lang)] = {
-            "thailand_svg": maps.thailand_map(marks, title=t["map_thailand_title"], desc=t["map_thailand_explain"], width=520),
-            "world_svg": maps.world_map(_points(r.pairs, lang), title=t["map_world_title"], desc=t["map_world_explain"],
-                                        highlight=codes, country_links=country_links),
-            "province_rows": sorted(province_rows(model), key=lambda x: -(x["signed"] + x["in_progress"])),
-            "pairs_sorted": sorted(r.pairs, key=lambda p: (p.partner.country.name_en, p.partner.name_en)),
-            "map_attribution": maps.ATTRIBUTION[lang],
-        }
-        out[urls.provinces(lang)] = {"map_svg": maps.thailand_map(
-            marks, title=t["map_thailand_title"], desc=t["map_thailand_explain"], width=420),
-            "map_attribution": maps.ATTRIBUTION[lang]}
-        out[urls.stats(lang)] = {"charts": charts_for(model, lang)}
+
+        def map_page(lang=lang, t=t, marks=marks):
+            return {
+                "thailand_svg": maps.thailand_map(marks, title=t["map_thailand_title"], desc=t["map_thailand_explain"], width=520),
+                "world_svg": maps.world_map(_points(r.pairs, lang), title=t["map_world_title"], desc=t["map_world_explain"],
+                                            highlight=codes, country_links=country_links),
+                "province_rows": sorted(province_rows(model), key=lambda x: -(x["signed"] + x["in_progress"])),
+                "pairs_sorted": sorted(r.pairs, key=lambda p: (p.partner.country.name_en, p.partner.name_en)),
+                "map_attribution": attribution}
+        out[urls.map_page(lang)] = map_page
+        out[urls.provinces(lang)] = lambda t=t, marks=marks, attribution=attribution: {
+            "map_svg": maps.thailand_map(marks, title=t["map_thailand_title"], desc=t["map_thailand_explain"], width=420),
+            "map_attribution": attribution}
+        out[urls.stats(lang)] = lambda lang=lang: {"charts": charts_for(model, lang)}
         for pv in r.provinces:
             # A locator map: where the province is. Its partners are placed on the country pages
             # and the world map, which would cost every province page ~50 KB here.
-            svg = maps.thailand_map(marks, title=t["map_locator"].replace("{name}", pv.name(lang)),
-                                    desc=t["map_thailand_explain"], highlight=pv.slug, width=320)
-            out[urls.province(lang, pv.slug)] = {"map_svg": svg, "map_attribution": maps.ATTRIBUTION[lang]}
+            out[urls.province(lang, pv.slug)] = lambda pv=pv, lang=lang, t=t, marks=marks, attribution=attribution: {
+                "map_svg": maps.thailand_map(marks, title=t["map_locator"].replace("{name}", pv.name(lang)),
+                                             desc=t["map_thailand_explain"], highlight=pv.slug, width=320),
+                "map_attribution": attribution}
         for c in r.countries:
-            mine = r.pairs_of_country(c)
-            out[urls.country(lang, c.slug)] = {"map_svg": maps.world_map(
-                _points(mine, lang), title=t["map_partners_in"].replace("{name}", c.name(lang)),
-                desc=t["map_partners_of_desc"], highlight={c.code}, focus=c.code, width=640),
-                "map_attribution": maps.ATTRIBUTION[lang]}
+            out[urls.country(lang, c.slug)] = lambda c=c, lang=lang, t=t, attribution=attribution: {
+                "map_svg": maps.world_map(_points(r.pairs_of_country(c), lang),
+                                          title=t["map_partners_in"].replace("{name}", c.name(lang)),
+                                          desc=t["map_partners_of_desc"], highlight={c.code}, focus=c.code, width=640),
+                "map_attribution": attribution}
     return out

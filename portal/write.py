@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,16 +45,27 @@ def _existing_files(folder: Path) -> set[str]:
     return out
 
 
-def write_site(site: Path, outputs: dict[str, bytes]) -> WriteResult:
-    """Make `site` hold exactly `outputs` (relative path → bytes)."""
+_last_written: dict[Path, Path] = {}  # site → the generation this process last made it point to
+
+
+def write_site(site: Path, outputs: dict[str, bytes], previous: dict[str, bytes] | None = None,
+               *, background_clean: bool = False) -> WriteResult:
+    """Make `site` hold exactly `outputs` (relative path → bytes). `previous`, what this process
+    wrote there last, saves reading the files back when the site is still that generation."""
     site = site.absolute()
     gens = site.parent / GENERATIONS
     current = _current(site)
-    old_files = _existing_files(current) if current else set()
+    if previous is not None and current is not None and _last_written.get(site) == current:
+        old_files = set(previous)
+        same = lambda rel, data: previous[rel] == data  # noqa: E731
+    else:
+        old_files = _existing_files(current) if current else set()
+        def same(rel, data):
+            old = current / rel
+            return old.stat().st_size == len(data) and old.read_bytes() == data
     written, unchanged = [], []
     for rel, data in outputs.items():
-        old = current / rel if current else None
-        if old is not None and rel in old_files and old.stat().st_size == len(data) and old.read_bytes() == data:
+        if current is not None and rel in old_files and same(rel, data):
             unchanged.append(rel)
         else:
             written.append(rel)
@@ -84,7 +96,11 @@ def write_site(site: Path, outputs: dict[str, bytes]) -> WriteResult:
         target.write_bytes(outputs[rel])
 
     _swap(site, new)
-    _clean(gens, keep=new)
+    _last_written[site] = new
+    if background_clean:
+        threading.Thread(target=_clean, args=(gens, new), daemon=True).start()
+    else:
+        _clean(gens, keep=new)
     return WriteResult(sorted(written), removed, len(unchanged), new)
 
 

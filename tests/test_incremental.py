@@ -1,0 +1,78 @@
+"""A rebuild re-renders only the pages whose inputs changed, writes only changed files, and
+makes exactly what a build from nothing makes."""
+from __future__ import annotations
+
+import yaml
+
+from portal.site import Builder, build
+
+
+def first_pair_with_notes(project):
+    """A pair with a note written on one line of the file, so a test can edit it in place."""
+    text = (project / "data" / "pairs.yaml").read_text(encoding="utf-8")
+    recs = yaml.safe_load(text)
+    return next(r for r in recs if r.get("notes") and text.count(r["notes"][0]["en"]) == 1)
+
+
+def test_nothing_changed_writes_nothing(project):
+    b = Builder(project)
+    b.build()
+    again = b.build()
+    assert again.rendered == [] and not again.write.changed
+
+
+def test_editing_a_note_rewrites_only_that_pairs_pages(project):
+    b = Builder(project)
+    b.build()
+    r = first_pair_with_notes(project)
+    path = project / "data" / "pairs.yaml"
+    old = r["notes"][0]["en"]
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, old + " (checked again)"), encoding="utf-8")
+    result = b.build()
+    assert sorted(result.rendered) == [f"/en/pairs/{r['id']}/", f"/th/pairs/{r['id']}/"]
+    html_written = {f for f in result.write.written if f.endswith(".html")}
+    assert html_written == {f"en/pairs/{r['id']}/index.html"}  # the Thai page shows the Thai note, unchanged
+    assert result.outputs == build(project, write=False).outputs
+
+
+def test_renaming_a_partner_updates_every_page_that_lists_it(project):
+    b = Builder(project)
+    b.build()
+    r = first_pair_with_notes(project)
+    path = project / "data" / "pairs.yaml"
+    name = r["partner"]["name_en"]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"name_en: {name}\n", f"name_en: {name} Renamed\n", 1), encoding="utf-8")
+    result = b.build()
+    slug = r["province"].lower().replace(" ", "-")
+    assert f"/en/provinces/{slug}/" in result.rendered and "/en/pairs/" in result.rendered
+    assert "/en/handbook/" not in result.rendered
+    assert f"{name} Renamed" in result.outputs[f"en/provinces/{slug}/index.html"].decode()
+    assert result.outputs == build(project, write=False).outputs
+
+
+def test_editing_a_handbook_section_rerenders_only_that_document(project):
+    b = Builder(project)
+    b.build()
+    md = project / "content" / "th" / "handbook.md"
+    md.write_text(md.read_text(encoding="utf-8") + "\nย่อหน้าที่เพิ่มใหม่\n", encoding="utf-8")
+    result = b.build()
+    assert result.rendered == ["/th/handbook/"]
+    assert result.outputs == build(project, write=False).outputs
+
+
+def test_a_failed_rebuild_keeps_the_last_good_base(project):
+    b = Builder(project)
+    first = b.build()
+    path = project / "data" / "pairs.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("status: signed", "status: signd", 1), encoding="utf-8")
+    import pytest
+    from portal.errors import BuildError
+    with pytest.raises(BuildError):
+        b.build()
+    path.write_text(good, encoding="utf-8")
+    again = b.build()
+    assert again.rendered == [] and again.outputs == first.outputs
