@@ -2,7 +2,7 @@
 """The portal's command line.
 
   python build.py            build the whole site into site/
-  python build.py check      validate data/ and content/ (and every link) without writing
+  python build.py check      validate data/ and content/ and every link of every page, without writing
   python build.py serve      build, serve on http://localhost:8000, rebuild on change
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         from portal.serve import serve
         return serve(args.root, site, args.port)
     try:
-        result = build(args.root, site, write=args.command == "build")
+        result = build(args.root, site, write=args.command == "build", all_links=args.command == "check")
     except BuildError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

@@ -27,8 +27,8 @@ def pages(model) -> list[Page]:
 
 def context(root: Path, model, pages: list[Page]) -> dict[str, dict]:
     """Extra template values per URL (maps, charts): a dict, or a function drawn when the page renders."""
-    from . import stats
-    return stats.context(model, pages)
+    from . import search, stats
+    return {**stats.context(model, pages), **search.context(model)}
 
 
 def sitemap(model, pages: list[Page]) -> bytes:
@@ -61,4 +61,6 @@ def files(root: Path, model, pages: list[Page]) -> dict[str, bytes]:
         "manifest.webmanifest": json.dumps(manifest, ensure_ascii=False, indent=1).encode(),
     }
     out.update(opendata.files(model))
+    from . import search
+    out.update(search.files(model))
     return out

@@ -29,11 +29,10 @@ def url_to_file(path: str) -> str:
     return urls.output_path(path)
 
 
-def broken_links(outputs: dict[str, bytes], base_url: str = "", only: set[str] | None = None) -> list[tuple[str, str, str]]:
-    """(page file, href, why) for each internal link that does not resolve, in every page or in
-    the pages named by `only`. Absolute links to `base_url` (canonical, hreflang) count as internal."""
-    pages = {rel: data.decode("utf-8") for rel, data in outputs.items()
-             if rel.endswith(".html") and (only is None or rel in only)}
+def broken_links(outputs: dict[str, bytes], base_url: str = "") -> list[tuple[str, str, str]]:
+    """(page file, href, why) for each internal link that does not resolve.
+    Absolute links to `base_url` (canonical, hreflang) count as internal."""
+    pages = {rel: data.decode("utf-8") for rel, data in outputs.items() if rel.endswith(".html")}
     ids: dict[str, set[str]] = {}  # filled only for pages that a #fragment points into
     problems = []
     for rel, text in pages.items():

@@ -132,9 +132,8 @@ class Planner:
             by_partner.setdefault(p.partner.name_en.casefold(), []).append(p)
         for p in self.r.pairs:
             title = f"{p.province.name(lang)} – {p.partner.name(lang)}"
+            # The same partner in other records: another province, the other list, a second spelling's twin.
             related = [q for q in by_partner[p.partner.name_en.casefold()] if q.id != p.id]
-            related += [q for q in sorted(self.r.pairs_of_province(p.province), key=_pair_order)
-                        if q.id != p.id and q not in related and q.partner.country.code == p.partner.country.code]
             pages.append(Page(
                 urls.pair(lang, p.id), lang, "pair", "pair.html", title,
                 t["pair_description"].replace("{province}", p.province.name(lang)).replace("{partner}", p.partner.name(lang))

@@ -2,8 +2,8 @@
 render, check links, and only then write site/.
 
 A Builder remembers what its last build made. The next build (the preview server's, after an
-edit) re-renders only the pages whose inputs changed, re-checks only their links, and writes
-only the files whose bytes changed; a build with nothing changed writes nothing.
+edit) re-renders only the pages whose inputs changed and writes only the files whose bytes
+changed; a build with nothing changed writes nothing.
 """
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def dependency_digests(model: Model) -> dict[str, str]:
         "pairs:listing": _digest(*(p.listing for p in r.pairs)),
         "provinces": _digest(r.provinces, r.regions),
         "countries": _digest(r.countries),
-        "strings": _digest(sorted(model.strings["th"].items()), sorted(model.strings["en"].items())),
+        "strings": deps_strings(model),
     }
     d.update({f"pair:{p.id}": p.digest for p in r.pairs})
     d.update({f"listing:{p.id}": _digest(p.listing) for p in r.pairs})
@@ -96,9 +96,12 @@ def dependency_digests(model: Model) -> dict[str, str]:
     return d
 
 
-def check_links(model: Model, outputs: dict[str, bytes], problems: Problems, only: set[str] | None = None) -> None:
-    """Links written in content/ are reported at their file and line; others at the page.
-    `only` limits the page-by-page check to these output files (the ones just rendered)."""
+def deps_strings(model: Model) -> str:
+    return _digest(sorted(model.strings["th"].items()), sorted(model.strings["en"].items()))
+
+
+def check_content_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> set[str]:
+    """Every link written in content/ must lead to a page and section: reported at its file and line."""
     ids: dict[str, set[str]] = {}
 
     def ids_of(target: str) -> set[str]:
@@ -118,7 +121,14 @@ def check_links(model: Model, outputs: dict[str, bytes], problems: Problems, onl
             else:
                 continue
             reported.add(href)
-    for rel, href, why in links.broken_links(outputs, model.site["base_url"], only=only):
+    return reported
+
+
+def check_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> None:
+    """Every internal link and #fragment of every page: content links at their file and line,
+    links the templates make at the page that has them."""
+    reported = check_content_links(model, outputs, problems)
+    for rel, href, why in links.broken_links(outputs, model.site["base_url"]):
         if href not in reported:
             problems.add(f"site/{rel}", None, f"link '{href}': {why}")
 
@@ -135,7 +145,9 @@ class Builder:
         self.outputs: dict[str, bytes] | None = None         # what the last good build made
         self.env = make_environment(self.root)               # compiled templates, kept between builds
 
-    def build(self, *, write: bool = True) -> BuildResult:
+    def build(self, *, write: bool = True, all_links: bool = False) -> BuildResult:
+        """Build; `all_links` also checks every link of every generated page (the `check` command
+        and the tests do; links written in content/ are checked on every build)."""
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         model = gather(self.root, self.doc_cache)
@@ -151,7 +163,7 @@ class Builder:
         t = time.perf_counter()
         static = static_files(self.root)
         # What every page shows whatever its own inputs: layout, strings, styles, the registry's date and sources.
-        common = _digest(_files_digest(self.root / "templates"), sorted(static.items()), model.site,
+        common = _digest(_files_digest(self.root / "templates"), sorted(static.items()), model.site, deps_strings(model),
                          model.registry.as_of, model.registry.sources, model.registry.stated)
         deps = dependency_digests(model)
         renderer = Renderer(self.root, model.registry, model.strings, model.site,
@@ -177,8 +189,10 @@ class Builder:
         timings["files"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        only = self._pages_to_check(outputs, {urls.output_path(u) for u in rendered})
-        check_links(model, outputs, problems, only=only)
+        if all_links:
+            check_links(model, outputs, problems)
+        else:
+            check_content_links(model, outputs, problems)
         problems.raise_if_any()
         timings["links"] = time.perf_counter() - t
 
@@ -193,22 +207,10 @@ class Builder:
         return BuildResult(pages, outputs, result, rendered, timings)
 
 
-    def _pages_to_check(self, outputs: dict[str, bytes], changed: set[str]) -> set[str] | None:
-        """The pages whose links need checking: only the re-rendered ones, unless a file is gone
-        or a re-rendered page lost an id, when a link anywhere may break (None: check all)."""
-        old = self.outputs
-        if old is None or set(old) - set(outputs):
-            return None
-        for rel in changed:
-            if rel.endswith(".html") and rel in old and \
-                    not links.linkable_ids(old[rel].decode()) <= links.linkable_ids(outputs[rel].decode()):
-                return None
-        return changed
 
-
-def build(root: Path, site: Path | None = None, *, write: bool = True) -> BuildResult:
+def build(root: Path, site: Path | None = None, *, write: bool = True, all_links: bool = False) -> BuildResult:
     """A complete build from nothing (the command line's build and check)."""
-    return Builder(root, site).build(write=write)
+    return Builder(root, site).build(write=write, all_links=all_links)
 
 
 __all__ = ["build", "Builder", "gather", "BuildError"]

@@ -6,6 +6,7 @@ keeping the last value.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import yaml
@@ -30,6 +31,17 @@ class Located(dict):
 
 class _Loader(_Base):
     duplicates: list[tuple[str, int]]
+
+    # Resolving a plain scalar's tag runs a dozen regular expressions in Python; keys and many
+    # values recur thousands of times in a large registry, so remember the answers.
+    @functools.lru_cache(maxsize=8192)
+    def _resolve_scalar(self, value: str, implicit: tuple) -> str:
+        return super().resolve(yaml.ScalarNode, value, implicit)
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and isinstance(value, str) and len(value) < 64:
+            return self._resolve_scalar(value, tuple(implicit))
+        return super().resolve(kind, value, implicit)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> Located:

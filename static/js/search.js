@@ -1,0 +1,104 @@
+// The search page: reads ?q=, loads this language's index (/search/{lang}.json) once, ranks with
+// SearchCore (search-core.js, the same code the tests run under node) and lists the results.
+// Without JavaScript the page's <noscript> says how to browse instead.
+(function () {
+  "use strict";
+  var configEl = document.getElementById("search-config");
+  var form = document.querySelector("form.search-page");
+  var input = document.getElementById("q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  if (!configEl || !form || !input || !status || !list || !window.SearchCore) return;
+  var config = JSON.parse(configEl.textContent);
+  var t = config.strings;
+  var loading = null;
+  var shown = null;   // the query whose results are on the page
+  var timer = 0;
+
+  function digits(n) {
+    var s = String(n);
+    return config.thaiDigits ? s.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x0e50 + Number(d)); }) : s;
+  }
+
+  function say(template, n, q) {
+    return template.split("{n}").join(digits(n)).split("{q}").join(q);
+  }
+
+  function load() {
+    if (!loading) {
+      // no-cache: revalidate, so a rebuilt index is never served stale (the URL carries no hash)
+      loading = fetch(config.index, { credentials: "same-origin", cache: "no-cache" })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(window.SearchCore.prepare);
+      loading.catch(function () { loading = null; });   // a later search may try again
+    }
+    return loading;
+  }
+
+  function render(q, found) {
+    list.textContent = "";
+    found.results.forEach(function (r) {
+      var li = document.createElement("li");
+      li.className = "search-result kind-" + r.kind;
+      var a = document.createElement("a");
+      a.href = r.url;
+      a.textContent = r.title;
+      var kind = document.createElement("span");
+      kind.className = "search-kind";
+      kind.textContent = t["search_kind_" + r.kind] || r.kind;
+      var context = document.createElement("p");
+      context.className = "search-context";
+      context.textContent = r.context;
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(kind);
+      li.appendChild(context);
+      list.appendChild(li);
+    });
+    var n = found.total || 0;
+    var text = n === 0 ? say(t.search_status_none, 0, q) : n === 1 ? say(t.search_status_one, 1, q) : say(t.search_status_many, n, q);
+    if (n && !found.complete) text += " " + t.search_status_partial;
+    status.textContent = text;
+  }
+
+  function run(raw) {
+    var q = raw.trim();
+    if (q === shown) return;
+    shown = q;
+    if (!q) { list.textContent = ""; status.textContent = t.search_status_empty; return; }
+    status.textContent = t.search_status_loading;
+    load().then(function (index) {
+      if (q !== shown) return;   // the reader has typed on
+      render(q, window.SearchCore.search(index, q, { limit: 50 }));
+    }, function () {
+      if (q === shown) { shown = null; status.textContent = t.search_status_error; }
+    });
+  }
+
+  function remember(q) {
+    var url = new URL(location.href);
+    if (q.trim()) url.searchParams.set("q", q.trim()); else url.searchParams.delete("q");
+    history.replaceState(null, "", url.pathname + url.search);
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    remember(input.value);
+    run(input.value);
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { remember(input.value); run(input.value); }, 200);
+  });
+
+  var initial = new URLSearchParams(location.search).get("q") || "";
+  var header = document.getElementById("site-q");
+  if (initial) {
+    input.value = initial;
+    if (header) header.value = initial;
+    run(initial);
+  } else {
+    load();   // warm the index while the reader types
+  }
+})();

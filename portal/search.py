@@ -1,0 +1,484 @@
+"""The search index: one JSON file per language (search/th.json, search/en.json), read in the
+browser by static/js/search-core.js — the same file the tests run under node.
+
+What makes Thai work: the query and the index are segmented THE SAME WAY, by construction.
+
+1. At build time PyThaiNLP (newmm, its dictionary plus the names the data gives) segments every
+   Thai run of the indexed text; those words, with the data's bare names, are the vocabulary.
+2. The vocabulary ships inside the index. Both sides then cut every Thai run by maximal matching
+   against it (fewest unknown characters, then fewest words, then the longest first word):
+   `segment_thai` here and `segmentThai` in search-core.js are the same algorithm on the same
+   dictionary, and tests/test_search.py checks they agree on every Thai run of the index.
+3. Normalisation is shared the same way (`normalize` / `normalize` in JS): NFKC, Thai digits to
+   Arabic, lower case, Latin/Vietnamese diacritics stripped, a few letters folded (đ → d …).
+
+Other scripts: Latin, Cyrillic and Hangul are split on spaces and punctuation (the browser adds
+prefix matching and, for Latin words of five letters or more, one typo); Chinese and Japanese
+runs are indexed as character bigrams; Khmer, Lao, Burmese, Tibetan and Indic runs are kept whole
+and matched by substring (their names carry unit words such as ខេត្ត "province").
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html as _html
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import thai, urls
+
+FORMAT = 1
+INDEX_DIR = "search"            # site/search/th.json, site/search/en.json
+KINDS = ("province", "country", "pair", "plan", "handbook")
+SECTION_DOCS = ("plan", "handbook")
+
+# Field weights (a posting keeps the largest; shorter fields weigh more, see _length_norm).
+W_NAME = 10.0        # the record's own name in the page's language
+W_NAME_ALT = 9.0     # its name in the other language, own script, other spellings
+W_PROVINCE_OF_PAIR = 5.0
+W_YEAR = 6.0
+W_PARENT = 4.0
+W_COUNTRY_OF_PAIR = 3.0
+W_STATUS = 3.0
+W_REGION = 2.0
+W_TITLE = 8.0        # a section's title
+W_TITLE_OTHER = 5.0  # the same section's title in the other language
+W_BODY = 1.5         # a section's text; words used three times or more weigh W_BODY_FREQ
+W_BODY_FREQ = 2.5
+
+# Words that name a kind of unit rather than the place: a Thai name that starts with one is not
+# added to the vocabulary whole (its bare form usually is, from alt_names).
+THAI_UNIT_WORDS = ("เขตปกครองตนเอง", "เขตบริหารพิเศษ", "เขตพิเศษ", "เทศบาลเมือง", "เทศบาล", "จังหวัด", "เมือง",
+                   "มณฑล", "มหานคร", "นคร", "แขวง", "มลรัฐ", "รัฐ", "กรุง", "ดินแดน", "เขต", "ประเทศ", "ชนชาติ")
+
+_FOLD = {"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "ħ": "h",
+         "\u0ebc": "\u0ea5"}  # Lao: the subscript lo (ຫຼ) and the full lo (ຫລ) are written both ways
+_THAI_DIGITS = {chr(0x0E50 + i): str(i) for i in range(10)}
+_JOINERS = "'\u2019\u02bc"
+_DIGITS = "0123456789"
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
+# ---------------------------------------------------------------- shared with search-core.js
+
+def normalize(text: str) -> str:
+    """The one normalisation for index and query (search-core.js `normalize` is its twin)."""
+    s = unicodedata.normalize("NFKC", text)
+    s = s.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits sara am; put it back as PyThaiNLP spells it
+    s = "".join(_THAI_DIGITS.get(c, c) for c in s)
+    s = s.lower()
+    s = unicodedata.normalize("NFC", _COMBINING.sub("", unicodedata.normalize("NFD", s)))
+    return "".join(_FOLD.get(c, c) for c in s)
+
+
+@lru_cache(maxsize=None)  # a few hundred distinct characters; called for every character indexed
+def char_class(c: str) -> str:
+    """t Thai · c Chinese/Japanese (bigrams) · u Khmer, Lao, Burmese, Tibetan, Indic (substring)
+    · w other letters and digits · j apostrophe (joins a word) · ' ' anything else."""
+    o = ord(c)
+    if 0x0E01 <= o <= 0x0E2E or 0x0E30 <= o <= 0x0E3A or 0x0E40 <= o <= 0x0E45 or 0x0E47 <= o <= 0x0E4E:
+        return "t"
+    if o == 0x3005 or 0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF \
+            or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF:
+        return "c"
+    if 0x0900 <= o <= 0x0DFF or 0x0E80 <= o <= 0x0EFF or 0x0F00 <= o <= 0x0FFF or 0x1000 <= o <= 0x109F \
+            or 0x1780 <= o <= 0x17FF or 0x19E0 <= o <= 0x19FF:
+        return "u"
+    if c in _JOINERS:
+        return "j"
+    if unicodedata.category(c)[0] in "LMN":
+        return "w"
+    return " "
+
+
+@lru_cache(maxsize=65536)
+def analyse(text: str) -> tuple[tuple[str, str], ...]:
+    """runs(normalize(text)), remembered: names, units and notes recur across many records."""
+    return tuple(runs(normalize(text)))
+
+
+def runs(normalized: str) -> list[tuple[str, str]]:
+    """Split normalised text into (class, text) runs. An apostrophe inside a word is dropped
+    (Xi'an → xian); a dot between digits stays (4.2)."""
+    chars = list(normalized)
+    out: list[tuple[str, str]] = []
+    cur_cls, cur = "", []
+    for i, c in enumerate(chars):
+        k = char_class(c)
+        if k == "j" and cur_cls == "w" and i + 1 < len(chars) and char_class(chars[i + 1]) == "w":
+            continue
+        if c == "." and cur_cls == "w" and cur and cur[-1] in _DIGITS and i + 1 < len(chars) and chars[i + 1] in _DIGITS:
+            cur.append(c)
+            continue
+        if k in (" ", "j"):
+            if cur:
+                out.append((cur_cls, "".join(cur)))
+            cur_cls, cur = "", []
+            continue
+        if k != cur_cls and cur:
+            out.append((cur_cls, "".join(cur)))
+            cur = []
+        cur_cls = k
+        cur.append(c)
+    if cur:
+        out.append((cur_cls, "".join(cur)))
+    return out
+
+
+def segment_thai(run: str, vocab: frozenset[str] | set[str], max_len: int) -> list[str]:
+    """Maximal matching of one Thai run against the shipped vocabulary: fewest unknown
+    characters, then fewest words, then the longest first word. Unknown characters next to
+    each other make one token. search-core.js `segmentThai` is the same code."""
+    n = len(run)
+    best: list[tuple[int, int]] = [(0, 0)] * (n + 1)
+    step = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        cand, choice = None, 0
+        for j in range(min(n, i + max_len), i, -1):
+            if run[i:j] in vocab:
+                u, t = best[j]
+                c = (u, t + 1)
+                if cand is None or c < cand:
+                    cand, choice = c, j
+        u, t = best[i + 1]
+        c = (u + 1, t + 1)
+        if cand is None or c < cand:
+            cand, choice = c, -(i + 1)
+        best[i], step[i] = cand, choice
+    out, unknown, i = [], "", 0
+    while i < n:
+        j = step[i]
+        if j < 0:
+            unknown += run[i]
+            i = -j
+        else:
+            if unknown:
+                out.append(unknown)
+                unknown = ""
+            out.append(run[i:j])
+            i = j
+    if unknown:
+        out.append(unknown)
+    return out
+
+
+def bigrams(run: str) -> list[str]:
+    chars = list(run)
+    if len(chars) < 2:
+        return ["".join(chars)]
+    return [chars[i] + chars[i + 1] for i in range(len(chars) - 1)]
+
+
+# ---------------------------------------------------------------- records
+
+@dataclass
+class Record:
+    kind: str
+    url: str
+    title: str
+    context: str
+    fields: list[tuple[str, float]] = field(default_factory=list)   # (text, weight); names
+    body: str = ""                                                  # running text (sections)
+
+
+def _is_bare(name: str) -> bool:
+    """False for a Thai name that starts with a unit word (เมืองเซี่ยเหมิน, มณฑลยูนนาน)."""
+    return not any(name.startswith(unit) and len(name) > len(unit) + 1 for unit in THAI_UNIT_WORDS)
+
+
+def _excerpt(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:–-(") + "…"
+
+
+_HEADING_RE = re.compile(r"<h([23])([^>]*)>(.*?)</h\1>", re.S)
+_ID_RE = re.compile(r'\bid="([^"]*)"')
+_TAG_RE = re.compile(r"<[^>]+>")
+_DIRECTIVE_RE = re.compile(r"<p>\[\[[a-z-]+\]\]</p>")
+
+
+def _section_texts(doc_html: str) -> dict[str, str]:
+    """anchor → the plain text between that heading and the next h2/h3."""
+    out: dict[str, str] = {}
+    matches = list(_HEADING_RE.finditer(doc_html))
+    for k, m in enumerate(matches):
+        ident = _ID_RE.search(m.group(2))
+        if not ident:
+            continue
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(doc_html)
+        body = _DIRECTIVE_RE.sub(" ", doc_html[m.end():end])
+        body = re.sub(r"</(p|li|td|th|tr|h4|blockquote)>", " ", body)
+        out[ident.group(1)] = " ".join(_html.unescape(_TAG_RE.sub(" ", body)).split())
+    return out
+
+
+def records(model, lang: str) -> list[Record]:
+    r, t = model.registry, model.strings[lang]
+    other = urls.other(lang)
+    out: list[Record] = []
+
+    def n_pairs(n: int) -> str:
+        return t["n_pairs"].replace("{n}", thai.number(n, lang))
+
+    for pv in sorted(r.provinces, key=lambda p: p.slug):
+        mine = r.pairs_of_province(pv)
+        region = t["province_region"].replace("{region}", pv.region.th if lang == "th" else pv.region.en)
+        ctx = f"{region} · {n_pairs(len(mine))}"
+        out.append(Record("province", urls.province(lang, pv.slug), pv.name(lang), ctx, [
+            (pv.name(lang), W_NAME), (pv.name(other), W_NAME_ALT),
+            ("จังหวัด" + pv.name_th, W_NAME_ALT), (pv.name_en + " Province", W_NAME_ALT),
+            (pv.capital_en, W_PARENT), (pv.capital_th, W_PARENT),
+            (pv.region.th, W_REGION), (pv.region.en, W_REGION)]))
+    for c in sorted(r.countries, key=lambda c: c.slug):
+        mine = r.pairs_of_country(c)
+        formal = c.formal_th if lang == "th" else c.formal_en
+        ctx = f"{formal} · {n_pairs(len(mine))}" if formal != c.name(lang) else n_pairs(len(mine))
+        fields = [(c.name(lang), W_NAME), (c.name(other), W_NAME_ALT), (c.formal_th, W_NAME_ALT),
+                  (c.formal_en, W_NAME_ALT), ("ประเทศ" + c.name_th, W_NAME_ALT)]
+        if c.name_native:
+            fields.append((c.name_native, W_NAME_ALT))
+        out.append(Record("country", urls.country(lang, c.slug), c.name(lang), ctx, fields))
+    for p in sorted(r.pairs, key=lambda p: (p.status != "signed", p.list_no)):
+        q = p.partner
+        fields = [(q.name(lang), W_NAME), (q.name_en, W_NAME_ALT), (q.name_th, W_NAME_ALT)]
+        if q.name_native:
+            fields.append((q.name_native, W_NAME_ALT))
+        fields += [(a, W_NAME_ALT) for a in q.alt_names]
+        fields += [(x, W_PARENT) for x in (q.parent_en, q.parent_th) if x]
+        fields += [(p.province.name_th, W_PROVINCE_OF_PAIR), (p.province.name_en, W_PROVINCE_OF_PAIR),
+                   (q.country.name_th, W_COUNTRY_OF_PAIR), (q.country.name_en, W_COUNTRY_OF_PAIR),
+                   (str(p.year_be), W_YEAR), (str(p.year_ce), W_YEAR)]
+        for lg in urls.LANGS:
+            s = model.strings[lg]
+            fields.append((s[f"status_{p.status}"], W_STATUS))
+            if p.stage:
+                fields.append((s[f"stage_{p.stage}"], W_STATUS))
+        status = t[f"status_{p.status}"]
+        if p.stage:
+            status += f" ({t[f'stage_{p.stage}']})"
+        partner = q.name(lang) + (f" ({q.name_native})" if q.name_native else "")
+        ctx = f"{partner}, {q.country.name(lang)} · {status} · {thai.year(p.year_be, lang, both=True)}"
+        out.append(Record("pair", urls.pair(lang, p.id), f"{p.province.name(lang)} – {q.name(lang)}", ctx, fields))
+    for name in SECTION_DOCS:
+        doc, twin = model.docs.get((lang, name)), model.docs.get((other, name))
+        if not doc:
+            continue
+        texts = _section_texts(doc.html)
+        twin_titles = {s.anchor: s.title for s in (twin.sections if twin else [])}
+        for i, s in enumerate(doc.sections):
+            body = texts.get(s.anchor, "")
+            children = []
+            for later in doc.sections[i + 1:]:
+                if later.level <= s.level:
+                    break
+                children.append(later.title)
+            ctx = f"{t['nav_' + name]} · {_excerpt(body or ' · '.join(children))}"
+            fields = [(s.title, W_TITLE)]
+            if s.anchor in twin_titles:
+                fields.append((twin_titles[s.anchor], W_TITLE_OTHER))
+            out.append(Record(name, urls.document(lang, name) + "#" + s.anchor, s.title, ctx, fields, body))
+    return out
+
+
+# ---------------------------------------------------------------- the index
+
+def _bare_thai_names(recs: list[Record]) -> set[str]:
+    """Thai names the data gives whole (alt names, provinces, countries), without a unit word:
+    PyThaiNLP does not know most partners' names, and would cut เซี่ยเหมิน into เซี่ย|เห|มิ|น."""
+    names = set()
+    for rec in recs:
+        if rec.kind == "plan" or rec.kind == "handbook":
+            continue
+        for text, _w in rec.fields:
+            for k, run in analyse(text):
+                if k == "t" and len(run) >= 3 and (rec.kind != "pair" or _is_bare(run)):
+                    names.add(run)
+    return names
+
+
+@lru_cache(maxsize=4)
+def _tokenizer(extra: frozenset[str]):
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.util import dict_trie
+    trie = dict_trie(set(thai_words()) | set(extra))
+    return lambda text: [w for w in word_tokenize(text, custom_dict=trie, keep_whitespace=False) if w.strip()]
+
+
+def _length_norm(n: int) -> float:
+    return 1.0 / (1.0 + 0.15 * max(0, n - 1))
+
+
+class Tokenizer:
+    """Text → index tokens with a fixed Thai vocabulary (the same cut the browser makes)."""
+
+    def __init__(self, vocab: set[str]):
+        self.vocab = frozenset(vocab)
+        self.max_len = max((len(w) for w in vocab), default=1)
+        self._seen: dict[str, list[str]] = {}
+
+    def tokens(self, text: str) -> list[str]:
+        if text not in self._seen:
+            self._seen[text] = self._tokens(text)
+        return self._seen[text]
+
+    def _tokens(self, text: str) -> list[str]:
+        out = []
+        for k, run in analyse(text):
+            if k == "t":
+                out += segment_thai(run, self.vocab, self.max_len)
+            elif k == "c":
+                out += bigrams(run)
+            else:
+                out.append(run)
+        return out
+
+    def name_tokens(self, text: str) -> tuple[list[str], str | None]:
+        """Tokens of a name, and its Latin words joined (Chiang Mai → chiangmai, Jeollanam-do →
+        jeollanamdo) for people who type it without the space or hyphen."""
+        words = [run for k, run in analyse(text) if k == "w"]
+        joined = len(words) in (2, 3, 4) and not any(c.isdigit() for w in words for c in w)
+        return self.tokens(text), ("".join(words) if joined else None)
+
+
+def _is_thai(term: str) -> bool:
+    return all(char_class(c) == "t" for c in term)
+
+
+def _postings(recs: list[Record], tok: Tokenizer) -> dict[str, dict[int, float]]:
+    """term → {record number: weight}: the largest weight of the fields it is in."""
+    postings: dict[str, dict[int, float]] = {}
+
+    def post(term: str, d: int, w: float) -> None:
+        row = postings.setdefault(term, {})
+        if w > row.get(d, 0.0):
+            row[d] = w
+
+    for d, rec in enumerate(recs):
+        for text, weight in rec.fields:
+            toks, joined = tok.name_tokens(text)
+            w = weight * _length_norm(len(toks))
+            for term in toks + ([joined] if joined else []):
+                post(term, d, w)
+        if rec.body:
+            counts: dict[str, int] = {}
+            for term in tok.tokens(rec.body):
+                counts[term] = counts.get(term, 0) + 1
+            for term, n in counts.items():
+                post(term, d, W_BODY_FREQ if n >= 3 else W_BODY)
+    return postings
+
+
+def build_index(model, lang: str) -> dict:
+    recs = records(model, lang)
+    names = _bare_thai_names(recs)
+    segment = _tokenizer(frozenset(names))
+    vocab = set(names)
+    seen_runs: set[str] = set()
+    for rec in recs:
+        for text in [f for f, _ in rec.fields] + [rec.body]:
+            for k, run in analyse(text):
+                if k == "t" and run not in seen_runs:
+                    seen_runs.add(run)
+                    for w in segment(run):
+                        w = normalize(w)
+                        if w and _is_thai(w):
+                            vocab.add(w)
+    # Unknown runs left at indexing (rare) become words too, so that the shipped vocabulary is
+    # exactly the index's Thai terms and the browser's cut is the same as this one.
+    for _ in range(5):
+        postings = _postings(recs, Tokenizer(vocab))
+        missing = {t for t in postings if _is_thai(t)} - vocab
+        if not missing:
+            break
+        vocab |= missing
+    else:  # pragma: no cover
+        raise RuntimeError(f"search: the Thai vocabulary does not settle ({sorted(missing)[:5]} …)")
+    terms = sorted(set(postings) | vocab)
+    post_rows = []
+    for term in terms:
+        row, prev, flat = postings.get(term, {}), 0, []
+        for d in sorted(row):
+            flat += [d - prev, max(1, round(row[d] * 10))]
+            prev = d
+        post_rows.append(flat)
+    return {
+        "format": FORMAT,
+        "lang": lang,
+        "kinds": list(KINDS),
+        "docs": [[KINDS.index(rec.kind), rec.url, rec.title, rec.context] for rec in recs],
+        "terms": terms,
+        "post": post_rows,
+    }
+
+
+def encode(index: dict) -> bytes:
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def index_path(lang: str) -> str:
+    return f"{INDEX_DIR}/{lang}.json"
+
+
+# ---------------------------------------------------------------- hooks for portal/extras.py
+
+_BUILT: dict[str, dict[str, bytes]] = {}
+
+
+def _inputs_digest(model) -> str:
+    """What the indexes are made of: the registry, the strings, the plan and the handbook."""
+    r = model.registry
+    h = hashlib.sha1(str(FORMAT).encode())
+    for part in ([p.digest or repr(p) for p in r.pairs], repr(r.provinces), repr(r.countries), repr(r.regions),
+                 sorted(model.strings["th"].items()), sorted(model.strings["en"].items()),
+                 [(k, d.digest or d.html) for k, d in sorted(model.docs.items()) if k[1] in SECTION_DOCS]):
+        h.update(repr(part).encode())
+    return h.hexdigest()
+
+
+def _built(model) -> dict[str, bytes]:
+    """The encoded indexes; a rebuild (the preview server) reuses them while their inputs are unchanged."""
+    key = _inputs_digest(model)
+    if key not in _BUILT:
+        _BUILT.clear()
+        _BUILT[key] = {index_path(lang): encode(build_index(model, lang)) for lang in urls.LANGS}
+    return _BUILT[key]
+
+
+def files(model) -> dict[str, bytes]:
+    """Output files: search/th.json and search/en.json."""
+    return dict(_built(model))
+
+
+STRING_KEYS = ("search_status_none", "search_status_one", "search_status_many", "search_status_partial",
+               "search_status_loading", "search_status_error", "search_status_empty",
+               "search_kind_province", "search_kind_country", "search_kind_pair", "search_kind_plan",
+               "search_kind_handbook")
+
+
+def context(model) -> dict[str, dict]:
+    """Template values for each search page: {'search_config': …}. The page names the index without
+    a content hash (search.js fetches it with cache 'no-cache'), so the page depends on the strings
+    only and an edited section does not have to re-render it."""
+    out = {}
+    for lang in urls.LANGS:
+        t = model.strings[lang]
+        out[urls.search(lang)] = {"search_config": {
+            "lang": lang, "index": "/" + index_path(lang), "thaiDigits": lang == "th",
+            "strings": {k: t[k] for k in STRING_KEYS}}}
+    return out
+
+
+def sizes(index_bytes: bytes) -> tuple[int, int]:
+    """(raw bytes, gzip -9 bytes) of one encoded index."""
+    return len(index_bytes), len(gzip.compress(index_bytes, 9, mtime=0))
+
+
+__all__ = ["normalize", "runs", "segment_thai", "bigrams", "records", "build_index", "files", "context",
+           "sizes", "Tokenizer"]
