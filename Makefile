@@ -18,6 +18,7 @@ check: .venv/.installed
 	$(PY) build.py check
 
 bench: .venv/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(PY) scripts/bench.py
 
 setup: .venv/.installed node_modules/.installed .chromium

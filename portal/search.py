@@ -64,6 +64,7 @@ _COMBINING = re.compile("[\u0300-\u036f]")
 
 # ---------------------------------------------------------------- shared with search-core.js
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """The one normalisation for index and query (search-core.js `normalize` is its twin)."""
     s = unicodedata.normalize("NFKC", text)
@@ -203,6 +204,7 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _DIRECTIVE_RE = re.compile(r"<p>\[\[[a-z-]+\]\]</p>")
 
 
+@lru_cache(maxsize=16)
 def _section_texts(doc_html: str) -> dict[str, str]:
     """anchor → the plain text between that heading and the next h2/h3."""
     out: dict[str, str] = {}
@@ -308,7 +310,11 @@ def _tokenizer(extra: frozenset[str]):
     from pythainlp.tokenize import word_tokenize
     from pythainlp.util import dict_trie
     trie = dict_trie(set(thai_words()) | set(extra))
-    return lambda text: [w for w in word_tokenize(text, custom_dict=trie, keep_whitespace=False) if w.strip()]
+
+    @lru_cache(maxsize=None)  # kept with the dictionary: a rebuild re-segments only new text
+    def segment(text: str) -> tuple[str, ...]:
+        return tuple(w for w in word_tokenize(text, custom_dict=trie, keep_whitespace=False) if w.strip())
+    return segment
 
 
 def _length_norm(n: int) -> float:
@@ -345,6 +351,12 @@ class Tokenizer:
         words = [run for k, run in analyse(text) if k == "w"]
         joined = len(words) in (2, 3, 4) and not any(c.isdigit() for w in words for c in w)
         return self.tokens(text), ("".join(words) if joined else None)
+
+
+@lru_cache(maxsize=4)
+def tokenizer_for(vocab: frozenset[str]) -> "Tokenizer":
+    """One Tokenizer per vocabulary, so a rebuild with the same vocabulary reuses its memory."""
+    return Tokenizer(vocab)
 
 
 def _is_thai(term: str) -> bool:
@@ -393,7 +405,7 @@ def build_index(model, lang: str) -> dict:
     # Unknown runs left at indexing (rare) become words too, so that the shipped vocabulary is
     # exactly the index's Thai terms and the browser's cut is the same as this one.
     for _ in range(5):
-        postings = _postings(recs, Tokenizer(vocab))
+        postings = _postings(recs, tokenizer_for(frozenset(vocab)))
         missing = {t for t in postings if _is_thai(t)} - vocab
         if not missing:
             break
@@ -435,7 +447,9 @@ def _inputs_digest(model) -> str:
     """What the indexes are made of: the registry, the strings, the plan and the handbook."""
     r = model.registry
     h = hashlib.sha1(str(FORMAT).encode())
-    for part in ([p.digest or repr(p) for p in r.pairs], repr(r.provinces), repr(r.countries), repr(r.regions),
+    # Of a pair, only what is indexed: its listing, other names and parent unit (not its notes).
+    indexed = [(p.listing, p.partner.alt_names, p.partner.parent_en, p.partner.parent_th) for p in r.pairs]
+    for part in (indexed, repr(r.provinces), repr(r.countries), repr(r.regions),
                  sorted(model.strings["th"].items()), sorted(model.strings["en"].items()),
                  [(k, d.digest or d.html) for k, d in sorted(model.docs.items()) if k[1] in SECTION_DOCS]):
         h.update(repr(part).encode())

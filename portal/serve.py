@@ -72,7 +72,7 @@ def make_server(site: Path, port: int) -> http.server.ThreadingHTTPServer:
 
 
 def serve(root: Path, site: Path, port: int) -> int:
-    builder = Builder(root, site, background_clean=True)
+    builder = Builder(root, site, preview=True)
     _rebuild(builder)
     server = make_server(site, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
