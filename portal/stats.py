@@ -117,7 +117,7 @@ def _figure_makers(model) -> dict[str, Callable[[], dict]]:
         codes = {c.code for c in r.countries}
         country_links = {c.code: (urls.country(lang, c.slug), c.name(lang)) for c in r.countries}
 
-        def map_page(lang=lang, t=t, marks=marks):
+        def map_page(lang=lang, t=t, marks=marks, attribution=attribution, country_links=country_links):
             return {
                 "thailand_svg": maps.thailand_map(marks, title=t["map_thailand_title"], desc=t["map_thailand_explain"], width=520),
                 "world_svg": maps.world_map(_points(r.pairs, lang), title=t["map_world_title"], desc=t["map_world_explain"],

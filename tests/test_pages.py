@@ -122,3 +122,16 @@ def test_every_internal_link_and_fragment_resolves(outputs):
 
 def test_404_pages_exist_per_language(outputs):
     assert "th/404.html" in outputs and "en/404.html" in outputs and "404.html" in outputs
+
+
+def test_map_and_chart_pages_speak_the_page_language(page):
+    th = page("/th/map/")
+    assert "ข้อมูลแผนที่: Natural Earth" in th and "Map data:" not in th
+    assert "Map data: Natural Earth" in page("/en/map/")
+    assert "ที่ตั้งของจังหวัดเชียงใหม่ในประเทศไทย" in page("/th/provinces/chiang-mai/")
+
+
+def test_stats_show_the_letters_totals_beside_the_lists_counts(page):
+    html = page("/en/stats/")
+    assert "52 pairs, 23 provinces" in html  # stated in the letters
+    assert "52 pairs, 29 provinces" in html  # counted in the in-progress list
