@@ -59,7 +59,7 @@ def _item(name: str, href: str | None, body: str) -> str:
     """One list item: a link if it has somewhere to go, otherwise a named image."""
     inner = f"<title>{esc(name)}</title>{body}"
     if href:
-        inner = f'<a href="{esc(href)}" aria-label="{esc(name)}">{inner}</a>'
+        inner = f'<a href="{esc(href)}">{inner}</a>'  # named by its <title>: no aria-label to contradict the visible text
     else:
         inner = f'<g role="img" aria-label="{esc(name)}">{inner}</g>'
     return f'<g role="listitem">{inner}</g>'
