@@ -94,6 +94,9 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
         mark = getattr(exc, "problem_mark", None)
         problems.add(file, mark.line + 2 if mark else 2, f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}")
         return None
+    if not isinstance(front, dict):
+        problems.add(file, 2, "front matter must be a mapping (title, description, updated, source)")
+        return None
     ok = True
     for key in sorted(set(front) - FRONT_KEYS):
         problems.add(file, _line_of(text, f"{key}:"), f"front matter: '{key}' is not a known field")
@@ -213,11 +216,15 @@ def check_published_anchors(root: Path, docs: dict[tuple[str, str], Document], p
     must be added there on purpose (so that removing it later is caught)."""
     from . import yamlfile
     file = "data/anchors.yaml"
-    published = yamlfile.load(root / "data" / "anchors.yaml", file, problems)
-    if not isinstance(published, dict):
+    published = yamlfile.load_as(root / "data" / "anchors.yaml", file, problems, dict,
+                                 "a mapping of plan and handbook to their published anchors")
+    if published is None:
         return
     for name in NUMBERED:
-        listed = published.get(name) or []
+        listed = published.get(name)
+        if not isinstance(listed, list) or not listed or not all(isinstance(a, str) for a in listed):
+            problems.add(file, published.line_of(name), f"{name} must be a list of the anchors published for it")
+            continue
         for lang in urls.LANGS:
             doc = docs.get((lang, name))
             if not doc:

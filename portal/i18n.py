@@ -11,12 +11,8 @@ def load(folder: Path, problems: Problems) -> dict[str, dict]:
     strings: dict[str, dict] = {}
     for lang in urls.LANGS:
         file = f"data/strings/{lang}.yaml"
-        data = yamlfile.load(folder / f"{lang}.yaml", file, problems)
+        data = yamlfile.load_as(folder / f"{lang}.yaml", file, problems, dict, "a mapping of string keys to text")
         if data is None:
-            strings[lang] = {}
-            continue
-        if not isinstance(data, dict):
-            problems.add(file, None, "must be a mapping of string keys to text")
             strings[lang] = {}
             continue
         for key, value in data.items():

@@ -91,11 +91,10 @@ def _digest(value: Any) -> str:
 
 
 def load_regions(data: Path, problems: Problems) -> dict[str, Region]:
-    raw = yamlfile.load(data / "regions.yaml", "data/regions.yaml", problems)
+    raw = yamlfile.load_as(data / "regions.yaml", "data/regions.yaml", problems, dict,
+                           "a mapping of region keys to {en, th}")
     regions: dict[str, Region] = {}
-    if not isinstance(raw, dict):
-        if raw is not None:
-            problems.add("data/regions.yaml", None, "must be a mapping of region keys to {en, th}")
+    if raw is None:
         return regions
     for key, value in raw.items():
         c = _Checker(problems, "data/regions.yaml", f"region '{key}'", value if isinstance(value, dict) else raw)
@@ -113,10 +112,9 @@ def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -
     from pythainlp.corpus import provinces as corpus_provinces
 
     file = "data/provinces.yaml"
-    raw = yamlfile.load(data / "provinces.yaml", file, problems)
-    if not isinstance(raw, dict):
-        if raw is not None:
-            problems.add(file, None, "must be a mapping of province English names to their details")
+    raw = yamlfile.load_as(data / "provinces.yaml", file, problems, dict,
+                           "a mapping of province English names to their details")
+    if raw is None:
         return []
     corpus = {p["name_en"]: p for p in corpus_provinces(details=True)}
     out = []
@@ -147,10 +145,9 @@ def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -
 
 def load_countries(data: Path, problems: Problems) -> dict[str, Country]:
     file = "data/countries.yaml"
-    raw = yamlfile.load(data / "countries.yaml", file, problems)
-    if not isinstance(raw, dict):
-        if raw is not None:
-            problems.add(file, None, "must be a mapping of ISO 3166-1 alpha-2 codes to countries")
+    raw = yamlfile.load_as(data / "countries.yaml", file, problems, dict,
+                           "a mapping of ISO 3166-1 alpha-2 codes to countries")
+    if raw is None:
         return {}
     en, th = Locale("en").territories, Locale("th").territories
     out = {}
@@ -188,11 +185,12 @@ def _province_index(provinces: list[Province]) -> dict[str, Province]:
 def load_pairs(data: Path, provinces: list[Province], countries: dict[str, Country],
                problems: Problems) -> list[Pair]:
     file = "data/pairs.yaml"
-    raw = yamlfile.load(data / "pairs.yaml", file, problems)
+    raw = yamlfile.load_as(data / "pairs.yaml", file, problems, list,
+                           "a list of pair records (each starting with '- id:')")
     if raw is None:
         return []
-    if not isinstance(raw, list):
-        problems.add(file, getattr(raw, "line", 1), "must be a list of pair records (each starting with '- id:')")
+    if not raw:  # a registry emptied by mistake must not be published as "no pairs"
+        problems.add(file, 1, "holds no pair records")
         return []
     by_name = _province_index(provinces)
     pairs: list[Pair] = []
@@ -200,7 +198,7 @@ def load_pairs(data: Path, provinces: list[Province], countries: dict[str, Count
     seen_no: dict[int, str] = {}
     for index, rec in enumerate(raw):
         if not isinstance(rec, dict):
-            problems.add(file, None, f"record {index + 1} must be a mapping, not {rec!r}")
+            problems.add(file, _item_line(raw, index), f"record {index + 1} must be a mapping, not {rec!r}")
             continue
         pair = _pair(rec, file, by_name, countries, problems)
         rid = rec.get("id")
@@ -220,6 +218,12 @@ def load_pairs(data: Path, provinces: list[Province], countries: dict[str, Count
         if pair:
             pairs.append(pair)
     return pairs
+
+
+def _item_line(items: list, index: int) -> int | None:
+    """The line of a list item that is not a mapping: after the previous mapping, if any."""
+    before = [x.line for x in items[:index] if isinstance(x, yamlfile.Located)]
+    return before[-1] if before else 1
 
 
 def _pair(rec: yamlfile.Located, file: str, provinces: dict[str, Province],
@@ -324,8 +328,9 @@ def _partner(m, parent: _Checker, countries: dict[str, Country], problems: Probl
 
 def load_meta(data: Path, problems: Problems) -> tuple[_dt.date | None, dict, dict]:
     file = "data/registry.yaml"
-    raw = yamlfile.load(data / "registry.yaml", file, problems)
-    if not isinstance(raw, dict):
+    raw = yamlfile.load_as(data / "registry.yaml", file, problems, dict,
+                           "a mapping with as_of, stated and sources")
+    if raw is None:
         return None, {}, {}
     c = _Checker(problems, file, "registry", raw)
     as_of = raw.get("as_of")
@@ -333,7 +338,11 @@ def load_meta(data: Path, problems: Problems) -> tuple[_dt.date | None, dict, di
         c.fail("as_of", "must be a date, YYYY-MM-DD")
         as_of = None
     stated = {}
-    for status, v in (raw.get("stated") or {}).items():
+    raw_stated = raw.get("stated")
+    if not isinstance(raw_stated, dict) or set(raw_stated) != set(STATUSES):
+        c.fail("stated", f"must give the totals the letters state for each of: {', '.join(STATUSES)}")
+        raw_stated = raw_stated if isinstance(raw_stated, dict) else {}
+    for status, v in raw_stated.items():
         sc = _Checker(problems, file, "registry", v if isinstance(v, dict) else raw, f"stated.{status}.")
         if status not in STATUSES or not isinstance(v, dict):
             sc.fail(None, f"must be one of {STATUSES} with pairs and provinces")
@@ -342,7 +351,11 @@ def load_meta(data: Path, problems: Problems) -> tuple[_dt.date | None, dict, di
         if sc.ok:
             stated[status] = StatedTotal(p, n)
     sources = {}
-    for key, v in (raw.get("sources") or {}).items():
+    raw_sources = raw.get("sources")
+    if not isinstance(raw_sources, dict) or "plan" not in raw_sources:
+        c.fail("sources", "must be a mapping of source documents that includes 'plan'")
+        raw_sources = raw_sources if isinstance(raw_sources, dict) else {}
+    for key, v in raw_sources.items():
         sc = _Checker(problems, file, f"source '{key}'", v if isinstance(v, dict) else raw)
         if not isinstance(v, dict):
             sc.fail(None, "must be a mapping")

@@ -48,9 +48,12 @@ def _digest(*parts: object) -> str:
 
 
 def site_settings(root: Path, problems: Problems) -> dict:
-    raw = yamlfile.load(root / "data" / "site.yaml", "data/site.yaml", problems) or {}
-    base = os.environ.get("PORTAL_BASE_URL") or raw.get("base_url") or ""
-    return {"base_url": str(base).rstrip("/")}
+    raw = yamlfile.load_as(root / "data" / "site.yaml", "data/site.yaml", problems, dict, "a mapping with base_url") or {}
+    base = raw.get("base_url", "")
+    if not isinstance(base, str) or not (base == "" or base.startswith(("http://", "https://"))):
+        problems.add("data/site.yaml", raw.line_of("base_url"), f"base_url must be an http(s) address, not {base!r}")
+        base = ""
+    return {"base_url": (os.environ.get("PORTAL_BASE_URL") or base).rstrip("/")}
 
 
 def gather(root: Path, doc_cache: dict | None = None) -> Model:

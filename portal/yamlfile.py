@@ -31,6 +31,7 @@ class Located(dict):
 
 class _Loader(_Base):
     duplicates: list[tuple[str, int]]
+    bad_keys: list[int]
 
     # Resolving a plain scalar's tag runs a dozen regular expressions in Python; keys and many
     # values recur thousands of times in a large registry, so remember the answers.
@@ -52,6 +53,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
+        if isinstance(key, (list, dict)):  # YAML allows a list or mapping as a key; no file here uses one
+            loader.bad_keys.append(line)
+            continue
         if key in result.key_lines:
             loader.duplicates.append((str(key), line))
         result[key] = loader.construct_object(value_node, deep=True)
@@ -62,18 +66,39 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+_FAILED = object()
+
+
+def load_as(path: Path, display: str, problems: Problems, kind: type, what: str):
+    """Parse `path` and require a `kind` (dict or list) at the top, else a problem saying
+    `what` the file must be. Returns None after any problem."""
+    data = _parse(path, display, problems)
+    if data is _FAILED:
+        return None
+    if not isinstance(data, kind):
+        problems.add(display, getattr(data, "line", None) or 1,
+                     f"must be {what}" + (" (the file is empty)" if data is None else ""))
+        return None
+    return data
+
+
 def load(path: Path, display: str, problems: Problems):
     """Parse `path`; on a syntax error record where it is and return None."""
+    data = _parse(path, display, problems)
+    return None if data is _FAILED else data
+
+
+def _parse(path: Path, display: str, problems: Problems):
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         problems.add(display, None, "file not found")
-        return None
+        return _FAILED
     except UnicodeDecodeError as exc:
         problems.add(display, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
-        return None
+        return _FAILED
     loader = _Loader(text)
-    loader.duplicates = []
+    loader.duplicates, loader.bad_keys = [], []
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
@@ -81,12 +106,14 @@ def load(path: Path, display: str, problems: Problems):
         line = mark.line + 1 if mark else None
         what = " ".join(x for x in (exc.context, exc.problem) if x)
         problems.add(display, line, f"is not valid YAML: {what}")
-        return None
+        return _FAILED
     except yaml.YAMLError as exc:
         problems.add(display, None, f"is not valid YAML: {exc}")
-        return None
+        return _FAILED
     finally:
         loader.dispose()
     for key, line in loader.duplicates:
         problems.add(display, line, f"key '{key}' appears twice in one mapping")
+    for line in loader.bad_keys:
+        problems.add(display, line, "a key must be a name, not a list or mapping")
     return data

@@ -148,3 +148,9 @@ def test_the_command_line_prints_every_problem_and_exits_1(project, capsys):
     err = capsys.readouterr().err
     assert "The site was not built: 1 problem found. site/ is unchanged." in err
     assert "data/pairs.yaml:13: pair 'chiang-mai-uozu': partner.country 'JPN'" in err
+
+
+def test_an_emptied_registry_is_an_error_not_an_empty_site(project):
+    assert problems_for(project, "") == [
+        "data/pairs.yaml:1: must be a list of pair records (each starting with '- id:') (the file is empty)"]
+    assert problems_for(project, "[]\n") == ["data/pairs.yaml:1: holds no pair records"]

@@ -1,0 +1,154 @@
+"""Shared pieces of the browser tests: the real site served on localhost, one Chromium for the
+whole session, and one sample page of every page kind in each language.
+
+Test modules import the fixtures they use: `from browser import served, chromium, new_page`.
+The site itself comes from conftest's session fixture `built` (the real project, built once).
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+LANGS = ("th", "en")
+TIMEOUT_MS = 10_000  # everything is local: a wait this long means it is not going to happen
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+# Every page kind the site has. The 404 page is reached the way a reader reaches it: a missing URL.
+KINDS = ("landing", "home", "provinces", "province", "province-empty", "countries", "country", "pairs",
+         "pair-signed", "pair-in-progress", "plan", "handbook", "about", "accessibility", "data", "sources",
+         "map", "stats", "search", "404")
+DOCUMENTS = ("plan", "handbook", "about", "accessibility", "data", "sources")
+
+
+def site_dir(built) -> Path:
+    """The site/ folder (a symlink to the written generation) of conftest's `built` result."""
+    return built.write.generation.parent.parent / "site"
+
+
+def sample_urls(built, lang: str) -> dict[str, str]:
+    """kind → the URL of one page of that kind in `lang`, chosen from the real build."""
+    pages = [p for p in built.pages if p.lang == lang]
+
+    def first(kind, test=lambda p: True, prefer=None):
+        candidates = [p for p in pages if p.kind == kind and test(p)]
+        assert candidates, f"the site has no {kind} page in {lang} to test"
+        preferred = [p for p in candidates if prefer and p.url.rstrip("/").endswith(prefer)]
+        return (preferred or candidates)[0].url
+
+    out = {
+        "landing": "/",
+        "home": f"/{lang}/",
+        "provinces": f"/{lang}/provinces/",
+        "province": first("province", lambda p: p.context["signed"] and p.context["in_progress"], "chiang-mai"),
+        "province-empty": first("province", lambda p: not p.context["signed"] and not p.context["in_progress"]),
+        "countries": f"/{lang}/countries/",
+        "country": first("country", lambda p: len(p.context["pairs"]) > 1, "japan"),
+        "pairs": f"/{lang}/pairs/",
+        "pair-signed": first("pair", lambda p: p.context["pair"].signed, "chiang-mai-uozu"),
+        "pair-in-progress": first("pair", lambda p: not p.context["pair"].signed, "tak-myawaddy"),
+        **{name: f"/{lang}/{name}/" for name in DOCUMENTS},
+        "map": f"/{lang}/map/",
+        "stats": f"/{lang}/stats/",
+        "search": f"/{lang}/search/",
+        "404": f"/{lang}/no-such-page/",
+    }
+    assert tuple(out) == KINDS
+    return out
+
+
+def params(kinds=KINDS, langs=LANGS):
+    """pytest parameters (lang, kind); the landing page exists once, in no particular language."""
+    return [pytest.param(lang, kind, id=f"{lang}-{kind}") for lang in langs for kind in kinds
+            if not (kind == "landing" and lang != langs[0])]
+
+
+# One server and one Chromium per test run, however many modules import these fixtures (each module
+# that imports a fixture gets its own copy of it, and two Playwright instances cannot share a thread).
+_RUN: dict = {}
+
+
+def _stop_all() -> None:
+    for context in _RUN.pop("contexts", {}).values():
+        context.close()
+    if "browser" in _RUN:
+        _RUN.pop("browser").close()
+        _RUN.pop("playwright").stop()
+    if "server" in _RUN:
+        server = _RUN.pop("server")
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served(built):
+    """(base URL, samples) — the built site on a free port of 127.0.0.1, and sample_urls per language."""
+    from portal.serve import make_server
+    if "server" not in _RUN:
+        server = make_server(site_dir(built), 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        _RUN["server"] = server
+        _RUN["base"] = f"http://127.0.0.1:{server.server_address[1]}"
+    yield _RUN["base"], {lang: sample_urls(built, lang) for lang in LANGS}
+
+
+@pytest.fixture(scope="session")
+def chromium(request):
+    if "browser" not in _RUN:
+        from playwright.sync_api import sync_playwright
+        _RUN["playwright"] = sync_playwright().start()
+        _RUN["browser"] = _RUN["playwright"].chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        request.session.config.add_cleanup(_stop_all)
+    return _RUN["browser"]
+
+
+@pytest.fixture
+def new_page(chromium):
+    """new_page(width=1280, height=900, **context options) → a page in a fresh context, closed after the test."""
+    contexts = []
+
+    def make(width: int = 1280, height: int = 900, **options):
+        context = chromium.new_context(viewport={"width": width, "height": height}, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def shared_page(chromium):
+    """shared_page(width=1280, height=900) → one page per size for the whole run, for tests that only
+    open a page and look at it (faster than a fresh context each time)."""
+    contexts = _RUN.setdefault("contexts", {})
+
+    def get(width: int = 1280, height: int = 900):
+        key = (width, height)
+        if key not in contexts:
+            contexts[key] = chromium.new_context(viewport={"width": width, "height": height})
+            contexts[key].set_default_timeout(TIMEOUT_MS)
+            contexts[key].new_page()
+        page = contexts[key].pages[0]
+        page.emulate_media(media="screen")
+        return page
+    return get
+
+
+def open_page(page, base: str, url: str, *, status: int = 200):
+    """Go to `url`, check the HTTP status, and wait until the web fonts are in."""
+    response = page.goto(base + url, wait_until="load")
+    assert response is not None and response.status == status, f"{url}: HTTP {response and response.status}"
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return response
+
+
+def expected_status(kind: str) -> int:
+    return 404 if kind == "404" else 200
