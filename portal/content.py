@@ -3,6 +3,7 @@ and the internal links they make (checked later against every page of the site).
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
@@ -57,15 +58,14 @@ class Document:
         return out | set(ID_ATTR_RE.findall(self.html))
 
 
-def _split_front_matter(text: str) -> tuple[str, str, int]:
-    """Return (front matter, body, line where the body starts)."""
+def _split_front_matter(text: str) -> tuple[str, str]:
+    """Return (front matter, body)."""
     if not text.startswith("---\n"):
-        return "", text, 1
+        return "", text
     end = text.find("\n---\n", 4)
     if end < 0:
-        return "", text, 1
-    front = text[4:end]
-    return front, text[end + 5:], front.count("\n") + 3
+        return "", text
+    return text[4:end], text[end + 5:]
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -84,7 +84,7 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
     except UnicodeDecodeError as exc:
         problems.add(file, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
         return None
-    front_text, body, body_line = _split_front_matter(text)
+    front_text, body = _split_front_matter(text)
     if not front_text:
         problems.add(file, 1, "must start with front matter between '---' lines (title, description, updated, source)")
         return None
@@ -166,7 +166,6 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
         return m.group(0)
 
     body_html = HREF_RE.sub(link, body_html)
-    import hashlib
     return Document(path.stem, lang, file, front["title"].strip(), front["description"].strip(),
                     front["updated"], front["source"], body_html, sections, links,
                     hashlib.sha1(text.encode()).hexdigest()[:16])

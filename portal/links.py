@@ -10,23 +10,10 @@ from . import urls
 HREF_RE = re.compile(r'<(?:a|link)\b[^>]*?\bhref="([^"]*)"', re.S)
 SRC_RE = re.compile(r'<(?:script|img|source)\b[^>]*?\bsrc="([^"]*)"', re.S)
 ID_RE = re.compile(r'\bid="([^"]*)"')
-CANONICAL_RE = re.compile(r'<link\b[^>]*\brel="(?:canonical|alternate)"[^>]*>')
-
-
-FIGURE_ID_RE = re.compile(r"^(?:map|thmap|chart|share)-[0-9a-f]{8}")  # ids inside SVG figures (title, desc)
 
 
 def ids_of(page_html: str) -> set[str]:
     return set(ID_RE.findall(page_html))
-
-
-def linkable_ids(page_html: str) -> set[str]:
-    """The ids a link may point to: all but the figure-internal ones, which change with the figure."""
-    return {i for i in ID_RE.findall(page_html) if not FIGURE_ID_RE.match(i)}
-
-
-def url_to_file(path: str) -> str:
-    return urls.output_path(path)
 
 
 def broken_links(outputs: dict[str, bytes], base_url: str = "") -> list[tuple[str, str, str]]:
@@ -47,7 +34,7 @@ def broken_links(outputs: dict[str, bytes], base_url: str = "") -> list[tuple[st
             if not parts.path:  # '#fragment' on this page
                 target = rel
             elif parts.path.startswith("/"):
-                target = url_to_file(unquote(parts.path))
+                target = urls.output_path(unquote(parts.path))
             else:
                 problems.append((rel, href, "relative links are not used: start it with /"))
                 continue

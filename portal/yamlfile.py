@@ -82,12 +82,6 @@ def load_as(path: Path, display: str, problems: Problems, kind: type, what: str)
     return data
 
 
-def load(path: Path, display: str, problems: Problems):
-    """Parse `path`; on a syntax error record where it is and return None."""
-    data = _parse(path, display, problems)
-    return None if data is _FAILED else data
-
-
 def _parse(path: Path, display: str, problems: Problems):
     try:
         text = path.read_text(encoding="utf-8")

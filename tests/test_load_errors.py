@@ -154,3 +154,23 @@ def test_an_emptied_registry_is_an_error_not_an_empty_site(project):
     assert problems_for(project, "") == [
         "data/pairs.yaml:1: must be a list of pair records (each starting with '- id:') (the file is empty)"]
     assert problems_for(project, "[]\n") == ["data/pairs.yaml:1: holds no pair records"]
+
+
+OTHER_FILES = [
+    ("data/site.yaml", "base_url: ftp://example.org\n",
+     "data/site.yaml:1: base_url must be an http(s) address, not 'ftp://example.org'"),
+    ("data/anchors.yaml", "plan: []\nhandbook: [s1]\n",
+     "data/anchors.yaml:1: plan must be a list of the anchors published for it"),
+    ("data/registry.yaml", "as_of: 2019-01-04\n",
+     "data/registry.yaml:1: registry: stated must give the totals the letters state for each of: signed, in_progress"),
+    ("content/en/about.md", "---\njust a sentence\n---\nbody\n",
+     "content/en/about.md:2: front matter must be a mapping (title, description, updated, source)"),
+]
+
+
+@pytest.mark.parametrize("rel,text,expected", OTHER_FILES, ids=[c[0] for c in OTHER_FILES])
+def test_other_files_report_file_line_and_field(project, rel, text, expected):
+    (project / rel).write_text(text, encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        gather(project)
+    assert expected in [str(p) for p in err.value.problems]
