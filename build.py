@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         from portal.serve import serve
         return serve(args.root, site, args.port)
     try:
-        result = build(args.root, site, write=args.command == "build", all_links=args.command == "check")
+        result = build(args.root, site, write=args.command == "build", all_links=args.command == "check", parallel=True)
     except BuildError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

@@ -43,6 +43,9 @@ class BuildError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self):  # so that a helper process can send it back (portal/parallel.py)
+        return (BuildError, (self.problems,))
+
     def report(self) -> str:
         n = len(self.problems)
         head = f"The site was not built: {n} problem{'s' if n != 1 else ''} found. site/ is unchanged."

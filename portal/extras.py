@@ -48,6 +48,7 @@ def sitemap(model, pages: list[Page]) -> bytes:
 
 
 def files(root: Path, model, pages: list[Page]) -> dict[str, bytes]:
+    """The files beside the pages, except the search index (search.files)."""
     from . import opendata
     base = model.site["base_url"]
     th, en = model.strings["th"], model.strings["en"]
@@ -61,6 +62,4 @@ def files(root: Path, model, pages: list[Page]) -> dict[str, bytes]:
         "manifest.webmanifest": json.dumps(manifest, ensure_ascii=False, indent=1).encode(),
     }
     out.update(opendata.files(model))
-    from . import search
-    out.update(search.files(model))
     return out

@@ -7,18 +7,28 @@ from . import urls, yamlfile
 from .errors import Problems
 
 
+class Strings(dict):
+    """One language's strings: t["key"] in Python, t.key in templates. The keys are also set as
+    attributes, because Jinja tries an attribute first and a failed attempt costs an exception
+    (a sixth of a page's render time)."""
+
+    def __init__(self, data: dict):
+        super().__init__(data)
+        self.__dict__.update((k, v) for k, v in data.items() if not hasattr(dict, k))
+
+
 def load(folder: Path, problems: Problems) -> dict[str, dict]:
     strings: dict[str, dict] = {}
     for lang in urls.LANGS:
         file = f"data/strings/{lang}.yaml"
         data = yamlfile.load_as(folder / f"{lang}.yaml", file, problems, dict, "a mapping of string keys to text")
         if data is None:
-            strings[lang] = {}
+            strings[lang] = Strings({})
             continue
         for key, value in data.items():
             if not isinstance(value, str):
                 problems.add(file, data.line_of(key), f"string '{key}' must be text, not {value!r}")
-        strings[lang] = dict(data)
+        strings[lang] = Strings(data)
     th, en = strings.get("th", {}), strings.get("en", {})
     for key in sorted(set(th) - set(en)):
         problems.add("data/strings/en.yaml", None, f"string '{key}' is missing (it is in data/strings/th.yaml)")

@@ -68,7 +68,17 @@ def to_json(registry: Registry) -> bytes:
                        "formal_en": c.formal_en, "formal_th": c.formal_th, "world_region": c.world_region}
                       for c in registry.countries],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+    return _dumps(doc).encode("utf-8")
+
+
+def _dumps(doc: dict) -> str:
+    """JSON with each key of the top and each record of its lists on a line of its own, readable
+    in a text editor. (json's indent= uses its pure-Python encoder: ~1 s at 10,000 pairs.)"""
+    def value(v) -> str:
+        if isinstance(v, list):
+            return "[\n" + ",\n".join("  " + json.dumps(x, ensure_ascii=False) for x in v) + "\n ]"
+        return json.dumps(v, ensure_ascii=False)
+    return "{\n" + ",\n".join(f" {json.dumps(k)}: {value(v)}" for k, v in doc.items()) + "\n}\n"
 
 
 def to_geojson(registry: Registry) -> bytes:

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterable
 
 from . import thai, urls
 
@@ -294,26 +295,67 @@ def _bare_thai_names(recs: list[Record]) -> set[str]:
     """Thai names the data gives whole (alt names, provinces, countries), without a unit word:
     PyThaiNLP does not know most partners' names, and would cut เซี่ยเหมิน into เซี่ย|เห|มิ|น."""
     names = set()
-    for rec in recs:
-        if rec.kind == "plan" or rec.kind == "handbook":
-            continue
-        for text, _w in rec.fields:
+    for bare_only, texts in ((False, {t for rec in recs if rec.kind in ("province", "country") for t, _ in rec.fields}),
+                             (True, {t for rec in recs if rec.kind == "pair" for t, _ in rec.fields})):
+        for text in texts:
             for k, run in analyse(text):
-                if k == "t" and len(run) >= 3 and (rec.kind != "pair" or _is_bare(run)):
+                if k == "t" and len(run) >= 3 and (not bare_only or _is_bare(run)):
                     names.add(run)
     return names
 
 
+class _WordSet:
+    """PyThaiNLP's dictionary for newmm as a set instead of its Trie. newmm asks a dictionary
+    only for `prefixes(text, start)` (and its length); building the Trie of 62,000 words costs
+    about 0.3 s per process, a set about 10 ms. Words are grouped by their first two characters,
+    so a lookup tries only the lengths that can match. Checked against the Trie in the tests."""
+
+    def __init__(self, words: Iterable[str]):
+        self.words = frozenset(w for w in words if w)
+        lengths: dict[str, set[int]] = {}
+        for w in self.words:
+            lengths.setdefault(w[:2], set()).add(len(w))
+        self.lengths = {k: sorted(v) for k, v in lengths.items()}
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words
+
+    def prefixes(self, text: str, start: int = 0) -> list[str]:
+        out = []
+        if text[start:start + 1] in self.words:
+            out.append(text[start])
+        n = len(text)
+        for k in self.lengths.get(text[start:start + 2], ()):
+            if start + k > n:
+                break
+            if k > 1 and text[start:start + k] in self.words:
+                out.append(text[start:start + k])
+        return out
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+    return frozenset(thai_words())
+
+
+def prepare() -> None:
+    """Load PyThaiNLP's tokenizer and dictionary now (before a fork shares them)."""
+    import pythainlp.tokenize  # noqa: F401
+    _dictionary()
+
+
 @lru_cache(maxsize=4)
 def _tokenizer(extra: frozenset[str]):
-    from pythainlp.corpus import thai_words
     from pythainlp.tokenize import word_tokenize
-    from pythainlp.util import dict_trie
-    trie = dict_trie(set(thai_words()) | set(extra))
+    words = _WordSet(_dictionary() | extra)
 
     @lru_cache(maxsize=None)  # kept with the dictionary: a rebuild re-segments only new text
     def segment(text: str) -> tuple[str, ...]:
-        return tuple(w for w in word_tokenize(text, custom_dict=trie, keep_whitespace=False) if w.strip())
+        return tuple(w for w in word_tokenize(text, custom_dict=words, keep_whitespace=False) if w.strip())
     return segment
 
 
@@ -328,6 +370,7 @@ class Tokenizer:
         self.vocab = frozenset(vocab)
         self.max_len = max((len(w) for w in vocab), default=1)
         self._seen: dict[str, list[str]] = {}
+        self._records: dict[tuple, tuple[tuple[str, float], ...]] = {}
 
     def tokens(self, text: str) -> list[str]:
         if text not in self._seen:
@@ -345,6 +388,30 @@ class Tokenizer:
                 out.append(run)
         return out
 
+    def record_terms(self, fields: tuple[tuple[str, float], ...], body: str) -> tuple[tuple[str, float], ...]:
+        """A record's terms with their weights (the largest of the fields each is in). Remembered
+        with the vocabulary: a rebuild after one edit re-tokenizes only the records that changed."""
+        key = (fields, body)
+        hit = self._records.get(key)
+        if hit is None:
+            weights: dict[str, float] = {}
+            for text, weight in fields:
+                toks, joined = self.name_tokens(text)
+                w = weight * _length_norm(len(toks))
+                for term in toks + ([joined] if joined else []):
+                    if w > weights.get(term, 0.0):
+                        weights[term] = w
+            if body:
+                counts: dict[str, int] = {}
+                for term in self.tokens(body):
+                    counts[term] = counts.get(term, 0) + 1
+                for term, n in counts.items():
+                    w = W_BODY_FREQ if n >= 3 else W_BODY
+                    if w > weights.get(term, 0.0):
+                        weights[term] = w
+            hit = self._records[key] = tuple(weights.items())
+        return hit
+
     def name_tokens(self, text: str) -> tuple[list[str], str | None]:
         """Tokens of a name, and its Latin words joined (Chiang Mai → chiangmai, Jeollanam-do →
         jeollanamdo) for people who type it without the space or hyphen."""
@@ -359,6 +426,7 @@ def tokenizer_for(vocab: frozenset[str]) -> "Tokenizer":
     return Tokenizer(vocab)
 
 
+@lru_cache(maxsize=65536)
 def _is_thai(term: str) -> bool:
     return all(char_class(c) == "t" for c in term)
 
@@ -366,24 +434,13 @@ def _is_thai(term: str) -> bool:
 def _postings(recs: list[Record], tok: Tokenizer) -> dict[str, dict[int, float]]:
     """term → {record number: weight}: the largest weight of the fields it is in."""
     postings: dict[str, dict[int, float]] = {}
-
-    def post(term: str, d: int, w: float) -> None:
-        row = postings.setdefault(term, {})
-        if w > row.get(d, 0.0):
-            row[d] = w
-
     for d, rec in enumerate(recs):
-        for text, weight in rec.fields:
-            toks, joined = tok.name_tokens(text)
-            w = weight * _length_norm(len(toks))
-            for term in toks + ([joined] if joined else []):
-                post(term, d, w)
-        if rec.body:
-            counts: dict[str, int] = {}
-            for term in tok.tokens(rec.body):
-                counts[term] = counts.get(term, 0) + 1
-            for term, n in counts.items():
-                post(term, d, W_BODY_FREQ if n >= 3 else W_BODY)
+        for term, w in tok.record_terms(tuple(rec.fields), rec.body):
+            row = postings.get(term)
+            if row is None:
+                postings[term] = {d: w}
+            else:
+                row[d] = w
     return postings
 
 
@@ -392,21 +449,18 @@ def build_index(model, lang: str) -> dict:
     names = _bare_thai_names(recs)
     segment = _tokenizer(frozenset(names))
     vocab = set(names)
-    seen_runs: set[str] = set()
-    for rec in recs:
-        for text in [f for f, _ in rec.fields] + [rec.body]:
-            for k, run in analyse(text):
-                if k == "t" and run not in seen_runs:
-                    seen_runs.add(run)
-                    for w in segment(run):
-                        w = normalize(w)
-                        if w and _is_thai(w):
-                            vocab.add(w)
+    texts = {text for rec in recs for text, _ in rec.fields} | {rec.body for rec in recs}
+    runs_seen = {run for text in texts for k, run in analyse(text) if k == "t"}
+    for run in runs_seen:
+        for w in segment(run):
+            w = normalize(w)
+            if w and _is_thai(w):
+                vocab.add(w)
     # Unknown runs left at indexing (rare) become words too, so that the shipped vocabulary is
     # exactly the index's Thai terms and the browser's cut is the same as this one.
     for _ in range(5):
         postings = _postings(recs, tokenizer_for(frozenset(vocab)))
-        missing = {t for t in postings if _is_thai(t)} - vocab
+        missing = {t for t in postings if t not in vocab and _is_thai(t)}
         if not missing:
             break
         vocab |= missing
@@ -440,34 +494,35 @@ def index_path(lang: str) -> str:
 
 # ---------------------------------------------------------------- hooks for portal/extras.py
 
-_BUILT: dict[str, dict[str, bytes]] = {}
+_BUILT: dict[str, tuple[str, bytes]] = {}   # lang → (inputs digest, encoded index)
 
 
-def _inputs_digest(model) -> str:
-    """What the indexes are made of: the registry, the strings, the plan and the handbook."""
+def _inputs_digest(model, lang: str) -> str:
+    """What one language's index is made of: the registry, the strings, that language's plan and
+    handbook, and the other language's section titles (indexed as W_TITLE_OTHER)."""
     r = model.registry
     h = hashlib.sha1(str(FORMAT).encode())
     # Of a pair, only what is indexed: its listing, other names and parent unit (not its notes).
     indexed = [(p.listing, p.partner.alt_names, p.partner.parent_en, p.partner.parent_th) for p in r.pairs]
-    for part in (indexed, repr(r.provinces), repr(r.countries), repr(r.regions),
-                 sorted(model.strings["th"].items()), sorted(model.strings["en"].items()),
-                 [(k, d.digest or d.html) for k, d in sorted(model.docs.items()) if k[1] in SECTION_DOCS]):
+    docs = [(k, d.digest or d.html) for k, d in sorted(model.docs.items()) if k == (lang, k[1]) and k[1] in SECTION_DOCS]
+    twins = [(k, [(s.anchor, s.title) for s in d.sections])
+             for k, d in sorted(model.docs.items()) if k[0] != lang and k[1] in SECTION_DOCS]
+    for part in (lang, indexed, repr(r.provinces), repr(r.countries), repr(r.regions),
+                 sorted(model.strings["th"].items()), sorted(model.strings["en"].items()), docs, twins):
         h.update(repr(part).encode())
     return h.hexdigest()
 
 
-def _built(model) -> dict[str, bytes]:
-    """The encoded indexes; a rebuild (the preview server) reuses them while their inputs are unchanged."""
-    key = _inputs_digest(model)
-    if key not in _BUILT:
-        _BUILT.clear()
-        _BUILT[key] = {index_path(lang): encode(build_index(model, lang)) for lang in urls.LANGS}
-    return _BUILT[key]
-
-
-def files(model) -> dict[str, bytes]:
-    """Output files: search/th.json and search/en.json."""
-    return dict(_built(model))
+def files(model, langs: tuple[str, ...] = urls.LANGS) -> dict[str, bytes]:
+    """Output files search/<lang>.json. A rebuild (the preview server) rebuilds only a language
+    whose inputs changed."""
+    out = {}
+    for lang in langs:
+        key = _inputs_digest(model, lang)
+        if _BUILT.get(lang, ("",))[0] != key:
+            _BUILT[lang] = (key, encode(build_index(model, lang)))
+        out[index_path(lang)] = _BUILT[lang][1]
+    return out
 
 
 STRING_KEYS = ("search_status_none", "search_status_one", "search_status_many", "search_status_partial",

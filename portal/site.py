@@ -14,12 +14,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, extras, i18n, links, urls, yamlfile
+from . import content, extras, i18n, links, parallel, search, urls, yamlfile
 from .errors import BuildError, Problems
 from .load import load_registry
 from .pages import Page, Planner, check_unique_urls
 from .render import Renderer, make_environment
 from .write import WriteResult, update_in_place, write_site
+
+
+PARALLEL_MIN = 200   # pages to render below which a helper process costs more than it saves
+CHUNK = 50           # pages per task shared with the helper
 
 
 @dataclass
@@ -140,16 +144,20 @@ def check_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> 
 class Builder:
     """Builds the site; kept alive between builds (by the preview server) it rebuilds incrementally."""
 
-    def __init__(self, root: Path, site: Path | None = None, *, preview: bool = False):
+    def __init__(self, root: Path, site: Path | None = None, *, preview: bool = False, parallel: bool = False):
         self.root = root
         self.site = site or root / "site"
+        # The command line's build shares a full build with a helper process (portal/parallel.py).
+        # Off by default: forking a process that runs other threads (a test server) is unsafe.
+        self.parallel = parallel
         # The preview server favours speed: after its first build it replaces changed files one by
         # one (each atomically) instead of making a whole new generation of site/.
         self.preview = preview
         self.doc_cache: dict = {}
         self.page_cache: dict[str, tuple[str, bytes]] = {}   # URL → (fingerprint, HTML)
         self.outputs: dict[str, bytes] | None = None         # what the last good build made
-        self.env = make_environment(self.root)               # compiled templates, kept between builds
+        self.env = None                                      # compiled templates, kept between builds
+        self.templates = ""                                  # the digest of templates/ that self.env compiled
 
     def build(self, *, write: bool = True, all_links: bool = False) -> BuildResult:
         """Build; `all_links` also checks every link of every generated page (the `check` command
@@ -169,30 +177,45 @@ class Builder:
         t = time.perf_counter()
         static = static_files(self.root)
         # What every page shows whatever its own inputs: layout, strings, styles, the registry's date and sources.
-        common = _digest(_files_digest(self.root / "templates"), sorted(static.items()), model.site, deps_strings(model),
+        templates = _files_digest(self.root / "templates")
+        if templates != self.templates:
+            self.env, self.templates = make_environment(self.root), templates
+        common = _digest(templates, sorted(static.items()), model.site, deps_strings(model),
                          model.registry.as_of, model.registry.sources, model.registry.stated)
         deps = dependency_digests(model)
         renderer = Renderer(self.root, model.registry, model.strings, model.site,
                             extras.context(self.root, model, pages), env=self.env)
-        outputs: dict[str, bytes] = {}
-        rendered, cache = [], {}
-        for page in pages:
-            fingerprint = _digest(common, page.url, *(deps.get(d, d) for d in page.deps))
-            hit = self.page_cache.get(page.url)
-            if hit and hit[0] == fingerprint:
-                html = hit[1]
-            else:
-                html = renderer.render(page).encode("utf-8")
-                rendered.append(page.url)
-            cache[page.url] = (fingerprint, html)
-            outputs[urls.output_path(page.url)] = html
-        timings["render"] = time.perf_counter() - t
+        fingerprints = {page.url: _digest(common, page.url, *(deps.get(d, d) for d in page.deps)) for page in pages}
+        todo = [p for p in pages if self.page_cache.get(p.url, ("",))[0] != fingerprints[p.url]]
+
+        def render(chunk: list[Page]) -> parallel.Task:
+            return lambda: {page.url: renderer.render(page).encode("utf-8") for page in chunk}
+        # Pages with maps render first, in this process: their geometry is computed once and
+        # shared (by the lru caches in portal/maps.py). The rest may go to a helper process.
+        drawn = [p for p in todo if renderer.draws_figures(p)]
+        plain = [p for p in todo if not renderer.draws_figures(p)]
+        shared = [lambda lang=lang: search.files(model, langs=(lang,)) for lang in urls.LANGS]
+        shared += [render(plain[i:i + CHUNK]) for i in range(0, len(plain), CHUNK)]
+        shared.append(lambda: extras.files(self.root, model, pages))
+        helper = self.parallel and len(todo) >= PARALLEL_MIN and parallel.available()
+        if helper:
+            renderer.prepare()   # compile the templates once, before the fork
+            search.prepare()     # load PyThaiNLP's dictionary once
+        made = parallel.run([render(drawn)], shared, helper=helper)
+        timings["make"] = time.perf_counter() - t   # pages, search index, downloads
 
         t = time.perf_counter()
+        outputs: dict[str, bytes] = {}
+        cache = {}
+        for page in pages:
+            html = made.pop(page.url) if page.url in made else self.page_cache[page.url][1]
+            cache[page.url] = (fingerprints[page.url], html)
+            outputs[urls.output_path(page.url)] = html
+        rendered = [p.url for p in todo]
         outputs.update(static)
-        outputs.update(extras.files(self.root, model, pages))
+        outputs.update(made)   # what is left: the files beside the pages
         outputs["404.html"] = outputs[urls.output_path(urls.not_found("th"))]  # the server's fallback page
-        timings["files"] = time.perf_counter() - t
+        timings["collect"] = time.perf_counter() - t
 
         t = time.perf_counter()
         if all_links:
@@ -223,9 +246,10 @@ class Builder:
 
 
 
-def build(root: Path, site: Path | None = None, *, write: bool = True, all_links: bool = False) -> BuildResult:
+def build(root: Path, site: Path | None = None, *, write: bool = True, all_links: bool = False,
+          parallel: bool = False) -> BuildResult:
     """A complete build from nothing (the command line's build and check)."""
-    return Builder(root, site).build(write=write, all_links=all_links)
+    return Builder(root, site, parallel=parallel).build(write=write, all_links=all_links)
 
 
 __all__ = ["build", "Builder", "gather", "BuildError"]

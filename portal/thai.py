@@ -56,6 +56,7 @@ def year(year_be: int, lang: str, *, both: bool = False) -> str:
     return f"{ce} (B.E. {year_be})" if both else str(ce)
 
 
+@lru_cache(maxsize=256)  # the registry's date is printed twice on every page
 def date(value: _dt.date, lang: str) -> str:
     """'๔ มกราคม ๒๕๖๒' or '4 January 2019'."""
     if lang == "th":

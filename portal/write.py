@@ -71,7 +71,7 @@ def write_site(site: Path, outputs: dict[str, bytes], previous: dict[str, bytes]
     if current and not written and not removed:
         return WriteResult([], [], len(unchanged), None)
 
-    gens.mkdir(exist_ok=True)
+    gens.mkdir(parents=True, exist_ok=True)
     new = gens / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     new.mkdir()
     made_dirs: set[Path] = set()

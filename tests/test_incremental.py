@@ -76,3 +76,28 @@ def test_a_failed_rebuild_keeps_the_last_good_base(project):
     path.write_text(good, encoding="utf-8")
     again = b.build()
     assert again.rendered == [] and again.outputs == first.outputs
+
+
+def test_an_edited_template_is_used_by_the_next_rebuild(project):
+    """Templates are compiled once per Builder (no stat per page); an edit makes a new environment."""
+    b = Builder(project)
+    b.build()
+    tpl = project / "templates" / "pair.html"
+    tpl.write_text(tpl.read_text(encoding="utf-8").replace("{% block content %}", "{% block content %}<!-- edited -->", 1),
+                   encoding="utf-8")
+    result = b.build()
+    assert "/en/pairs/chiang-mai-uozu/" in result.rendered
+    assert "<!-- edited -->" in result.outputs["en/pairs/chiang-mai-uozu/index.html"].decode()
+    assert result.outputs == build(project, write=False).outputs
+
+
+def test_a_broken_template_is_reported_at_its_file_and_line(project):
+    import pytest
+    from portal.errors import BuildError
+    tpl = project / "templates" / "country.html"
+    tpl.write_text(tpl.read_text(encoding="utf-8").replace("{% block content %}", "{% block content %}{% if x %}", 1),
+                   encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build(project, write=False)
+    [problem] = err.value.problems
+    assert problem.file == "templates/country.html" and problem.line and "unknown tag 'endblock'" in problem.message

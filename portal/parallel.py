@@ -1,0 +1,122 @@
+"""Sharing a full build's work with one helper process.
+
+The work is a list of tasks, each returning output files ({name: bytes}). This process first
+does its own tasks (those that need state worth computing once, such as map geometry), then it
+and a forked child take the remaining tasks in order from a shared counter, so both finish at
+about the same time whatever each task costs.
+
+The child inherits the parsed model by fork (nothing is pickled on the way in) and writes its
+results to a temporary file, read here when it is done. Where fork is missing (Windows) or the
+machine has one core, the same tasks simply run here, in order.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import signal
+import struct
+import tempfile
+import traceback
+from typing import Callable
+
+Task = Callable[[], dict[str, bytes]]
+
+_HEADER = struct.Struct("<II")   # length of the name, length of the data
+_END = 0xFFFFFFFF                # a name length that marks the end (data: a pickled exception, or empty)
+
+
+def available() -> bool:
+    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+
+
+def run(own: list[Task], shared: list[Task], *, helper: bool) -> dict[str, bytes]:
+    """Every task's files. With `helper`, `shared` is split with a forked child as described above."""
+    out: dict[str, bytes] = {}
+    if not helper:
+        for task in own + shared:
+            out.update(task())
+        return out
+    counter = multiprocessing.get_context("fork").Value("i", 0)
+
+    def take() -> Task | None:
+        with counter.get_lock():
+            i = counter.value
+            counter.value = i + 1
+        return shared[i] if i < len(shared) else None
+
+    child = _Child(take)
+    try:
+        for task in own:
+            out.update(task())
+        while (task := take()) is not None:
+            out.update(task())
+    except BaseException:
+        child.stop()
+        raise
+    out.update(child.join())
+    return out
+
+
+class _Child:
+    """A forked process that runs take()'s tasks until there are none. It writes their files to
+    an unnamed temporary file, read here once it has finished: through a pipe it would wait on
+    this process's thread for the GIL (a pipe holds 64 KiB), and idle."""
+
+    def __init__(self, take: Callable[[], Task | None]):
+        self.spool = tempfile.TemporaryFile()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os._exit(_child_main(take, self.spool))  # never the parent's exit code or atexit hooks
+
+    def stop(self) -> None:
+        """This process failed: end the child too (its work is of no use now)."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        self.spool.close()
+
+    def join(self) -> dict[str, bytes]:
+        _pid, status = os.waitpid(self.pid, 0)
+        results: dict[str, bytes] = {}
+        error, ended = None, False
+        with self.spool as src:
+            src.seek(0)
+            while len(head := src.read(_HEADER.size)) == _HEADER.size:
+                n, size = _HEADER.unpack(head)
+                if n == _END:
+                    tail = src.read(size)
+                    error, ended = (pickle.loads(tail) if tail else None), True
+                    break
+                name = src.read(n).decode("utf-8")   # (read before the data: in d[k] = v, v comes first)
+                results[name] = src.read(size)
+        if error is not None:
+            raise error
+        if not ended or status != 0:
+            raise RuntimeError(f"the build's helper process stopped unexpectedly (wait status {status})")
+        return results
+
+
+def _child_main(take: Callable[[], Task | None], spool) -> int:
+    status = 0
+    out = spool
+    try:
+        while (task := take()) is not None:
+            for name, data in task().items():
+                key = name.encode("utf-8")
+                out.write(_HEADER.pack(len(key), len(data)))
+                out.write(key)
+                out.write(data)
+        tail = b""
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        status = 1
+        try:
+            tail = pickle.dumps(exc)
+        except Exception:  # noqa: BLE001 - an exception that does not pickle
+            tail = pickle.dumps(RuntimeError(traceback.format_exc()))
+    out.write(_HEADER.pack(_END, len(tail)))
+    out.write(tail)
+    out.flush()
+    return status

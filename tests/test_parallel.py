@@ -1,0 +1,71 @@
+"""The command line's build shares its work with a helper process (portal/parallel.py): it must
+make exactly what a build in one process makes, and a failure in the helper must stop the build
+with the helper's own error and leave site/ as it was."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from portal import parallel
+from portal.site import PARALLEL_MIN, build
+
+needs_fork = pytest.mark.skipif(not parallel.available(), reason="no fork, or one core")
+
+
+def files_under(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@needs_fork
+def test_the_command_lines_shared_build_makes_exactly_what_one_process_makes(tmp_path):
+    serial = build(ROOT, write=False).outputs
+    assert len([f for f in serial if f.endswith(".html")]) > PARALLEL_MIN  # so the helper is used
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--quiet", "--site", str(site)], check=True)
+    assert files_under(site.resolve()) == serial
+
+
+@needs_fork
+def test_every_task_runs_once_here_or_in_the_helper():
+    tasks = [lambda i=i: {f"t{i}": bytes([i % 256]) * (i * 997)} for i in range(60)]
+    out = parallel.run([lambda: {"own": b"x"}], tasks, helper=True)
+    assert out == {"own": b"x", **{f"t{i}": bytes([i % 256]) * (i * 997) for i in range(60)}}
+
+
+@needs_fork
+def test_an_error_in_the_helper_is_raised_here():
+    def fail():
+        raise ValueError("drawing failed")
+    with pytest.raises(ValueError, match="drawing failed"):
+        # Slow own work, so the helper takes the failing task.
+        parallel.run([lambda: __import__("time").sleep(0.3) or {}], [fail], helper=True)
+
+
+@needs_fork
+def test_a_helper_that_dies_is_reported():
+    with pytest.raises(RuntimeError, match="stopped unexpectedly"):
+        parallel.run([lambda: __import__("time").sleep(0.3) or {}], [lambda: os._exit(3)], helper=True)
+
+
+@needs_fork
+def test_a_failed_shared_build_leaves_the_site_as_it_was(tmp_path):
+    from conftest import copy_project
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--quiet", "--root", str(project),
+                    "--site", str(site)], check=True)
+    before = files_under(site.resolve())
+    # A template error on English pages only: the helper renders most of them.
+    tpl = project / "templates" / "pair.html"
+    tpl.write_text(tpl.read_text(encoding="utf-8").replace("{% block content %}",
+                   "{% block content %}{% if lang == 'en' %}{{ no_such_value }}{% endif %}", 1), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--root", str(project), "--site", str(site)],
+                         capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "templates/pair.html:2: 'no_such_value' is undefined (making /en/pairs/" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert files_under(site.resolve()) == before

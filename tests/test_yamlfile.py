@@ -1,0 +1,148 @@
+"""portal/yamlfile.py reads YAML two ways: straight from the parser's events (fast, the data
+files' usual YAML) and, for anything else, through PyYAML's node tree. Both must give the same
+values, the same lines and the same repeated keys; the fast way must give up, never guess."""
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from portal import yamlfile
+from portal.errors import Problems
+
+
+def by_nodes(text: str):
+    loader = yamlfile._Loader(text)
+    loader.duplicates, loader.bad_keys = [], []
+    try:
+        node = loader.get_single_node()
+        return (yamlfile._Builder(loader).value(node) if node is not None else None), loader.duplicates
+    finally:
+        loader.dispose()
+
+
+def lines(value) -> list:
+    """Every mapping's line and key lines, in document order."""
+    if isinstance(value, dict):
+        return [(value.line, sorted(value.key_lines.items(), key=repr))] + [x for v in value.values() for x in lines(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in lines(v)]
+    return []
+
+
+def assert_same(text: str) -> None:
+    fast = yamlfile._from_events(text)
+    if fast is yamlfile._UNUSUAL:
+        return
+    data, duplicates = fast
+    ref, ref_duplicates = by_nodes(text)
+    assert data == ref
+    assert [type(x) for x in walk(data)] == [type(x) for x in walk(ref)]
+    assert lines(data) == lines(ref)
+    assert duplicates == ref_duplicates
+
+
+def walk(value):
+    yield value
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield k
+            yield from walk(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from walk(v)
+
+
+@pytest.mark.parametrize("path", sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*.yaml")))
+def test_every_data_file_is_read_the_fast_way_with_the_same_result(path):
+    text = (ROOT / path).read_text(encoding="utf-8")
+    assert yamlfile._from_events(text) is not yamlfile._UNUSUAL
+    assert_same(text)
+
+
+SCALARS = ["1", "-3", "012", "0x1F", "1_000", "1.5", "-0.25", ".5", "1e3", "1.0e+3", "6.02e-23", "+7", "3.",
+           "1:30", ".inf", "-.Inf", ".nan", "00", "yes", "No", "~", "null", "", "2019-01-04", "2019-01-04 10:00:00",
+           "'quoted 1'", '"1"', "plain text", "ไทย", "!!str 5", "!!int '7'"]
+
+
+@pytest.mark.parametrize("scalar", SCALARS)
+def test_scalars_get_the_types_pyyaml_gives_them(scalar):
+    text = f"a: {scalar}\n"
+    fast = yamlfile._from_events(text)
+    if fast is yamlfile._UNUSUAL:
+        assert scalar.startswith("!!")  # explicit tags go to the node loader
+        return
+    got, want = fast[0]["a"], yaml.safe_load(text)["a"]
+    if want != want:  # nan
+        assert got != got
+    else:
+        assert (got, type(got)) == (want, type(want))
+
+
+def test_repeated_keys_anchors_and_aliases_are_read_as_pyyaml_reads_them():
+    text = "a:\n  x: 1\n  x: 2\nb: &n\n  k: v\nc: *n\nd: &s word\ne: *s\n"
+    assert_same(text)
+    (data, duplicates) = yamlfile._from_events(text)
+    assert duplicates == [("x", 3)]
+    assert data["c"] is data["b"] and data["e"] == "word"
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x {k: 1}\nb:\n  <<: *x\n  j: 2\n",      # a merge key
+    "? [1, 2]\n: v\n",                           # a list as a key
+    "a: 1\n---\nb: 2\n",                         # two documents
+    "a: !custom 1\n",                            # an unknown tag
+    "a: *nowhere\n",                             # an alias to nothing
+    "a: [1, 2\n",                                # a syntax error
+    "a: b: c\n",                                 # a syntax error
+])
+def test_anything_unusual_goes_to_the_node_loader_which_reports_it(text, tmp_path):
+    assert yamlfile._from_events(text) is yamlfile._UNUSUAL
+    f = tmp_path / "x.yaml"
+    f.write_text(text, encoding="utf-8")
+    problems = Problems()
+    data = yamlfile.load_as(f, "x.yaml", problems, dict, "a mapping")
+    assert data is not None or problems.items  # either read by the node loader or reported with its line
+    for item in problems.items:
+        assert item.file == "x.yaml"
+
+
+def test_a_merge_key_still_works_through_the_node_loader(tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text("a: &x {k: 1}\nb:\n  <<: *x\n  j: 2\n", encoding="utf-8")
+    data = yamlfile.load_as(f, "x.yaml", Problems(), dict, "a mapping")
+    assert dict(data["b"]) == {"k": 1, "j": 2}
+
+
+# Random documents: values PyYAML can write, written in block and flow styles.
+keys = st.one_of(st.text(min_size=1, max_size=8), st.integers(-5, 5), st.booleans())
+leaves = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
+                   st.floats(allow_nan=False, width=32), st.text(max_size=20),
+                   st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 1, 1)))
+documents = st.recursive(leaves, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                         st.dictionaries(keys, inner, max_size=4)), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=documents, flow=st.sampled_from([False, True, None]))
+def test_random_documents_are_read_the_same_both_ways(doc, flow):
+    text = yaml.safe_dump(doc, default_flow_style=flow, allow_unicode=True, sort_keys=False)
+    assert_same(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(doc=documents, cut=st.integers(0, 400), junk=st.sampled_from(["", ":", "- ", "&a ", "*a", "{", "]", "'", "\t", "!!x "]))
+def test_damaged_documents_are_read_the_same_both_ways_or_handed_over(doc, cut, junk):
+    text = yaml.safe_dump(doc, allow_unicode=True)
+    text = text[:cut] + junk + text[cut:]
+    try:
+        by_nodes(text)
+    except yaml.YAMLError:
+        assert yamlfile._from_events(text) is yamlfile._UNUSUAL  # errors are always the node loader's to report
+        return
+    assert_same(text)
