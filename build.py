@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=None, help="output folder (default: ROOT/site)")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--timings", action="store_true", help="print how long each step of the build took")
     args = parser.parse_args(argv)
 
     from portal.errors import BuildError
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
             what = (f"{len(w.written)} files written, {len(w.removed)} removed, {w.unchanged} unchanged"
                     if w.changed else "nothing changed, nothing written")
             print(f"Built {pages} pages into {site} in {result.timings['total']:.2f} s ({what}).")
+    if args.timings:
+        print("  " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in result.timings.items()))
     return 0
 
 

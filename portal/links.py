@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit, unquote
 
 from . import urls
@@ -12,8 +13,9 @@ SRC_RE = re.compile(r'<(?:script|img|source)\b[^>]*?\bsrc="([^"]*)"', re.S)
 ID_RE = re.compile(r'\bid="([^"]*)"')
 
 
-def ids_of(page_html: str) -> set[str]:
-    return set(ID_RE.findall(page_html))
+@lru_cache(maxsize=64)  # content links point into a few pages; a rebuild passes the same text again
+def ids_of(page_html: str) -> frozenset[str]:
+    return frozenset(ID_RE.findall(page_html))
 
 
 def broken_links(outputs: dict[str, bytes], base_url: str = "") -> list[tuple[str, str, str]]:

@@ -155,15 +155,16 @@ def native_name(obj) -> Markup:
     """A name in its own script, marked with its language: {{ partner | native_name }}."""
     if not obj.name_native:
         return Markup("")
-    return Markup('<span class="native" lang="{}">{}</span>').format(obj.lang, obj.name_native)
+    return Markup(f'<span class="native" lang="{escape(obj.lang)}">{escape(obj.name_native)}</span>')
 
 
 def status_badge(pair, t: dict) -> Markup:
     """A pair's status, and its stage if in progress: {{ pair | status_badge(t) }}."""
-    out = Markup('<span class="badge badge-{}">{}</span>').format(pair.status, t["status_" + pair.status])
+    # (f-strings with escape(): Markup.format goes through string.Formatter, ten times slower)
+    out = f'<span class="badge badge-{escape(pair.status)}">{escape(t["status_" + pair.status])}</span>'
     if pair.stage:
-        out += Markup(' <span class="badge badge-stage">{}</span>').format(t["stage_" + pair.stage])
-    return out
+        out += f' <span class="badge badge-stage">{escape(t["stage_" + pair.stage])}</span>'
+    return Markup(out)
 
 
 def make_environment(root: Path) -> Environment:

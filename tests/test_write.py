@@ -56,3 +56,19 @@ def test_a_plain_folder_left_by_an_older_build_is_replaced_atomically(tmp_path):
     (site / "stale.html").write_bytes(b"x")
     write_site(site, {"a.html": b"1"})
     assert site.is_symlink() and files(site) == {"a.html": b"1"}
+
+
+def test_a_first_build_that_fails_its_checks_leaves_nothing_behind(tmp_path):
+    """A first build writes files as it makes them (write.Fresh); when a check fails after that,
+    the half-made generation is removed and no site/ appears."""
+    from conftest import copy_project
+    from portal.errors import BuildError
+    from portal.site import build
+    project = copy_project(tmp_path / "project")
+    md = project / "content" / "en" / "about.md"
+    md.write_text(md.read_text(encoding="utf-8") + "\nSee [the handbook](/en/handbook/#no-such-section).\n", encoding="utf-8")
+    site = tmp_path / "out" / "site"
+    with pytest.raises(BuildError, match="no-such-section"):
+        build(project, site)
+    assert not site.exists() and not site.is_symlink()
+    assert list((tmp_path / "out" / ".site-builds").iterdir()) == []
