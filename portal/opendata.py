@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Callable
 
 from .model import Registry
 
@@ -91,6 +92,12 @@ def to_geojson(registry: Registry) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")
 
 
-def files(model) -> dict[str, bytes]:
+def file_makers(model) -> dict[str, Callable[[], bytes]]:
+    """Each download and the function that makes it (the build runs them as separate tasks)."""
     r = model.registry
-    return {"data/pairs.csv": to_csv(r), "data/pairs.json": to_json(r), "data/pairs.geojson": to_geojson(r)}
+    return {"data/pairs.csv": lambda: to_csv(r), "data/pairs.json": lambda: to_json(r),
+            "data/pairs.geojson": lambda: to_geojson(r)}
+
+
+def files(model) -> dict[str, bytes]:
+    return {name: make() for name, make in file_makers(model).items()}

@@ -1,6 +1,7 @@
 """Pages → HTML: the Jinja environment, its filters, and the interface strings."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import traceback
@@ -39,6 +40,7 @@ class Renderer:
                                 native_name=native_name, status_badge=status_badge)
         self.env.globals.update(url=urls, asset=self._asset, month=lambda ym, lang: thai.month(ym[0], ym[1], lang))
         self._asset_hashes: dict[str, str] = {}
+        self._fragments: dict[tuple, Markup] = {}
         self.counted = {s: registry.counted(s) for s in ("signed", "in_progress")}
 
     def prepare(self) -> None:
@@ -69,12 +71,26 @@ class Renderer:
             return word
         return Markup(ID_IN_TEXT_RE.sub(link, str(escape(text))))
 
-    def nav(self, lang: str, current: str) -> list[dict]:
+    @functools.lru_cache(maxsize=4)
+    def nav_items(self, lang: str) -> list[tuple[str, str]]:
+        return [("provinces", urls.provinces(lang)), ("countries", urls.countries(lang)), ("pairs", urls.pairs(lang)),
+                ("map", urls.map_page(lang)), ("stats", urls.stats(lang)), ("plan", urls.document(lang, "plan")),
+                ("handbook", urls.document(lang, "handbook"))]
+
+    def nav(self, lang: str, current: tuple[str, ...]) -> list[Fields]:
+        """The main navigation; `current` are the URLs of the items the page is in."""
         t = self.strings[lang]
-        items = [("provinces", urls.provinces(lang)), ("countries", urls.countries(lang)), ("pairs", urls.pairs(lang)),
-                 ("map", urls.map_page(lang)), ("stats", urls.stats(lang)), ("plan", urls.document(lang, "plan")),
-                 ("handbook", urls.document(lang, "handbook"))]
-        return [Fields(label=t[f"nav_{key}"], url=u, current=current.startswith(u)) for key, u in items]
+        return [Fields(label=t[f"nav_{key}"], url=u, current=u in current) for key, u in self.nav_items(lang)]
+
+    def fragment(self, lang: str, name: str, **key) -> Markup:
+        """A part of the layout that many pages share, rendered once per build for each language
+        and `key` (templates/_base.html): a third of a page's render time is its layout."""
+        k = (name, lang, tuple(sorted(key.items())))
+        if k not in self._fragments:
+            self._fragments[k] = Markup(self.env.get_template(name).render(
+                lang=lang, t=self.strings[lang], site=self.site, registry=self.r, search_url=urls.search(lang),
+                doc_url=lambda doc: urls.document(lang, doc), nav=self.nav(lang, key.get("current", ())), **key))
+        return self._fragments[k]
 
     def jsonld(self, page: Page) -> dict:
         data = {"@context": "https://schema.org", "@type": "WebPage", "name": page.title,
@@ -135,8 +151,10 @@ class Renderer:
             ctx["body"] = Markup(self._expand(ctx["doc"].html, lang))
         return self.env.get_template(page.template).render(
             lang=lang, other_lang=urls.other(lang), t=t, page=page_info, registry=self.r, site=self.site,
-            counted=self.counted, nav=self.nav(lang, page.url), home_url=urls.home(lang),
-            search_url=urls.search(lang), doc_url=lambda name: urls.document(lang, name), **ctx)
+            counted=self.counted, home_url=urls.home(lang), search_url=urls.search(lang),
+            doc_url=lambda name: urls.document(lang, name),
+            fragment=functools.partial(self.fragment, lang),
+            nav_current=tuple(u for _key, u in self.nav_items(lang) if page.url.startswith(u)), **ctx)
 
     def _expand(self, body: str, lang: str) -> str:
         """Replace [[annex]] and [[counts]] with blocks generated from the registry."""

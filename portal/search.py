@@ -487,11 +487,11 @@ def build_index(model, lang: str) -> dict:
     terms = sorted(set(postings) | vocab)
     post_rows = []
     for term in terms:
-        row, prev, flat = postings.get(term, {}), 0, []
-        for d in sorted(row):
-            flat += [d - prev, max(1, round(row[d] * 10))]
-            prev = d
-        post_rows.append(flat)
+        row = postings.get(term, {})  # record numbers in rising order: _postings adds them so
+        docs = list(row)
+        gaps = [d - prev for prev, d in zip([0] + docs, docs)]
+        weights = [max(1, round(w * 10)) for w in row.values()]
+        post_rows.append([x for pair in zip(gaps, weights) for x in pair])
     return {
         "format": FORMAT,
         "lang": lang,

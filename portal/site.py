@@ -187,7 +187,7 @@ class Builder:
                             extras.context(self.root, model, pages), env=self.env)
         fingerprints = {page.url: _digest(common, page.url, *(deps.get(d, d) for d in page.deps)) for page in pages}
         todo = [p for p in pages if self.page_cache.get(p.url, ("",))[0] != fingerprints[p.url]]
-        tasks = _tasks(todo, renderer, model, lambda: extras.files(self.root, model, pages))
+        tasks = _tasks(todo, renderer, model, extras.file_tasks(model, pages))
         helper = self.parallel and len(todo) >= PARALLEL_MIN and parallel.available()
         if helper:
             renderer.prepare()   # compile the templates once, before the fork
@@ -244,7 +244,7 @@ class Builder:
         return BuildResult(pages, outputs, result, [p.url for p in todo], timings)
 
 
-def _tasks(todo: list[Page], renderer: Renderer, model: Model, files: parallel.Task) -> list[parallel.Task]:
+def _tasks(todo: list[Page], renderer: Renderer, model: Model, files: list[parallel.Task]) -> list[parallel.Task]:
     """The build's work as tasks, each giving output files, biggest first so that neither
     process is left with a big one at the end. A page with a map goes with its twin in the other
     language: the map's geometry (remembered by portal/maps.py) is then computed once."""
@@ -261,7 +261,7 @@ def _tasks(todo: list[Page], renderer: Renderer, model: Model, files: parallel.T
     big = sorted((g for g in groups.values() if sum(map(cost, g)) > CHUNK), key=lambda g: -sum(map(cost, g)))
     small = [p for g in groups.values() if sum(map(cost, g)) <= CHUNK for p in g]
     tasks = [lambda lang=lang: search.files(model, langs=(lang,)) for lang in urls.LANGS]
-    tasks.append(files)
+    tasks += files
     tasks += [render(g) for g in big]
     chunk: list[Page] = []
     for p in small:

@@ -111,15 +111,23 @@ class Fresh:
         self.gens.mkdir(parents=True, exist_ok=True)
         self.dir = self.gens / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         self.dir.mkdir()
-        self._dirs: set[str] = set()
+        self._root = str(self.dir)
+        self._dirs: set[str] = {""}
 
     def put(self, rel: str, data: bytes) -> None:
-        folder = os.path.dirname(rel)
+        # Plain system calls: at 10,000 pairs this runs 20,000 times, and Python's open() adds
+        # a stat and two objects to each file.
+        folder = rel.rpartition("/")[0]
         if folder not in self._dirs:
-            os.makedirs(self.dir / folder, exist_ok=True)
+            os.makedirs(f"{self._root}/{folder}", exist_ok=True)
             self._dirs.add(folder)
-        with open(self.dir / rel, "wb") as f:
-            f.write(data)
+        fd = os.open(f"{self._root}/{rel}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
 
     def commit(self, outputs: dict[str, bytes], already: set[str]) -> WriteResult:
         """Write what is not written yet, then make `site` point here."""
