@@ -16,11 +16,10 @@ def pages(model) -> list[Page]:
     for lang in urls.LANGS:
         t = model.strings[lang]
         home = {"label": t["nav_home"], "url": urls.home(lang)}
-        data = ("pairs:listing", "provinces", "countries")
         for kind, url, title, desc, deps in (
             ("search", urls.search(lang), t["nav_search"], t["search_lead"], ()),  # the index is a file of its own
-            ("map", urls.map_page(lang), t["nav_map"], t["map_lead"], data),
-            ("stats", urls.stats(lang), t["nav_stats"], t["stats_lead"], data),
+            ("map", urls.map_page(lang), t["nav_map"], t["map_lead"], ("pairs:listing", "provinces", "countries")),
+            ("stats", urls.stats(lang), t["nav_stats"], t["stats_lead"], ("pairs:counts", "provinces", "countries")),
         ):
             out.append(Page(url, lang, kind, f"{kind}.html", title, desc, {},
                             [home, {"label": title, "url": url}], deps))

@@ -94,6 +94,9 @@ def dependency_digests(model: Model) -> dict[str, str]:
         # which pairs each province and country has: changes only when pairs are added, removed or moved
         "pairs:membership": _digest(*((p.id, p.province.slug, p.partner.country.code, p.status) for p in r.pairs)),
         "pairs:listing": _digest(*(p.listing for p in r.pairs)),
+        # What the statistics count (not names or places): a renamed partner leaves them as they are.
+        "pairs:counts": _digest(*((p.id, p.province.slug, p.partner.country.code, p.status, p.stage, p.year_be)
+                                  for p in r.pairs)),
         "provinces": _digest(r.provinces, r.regions),
         "countries": _digest(r.countries),
         "strings": deps_strings(model),

@@ -101,3 +101,22 @@ def test_a_broken_template_is_reported_at_its_file_and_line(project):
         build(project, write=False)
     [problem] = err.value.problems
     assert problem.file == "templates/country.html" and problem.line and "unknown tag 'endblock'" in problem.message
+
+
+def test_a_changed_year_redraws_the_statistics_and_a_rename_does_not(project):
+    b = Builder(project)
+    b.build()
+    path = project / "data" / "pairs.yaml"
+    text = path.read_text(encoding="utf-8")
+    r = first_pair_with_notes(project)
+    name = r["partner"]["name_en"]
+    path.write_text(text.replace(f"name_en: {name}\n", f"name_en: {name} Renamed\n", 1), encoding="utf-8")
+    renamed = b.build()
+    assert "/en/map/" in renamed.rendered and "/en/stats/" not in renamed.rendered
+    year = f"year_be: {r['year_be']}\n"
+    at = text.index(f"id: {r['id']}\n")
+    edited = text[:at] + text[at:].replace(year, f"year_be: {r['year_be'] + 1}\n", 1)
+    path.write_text(edited, encoding="utf-8")
+    moved = b.build()
+    assert "/en/stats/" in moved.rendered and "/th/stats/" in moved.rendered
+    assert moved.outputs == build(project, write=False).outputs
