@@ -49,13 +49,20 @@ def make_pairs(n: int, seed: int = 2562) -> list[dict]:
     return out
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a shared value out in full each time, as an editor would, not as an &anchor/*alias."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def make_project(n: int, dest: Path) -> Path:
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     for part in ("data", "content", "templates", "static"):
         shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("_curate"))
-    text = yaml.safe_dump(make_pairs(n), allow_unicode=True, sort_keys=False, width=200)
+    text = yaml.dump(make_pairs(n), Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=200)
     (dest / "data" / "pairs.yaml").write_text(text, encoding="utf-8")
     return dest
 

@@ -146,3 +146,36 @@ def test_damaged_documents_are_read_the_same_both_ways_or_handed_over(doc, cut, 
         assert yamlfile._from_events(text) is yamlfile._UNUSUAL  # errors are always the node loader's to report
         return
     assert_same(text)
+
+
+def test_a_list_read_item_by_item_is_the_list_read_whole_before_and_after_an_edit():
+    text = (ROOT / "data" / "pairs.yaml").read_text(encoding="utf-8")
+    first = yamlfile._from_items(text, "test-items")
+    assert first is not yamlfile._UNUSUAL
+    assert (first[0], lines(first[0]), first[1]) == (lambda d: (d[0], lines(d[0]), d[1]))(by_nodes(text))
+    # An edit that adds a line in the middle: the records after it are read again, at their new lines.
+    at = text.index("\n- id:", len(text) // 2)
+    edited = text[:at] + "\n# a comment added by an editor" + text[at:]
+    second = yamlfile._from_items(edited, "test-items")
+    ref = by_nodes(edited)
+    assert (second[0], lines(second[0]), second[1]) == (ref[0], lines(ref[0]), ref[1])
+    assert second[0][0] is first[0][0]  # an unchanged record at the same lines is not read again
+
+
+def test_a_repeated_key_in_one_item_is_reported_at_its_line_when_read_item_by_item():
+    text = "# pairs\n- id: a\n  name: x\n- id: b\n  name: y\n  name: z\n"
+    assert yamlfile._from_items(text, "test-dup")[1] == [("name", 6)] == by_nodes(text)[1]
+
+
+@pytest.mark.parametrize("text", [
+    "- a: &x {k: 1}\n- b: *x\n",          # an alias to another item: read whole
+    "key: 1\n- a\n",                        # not a list at the top: read whole (and reported)
+    "---\n- a: 1\n",                        # a document marker
+    "  indented: 1\n- a: 1\n",              # content before the first item
+])
+def test_files_that_are_not_a_plain_list_of_items_are_read_whole(text):
+    got = yamlfile._from_items(text, "test-whole")
+    whole = yamlfile._from_events(text)
+    assert (got is yamlfile._UNUSUAL) == (whole is yamlfile._UNUSUAL)
+    if got is not yamlfile._UNUSUAL:
+        assert got[0] == whole[0] and lines(got[0]) == lines(whole[0])
