@@ -157,6 +157,7 @@ class Builder:
         # one (each atomically) instead of making a whole new generation of site/.
         self.preview = preview
         self.doc_cache: dict = {}
+        self.yaml_items: dict | None = {} if preview else None  # records of pairs.yaml as read (yamlfile.remembering)
         self.page_cache: dict[str, tuple[str, bytes]] = {}   # URL → (fingerprint, HTML)
         self.outputs: dict[str, bytes] | None = None         # what the last good build made
         self.env = None                                      # compiled templates, kept between builds
@@ -167,7 +168,8 @@ class Builder:
         and the tests do; links written in content/ are checked on every build)."""
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        model = gather(self.root, self.doc_cache)
+        with yamlfile.remembering(self.yaml_items):
+            model = gather(self.root, self.doc_cache)
         timings["gather"] = time.perf_counter() - t0
 
         t = time.perf_counter()

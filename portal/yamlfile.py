@@ -6,6 +6,7 @@ keeping the last value.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from pathlib import Path
@@ -228,7 +229,20 @@ _NOKEY = object()
 # start of a line, and nothing else (but comments) does.
 _ITEM_START = re.compile(r"^-(?: |$)", re.M)
 _OTHER_TOP_LINE = re.compile(r"^(?![-#\s]|$)|^-(?! |$)", re.M)
-_ITEMS_READ: dict[str, dict[tuple[int, str], tuple]] = {}   # file → (first line, item text) → read
+_items_read: dict[str, dict[tuple[int, str], tuple]] | None = None   # file → (first line, item text) → read
+
+
+@contextlib.contextmanager
+def remembering(cache: dict):
+    """Within this block, the items of top-level lists are remembered in `cache` and an item
+    whose text is unchanged is not read again. The preview server's Builder keeps one cache
+    between builds; a one-off build has nothing to gain from it (and it holds every record)."""
+    global _items_read
+    saved, _items_read = _items_read, cache
+    try:
+        yield
+    finally:
+        _items_read = saved
 
 
 def _from_items(text: str, display: str):
@@ -237,6 +251,8 @@ def _from_items(text: str, display: str):
     first read is whole (one parser for 10,000 items is faster than 10,000 parsers), and its items
     are remembered from it. Any item that the event reader hands over sends the whole file to the
     node loader."""
+    if _items_read is None:
+        return _from_events(text)
     starts = [m.start() for m in _ITEM_START.finditer(text)]
     if not starts or _OTHER_TOP_LINE.search(text) or \
             any(ln.strip() and not ln.lstrip().startswith("#") for ln in text[:starts[0]].splitlines()):
@@ -247,11 +263,11 @@ def _from_items(text: str, display: str):
     for start, end in bounds:
         first_lines.append(line)
         line += text.count("\n", start, end)
-    known = _ITEMS_READ.get(display)
+    known = _items_read.get(display)
     if known is None:
         whole = _from_events(text)
         if whole is not _UNUSUAL and isinstance(whole[0], list) and len(whole[0]) == len(bounds):
-            _ITEMS_READ[display] = {
+            _items_read[display] = {
                 (first, text[start:end]): ([value], [d for d in whole[1] if first <= d[1] < first + text.count("\n", start, end)])
                 for (start, end), first, value in zip(bounds, first_lines, whole[0])}
         return whole
@@ -262,12 +278,12 @@ def _from_items(text: str, display: str):
         key = (first, text[start:end])
         read = known.get(key) or _from_events(key[1], first)
         if read is _UNUSUAL:
-            _ITEMS_READ.pop(display, None)
+            _items_read.pop(display, None)
             return _from_events(text)
         seen[key] = read
         data.extend(read[0])
         duplicates += read[1]
-    _ITEMS_READ[display] = seen
+    _items_read[display] = seen
     return data, duplicates
 
 

@@ -148,6 +148,12 @@ def test_damaged_documents_are_read_the_same_both_ways_or_handed_over(doc, cut, 
     assert_same(text)
 
 
+@pytest.fixture(autouse=True)
+def remembering():
+    with yamlfile.remembering({}):
+        yield
+
+
 def test_a_list_read_item_by_item_is_the_list_read_whole_before_and_after_an_edit():
     text = (ROOT / "data" / "pairs.yaml").read_text(encoding="utf-8")
     first = yamlfile._from_items(text, "test-items")
