@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from portal.errors import BuildError
+    from portal.parallel import HelperFailed
     from portal.site import build
 
     site = args.site or args.root / "site"
@@ -35,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         result = build(args.root, site, write=args.command == "build", all_links=args.command == "check", parallel=True)
     except BuildError as exc:
         print(exc.report(), file=sys.stderr)
+        return 1
+    except HelperFailed as exc:
+        print(f"The site was not built: {exc}. site/ is unchanged; run the build again.", file=sys.stderr)
         return 1
     if not args.quiet:
         pages = len(result.pages)

@@ -26,6 +26,10 @@ _HEADER = struct.Struct("<II")   # length of the name, length of the data
 _END = 0xFFFFFFFF                # a name length that marks the end (data: a pickled exception, or empty)
 
 
+class HelperFailed(RuntimeError):
+    """The helper process died without a word (killed, out of memory): not the input's fault."""
+
+
 def available() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
 
@@ -95,7 +99,7 @@ class _Child:
         if error is not None:
             raise error
         if not ended or status != 0:
-            raise RuntimeError(f"the build's helper process stopped unexpectedly (wait status {status})")
+            raise HelperFailed(f"the build's helper process stopped unexpectedly (wait status {status})")
         return results
 
 

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, extras, i18n, links, parallel, search, urls, yamlfile
+from . import content, extras, i18n, links, maps, parallel, search, urls, yamlfile
 from .errors import BuildError, Problems
 from .load import load_registry
 from .pages import Page, Planner, check_unique_urls
@@ -197,6 +197,7 @@ class Builder:
         if helper:
             renderer.prepare()   # compile the templates once, before the fork
             search.prepare()     # load PyThaiNLP's dictionary once
+            maps.prepare()       # read the map geometry once
         # A first build into an empty place writes each file as it is made (write.Fresh).
         stream = fresh(self.site) if write and self.outputs is None else None
         if stream:

@@ -47,7 +47,7 @@ def test_an_error_in_the_helper_is_raised_here():
 
 @needs_fork
 def test_a_helper_that_dies_is_reported():
-    with pytest.raises(RuntimeError, match="stopped unexpectedly"):
+    with pytest.raises(parallel.HelperFailed, match="stopped unexpectedly"):
         parallel.run([lambda: __import__("time").sleep(0.3) or {}], [lambda: os._exit(3)], helper=True)
 
 
