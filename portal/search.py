@@ -321,59 +321,9 @@ def _bare_thai_names(recs: list[Record]) -> set[str]:
     return names
 
 
-class _WordSet:
-    """PyThaiNLP's dictionary for newmm as a set instead of its Trie. newmm asks a dictionary
-    only for `prefixes(text, start)` (and its length); building the Trie of 62,000 words costs
-    about 0.3 s per process, a set about 10 ms. Words are grouped by their first two characters,
-    so a lookup tries only the lengths that can match. Checked against the Trie in the tests."""
-
-    def __init__(self, words: Iterable[str]):
-        self.words = frozenset(w for w in words if w)
-        lengths: dict[str, set[int]] = {}
-        for w in self.words:
-            lengths.setdefault(w[:2], set()).add(len(w))
-        self.lengths = {k: sorted(v) for k, v in lengths.items()}
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-    def __contains__(self, word: str) -> bool:
-        return word in self.words
-
-    def prefixes(self, text: str, start: int = 0) -> list[str]:
-        out = []
-        if text[start:start + 1] in self.words:
-            out.append(text[start])
-        n = len(text)
-        for k in self.lengths.get(text[start:start + 2], ()):
-            if start + k > n:
-                break
-            if k > 1 and text[start:start + k] in self.words:
-                out.append(text[start:start + k])
-        return out
-
-
-@lru_cache(maxsize=1)
-def _dictionary() -> frozenset[str]:
-    from pythainlp.corpus import thai_words
-    return frozenset(thai_words())
-
-
 def prepare() -> None:
     """Load PyThaiNLP's tokenizer and dictionary now (before a fork shares them)."""
-    import pythainlp.tokenize  # noqa: F401
-    _dictionary()
-
-
-@lru_cache(maxsize=4)
-def _tokenizer(extra: frozenset[str]):
-    from pythainlp.tokenize import word_tokenize
-    words = _WordSet(_dictionary() | extra)
-
-    @lru_cache(maxsize=None)  # kept with the dictionary: a rebuild re-segments only new text
-    def segment(text: str) -> tuple[str, ...]:
-        return tuple(w for w in word_tokenize(text, custom_dict=words, keep_whitespace=False) if w.strip())
-    return segment
+    thai.prepare_segmenter()
 
 
 def _length_norm(n: int) -> float:
@@ -465,7 +415,7 @@ def _postings(recs: list[Record], tok: Tokenizer) -> dict[str, dict[int, float]]
 def build_index(model, lang: str) -> dict:
     recs = records(model, lang)
     names = _bare_thai_names(recs)
-    segment = _tokenizer(frozenset(names))
+    segment = thai.word_segmenter(frozenset(names))
     vocab = set(names)
     texts = {text for rec in recs for text, _ in rec.fields} | {rec.body for rec in recs}
     runs_seen = {run for text in texts for k, run in analyse(text) if k == "t"}

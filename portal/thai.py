@@ -1,7 +1,7 @@
 """The one place for Thai text: digits, eras, dates, collation and word segmentation.
 
-Everything here is built on PyThaiNLP. Its tokenizer loads a dictionary (about half a
-second), so it is imported lazily and only by the code that segments text (search).
+Everything here is built on PyThaiNLP. Its tokenizer loads a dictionary, so it is imported
+lazily and only by the code that segments text (the search index, portal/search.py).
 """
 from __future__ import annotations
 
@@ -78,13 +78,63 @@ def sort_thai(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
     return sorted(items, key=lambda x: rank[key(x)])
 
 
+# ---------------------------------------------------------------- word segmentation (search)
+
+class WordSet:
+    """PyThaiNLP's dictionary for its newmm tokenizer as a set instead of its Trie. newmm asks a
+    dictionary only for `prefixes(text, start)` (and its length); building the Trie of 62,000
+    words costs about 0.3 s per process, a set about 10 ms. Words are grouped by their first two
+    characters, so a lookup tries only the lengths that can match. Checked against the Trie in
+    tests/test_search.py."""
+
+    def __init__(self, words: Iterable[str]):
+        self.words = frozenset(w for w in words if w)
+        lengths: dict[str, set[int]] = {}
+        for w in self.words:
+            lengths.setdefault(w[:2], set()).add(len(w))
+        self.lengths = {k: sorted(v) for k, v in lengths.items()}
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words
+
+    def prefixes(self, text: str, start: int = 0) -> list[str]:
+        out = []
+        if text[start:start + 1] in self.words:
+            out.append(text[start])
+        n = len(text)
+        for k in self.lengths.get(text[start:start + 2], ()):
+            if start + k > n:
+                break
+            if k > 1 and text[start:start + k] in self.words:
+                out.append(text[start:start + k])
+        return out
+
+
 @lru_cache(maxsize=1)
-def _tokenizer():
-    # Lazy: loading the dictionary costs ~0.5 s; only search indexing needs it.
+def _dictionary() -> frozenset[str]:
+    # Lazy: only search indexing segments text, and PyThaiNLP's tokenizer takes a while to load.
+    from pythainlp.corpus import thai_words
+    return frozenset(thai_words())
+
+
+def prepare_segmenter() -> None:
+    """Load PyThaiNLP's tokenizer and dictionary now (before a fork shares them)."""
+    import pythainlp.tokenize  # noqa: F401
+    _dictionary()
+
+
+@lru_cache(maxsize=4)
+def word_segmenter(extra_words: frozenset[str]) -> Callable[[str], tuple[str, ...]]:
+    """A function that splits Thai text into words: PyThaiNLP's newmm with its dictionary plus
+    `extra_words` (names it does not know). Each text's cut is remembered with the dictionary,
+    so a rebuild segments only new text."""
     from pythainlp.tokenize import word_tokenize
-    return word_tokenize
+    words = WordSet(_dictionary() | extra_words)
 
-
-def segment(text: str) -> list[str]:
-    """Split Thai text into words (the same function for the index and for the query set)."""
-    return [w for w in _tokenizer()(text, keep_whitespace=False) if w.strip()]
+    @lru_cache(maxsize=None)
+    def segment(text: str) -> tuple[str, ...]:
+        return tuple(w for w in word_tokenize(text, custom_dict=words, keep_whitespace=False) if w.strip())
+    return segment

@@ -20,7 +20,7 @@ import yaml
 if __name__ == "__main__":  # run as a script (the measurement at the end): the project on the path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from browser import chromium, new_page, open_page, served  # noqa: F401  (fixtures)
-from portal import search, urls
+from portal import search, thai, urls
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = ROOT / "static" / "js" / "search-core.js"
@@ -182,12 +182,12 @@ def test_query_and_index_are_segmented_the_same_way(node, indexes, model):
 
 
 def test_pythainlp_reads_its_dictionary_from_the_set_as_from_its_trie(model):
-    """search._WordSet stands in for PyThaiNLP's Trie (built 30 times faster): the same cuts."""
+    """thai.WordSet stands in for PyThaiNLP's Trie (built 30 times faster): the same cuts."""
     from pythainlp.corpus import thai_words
     from pythainlp.tokenize import word_tokenize
     from pythainlp.util import dict_trie
     words = set(thai_words()) | {"เซี่ยเหมิน", "ก"}
-    trie, as_set = dict_trie(words), search._WordSet(words)
+    trie, as_set = dict_trie(words), thai.WordSet(words)
     texts = sorted({run for lang in urls.LANGS for s in _indexed_strings(model, lang)
                     for k, run in search.runs(search.normalize(s)) if k == "t"})
     assert len(texts) > 300
