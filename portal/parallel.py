@@ -1,9 +1,8 @@
 """Sharing a full build's work with one helper process.
 
-The work is a list of tasks, each returning output files ({name: bytes}). This process first
-does its own tasks (those that need state worth computing once, such as map geometry), then it
-and a forked child take the remaining tasks in order from a shared counter, so both finish at
-about the same time whatever each task costs.
+The work is a list of tasks, each returning output files ({name: bytes}). This process and a
+forked child take them in order from a shared counter, so both finish at about the same time
+whatever each task costs (the build lists the biggest first).
 
 The child inherits the parsed model by fork (nothing is pickled on the way in) and writes its
 results to a temporary file, read here when it is done. Where fork is missing (Windows) or the
@@ -34,11 +33,11 @@ def available() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
 
 
-def run(own: list[Task], shared: list[Task], *, helper: bool) -> dict[str, bytes]:
-    """Every task's files. With `helper`, `shared` is split with a forked child as described above."""
+def run(tasks: list[Task], *, helper: bool) -> dict[str, bytes]:
+    """Every task's files. With `helper`, the tasks are shared with a forked child as described above."""
     out: dict[str, bytes] = {}
     if not helper:
-        for task in own + shared:
+        for task in tasks:
             out.update(task())
         return out
     counter = multiprocessing.get_context("fork").Value("i", 0)
@@ -47,12 +46,10 @@ def run(own: list[Task], shared: list[Task], *, helper: bool) -> dict[str, bytes
         with counter.get_lock():
             i = counter.value
             counter.value = i + 1
-        return shared[i] if i < len(shared) else None
+        return tasks[i] if i < len(tasks) else None
 
     child = _Child(take)
     try:
-        for task in own:
-            out.update(task())
         while (task := take()) is not None:
             out.update(task())
     except BaseException:

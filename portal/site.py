@@ -203,7 +203,7 @@ class Builder:
         if stream:
             tasks = [_writing(task, stream) for task in tasks]
         try:
-            made = parallel.run([], tasks, helper=helper)
+            made = parallel.run(tasks, helper=helper)
             timings["make"] = time.perf_counter() - t   # pages, search index, downloads
 
             t = time.perf_counter()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -32,8 +33,20 @@ def test_the_command_lines_shared_build_makes_exactly_what_one_process_makes(tmp
 @needs_fork
 def test_every_task_runs_once_here_or_in_the_helper():
     tasks = [lambda i=i: {f"t{i}": bytes([i % 256]) * (i * 997)} for i in range(60)]
-    out = parallel.run([lambda: {"own": b"x"}], tasks, helper=True)
-    assert out == {"own": b"x", **{f"t{i}": bytes([i % 256]) * (i * 997) for i in range(60)}}
+    out = parallel.run(tasks, helper=True)
+    assert out == {f"t{i}": bytes([i % 256]) * (i * 997) for i in range(60)}
+
+
+def in_helper_only(action):
+    """A task that does `action` in the helper process and, here, waits for the helper to take the other."""
+    parent = os.getpid()
+
+    def task():
+        if os.getpid() != parent:
+            action()
+        time.sleep(0.5)
+        return {}
+    return task
 
 
 @needs_fork
@@ -41,14 +54,13 @@ def test_an_error_in_the_helper_is_raised_here():
     def fail():
         raise ValueError("drawing failed")
     with pytest.raises(ValueError, match="drawing failed"):
-        # Slow own work, so the helper takes the failing task.
-        parallel.run([lambda: __import__("time").sleep(0.3) or {}], [fail], helper=True)
+        parallel.run([in_helper_only(fail), in_helper_only(fail)], helper=True)
 
 
 @needs_fork
 def test_a_helper_that_dies_is_reported():
     with pytest.raises(parallel.HelperFailed, match="stopped unexpectedly"):
-        parallel.run([lambda: __import__("time").sleep(0.3) or {}], [lambda: os._exit(3)], helper=True)
+        parallel.run([in_helper_only(lambda: os._exit(3)), in_helper_only(lambda: os._exit(3))], helper=True)
 
 
 @needs_fork
