@@ -33,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         from portal.serve import serve
         return serve(args.root, site, args.port)
     try:
-        result = build(args.root, site, write=args.command == "build", all_links=args.command == "check", parallel=True)
+        result = build(args.root, site, write=args.command == "build", all_links=args.command == "check",
+                       parallel=True, keep_outputs=False)
     except BuildError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

@@ -19,10 +19,11 @@ import tempfile
 import traceback
 from typing import Callable
 
-Task = Callable[[], dict[str, bytes]]
+Task = Callable[[], dict[str, bytes | None]]
 
 _HEADER = struct.Struct("<II")   # length of the name, length of the data
 _END = 0xFFFFFFFF                # a name length that marks the end (data: a pickled exception, or empty)
+_NONE = 0xFFFFFFFF               # a data length that stands for None (a file the task wrote and let go of)
 
 
 class HelperFailed(RuntimeError):
@@ -92,7 +93,7 @@ class _Child:
                     error, ended = (pickle.loads(tail) if tail else None), True
                     break
                 name = src.read(n).decode("utf-8")   # (read before the data: in d[k] = v, v comes first)
-                results[name] = src.read(size)
+                results[name] = None if size == _NONE else src.read(size)
         if error is not None:
             raise error
         if not ended or status != 0:
@@ -107,9 +108,10 @@ def _child_main(take: Callable[[], Task | None], spool) -> int:
         while (task := take()) is not None:
             for name, data in task().items():
                 key = name.encode("utf-8")
-                out.write(_HEADER.pack(len(key), len(data)))
+                out.write(_HEADER.pack(len(key), _NONE if data is None else len(data)))
                 out.write(key)
-                out.write(data)
+                if data is not None:
+                    out.write(data)
         tail = b""
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
         status = 1

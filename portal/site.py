@@ -19,7 +19,7 @@ from .errors import BuildError, Problems
 from .load import load_registry
 from .pages import Page, Planner, check_unique_urls
 from .render import Renderer, make_environment
-from .write import Fresh, WriteResult, fresh, update_in_place, write_site
+from .write import Fresh, Outputs, WriteResult, fresh, update_in_place, write_site
 
 
 PARALLEL_MIN = 200   # pages to render below which a helper process costs more than it saves
@@ -147,12 +147,17 @@ def check_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> 
 class Builder:
     """Builds the site; kept alive between builds (by the preview server) it rebuilds incrementally."""
 
-    def __init__(self, root: Path, site: Path | None = None, *, preview: bool = False, parallel: bool = False):
+    def __init__(self, root: Path, site: Path | None = None, *, preview: bool = False, parallel: bool = False,
+                 keep_outputs: bool = True):
         self.root = root
         self.site = site or root / "site"
         # The command line's build shares a full build with a helper process (portal/parallel.py).
         # Off by default: forking a process that runs other threads (a test server) is unsafe.
         self.parallel = parallel
+        # The command line's build also lets go of each file once it is written, and reads back
+        # only those a check needs (10,000 pairs make 430 MB of pages). Builds whose result is
+        # looked at (the tests, the preview server) keep every file in memory.
+        self.keep_outputs = keep_outputs
         # The preview server favours speed: after its first build it replaces changed files one by
         # one (each atomically) instead of making a whole new generation of site/.
         self.preview = preview
@@ -200,14 +205,15 @@ class Builder:
             maps.prepare()       # read the map geometry once
         # A first build into an empty place writes each file as it is made (write.Fresh).
         stream = fresh(self.site) if write and self.outputs is None else None
+        lean = stream is not None and not self.keep_outputs and not self.preview
         if stream:
-            tasks = [_writing(task, stream) for task in tasks]
+            tasks = [_writing(task, stream, keep=not lean) for task in tasks]
         try:
             made = parallel.run(tasks, helper=helper)
             timings["make"] = time.perf_counter() - t   # pages, search index, downloads
 
             t = time.perf_counter()
-            outputs: dict[str, bytes] = {}
+            outputs: dict[str, bytes] = Outputs(stream.dir) if lean else {}
             cache = {}
             streamed = set(made)
             for page in pages:
@@ -280,20 +286,21 @@ def _tasks(todo: list[Page], renderer: Renderer, model: Model, files: list[paral
     return tasks
 
 
-def _writing(task: parallel.Task, stream: Fresh) -> parallel.Task:
-    """The task, writing its files into the new generation as well (in whichever process runs it)."""
+def _writing(task: parallel.Task, stream: Fresh, *, keep: bool) -> parallel.Task:
+    """The task, writing its files into the new generation as well (in whichever process runs it).
+    Without `keep` it returns only the files' names (each with None: see write.Outputs)."""
     def run() -> dict[str, bytes]:
         out = task()
         for rel, data in out.items():
             stream.put(rel, data)
-        return out
+        return out if keep else dict.fromkeys(out)
     return run
 
 
 def build(root: Path, site: Path | None = None, *, write: bool = True, all_links: bool = False,
-          parallel: bool = False) -> BuildResult:
+          parallel: bool = False, keep_outputs: bool = True) -> BuildResult:
     """A complete build from nothing (the command line's build and check)."""
-    return Builder(root, site, parallel=parallel).build(write=write, all_links=all_links)
+    return Builder(root, site, parallel=parallel, keep_outputs=keep_outputs).build(write=write, all_links=all_links)
 
 
 __all__ = ["build", "Builder", "gather", "BuildError"]

@@ -143,6 +143,20 @@ class Fresh:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+class Outputs(dict):
+    """A build's files, relative path → bytes, where a file already written into a generation may
+    be held as None and is read back from there when asked for (`outputs[rel]`). Iterating gives
+    the Nones as they are: only a one-off command-line build makes one (Builder(keep_outputs=False))."""
+
+    def __init__(self, folder: Path):
+        super().__init__()
+        self.folder = folder
+
+    def __getitem__(self, rel: str) -> bytes:
+        data = super().__getitem__(rel)
+        return (self.folder / rel).read_bytes() if data is None else data
+
+
 def fresh(site: Path) -> Fresh | None:
     """A Fresh generation if `site` does not exist yet, else None (write_site compares and links)."""
     return Fresh(site) if _current(site.absolute()) is None else None

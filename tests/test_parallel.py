@@ -81,3 +81,19 @@ def test_a_failed_shared_build_leaves_the_site_as_it_was(tmp_path):
     assert "templates/pair.html:2: 'no_such_value' is undefined (making /en/pairs/" in run.stderr
     assert "Traceback" not in run.stderr
     assert files_under(site.resolve()) == before
+
+
+@needs_fork
+def test_the_command_line_checks_content_links_against_the_pages_it_has_written(tmp_path):
+    """The command line lets go of each page once written (Builder(keep_outputs=False)); a link to
+    a section is still checked, against the page read back from the new generation."""
+    from conftest import copy_project
+    project = copy_project(tmp_path / "project")
+    md = project / "content" / "en" / "about.md"
+    md.write_text(md.read_text(encoding="utf-8") + "\nSee [the stages](/handbook/#no-such-section).\n", encoding="utf-8")
+    site = tmp_path / "site"
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--root", str(project), "--site", str(site)],
+                         capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "content/en/about.md" in run.stderr and "the page has no section #no-such-section" in run.stderr
+    assert not site.exists() and list((tmp_path / ".site-builds").iterdir()) == []
