@@ -2,10 +2,10 @@
 around the site (sitemap, robots, manifest, open data). Each reads the model; none reads YAML."""
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import Callable
-from xml.sax.saxutils import escape as xml_escape
 
 from . import urls
 from .pages import Page
@@ -30,6 +30,11 @@ def context(root: Path, model, pages: list[Page]) -> dict[str, dict]:
     """Extra template values per URL (maps, charts): a dict, or a function drawn when the page renders."""
     from . import search, stats
     return {**stats.context(model, pages), **search.context(model)}
+
+
+def xml_escape(text: str) -> str:
+    """&, < and > as XML entities (xml.sax.saxutils.escape, without importing urllib with it)."""
+    return html.escape(text, quote=False)
 
 
 def sitemap(model, pages: list[Page]) -> bytes:
