@@ -19,6 +19,14 @@ from .pages import Page, annex_groups
 ID_IN_TEXT_RE = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
 
 
+@functools.lru_cache(maxsize=4)
+def nav_items(lang: str) -> list[tuple[str, str]]:
+    """The main navigation's sections: (string key, URL)."""
+    return [("provinces", urls.provinces(lang)), ("countries", urls.countries(lang)), ("pairs", urls.pairs(lang)),
+            ("map", urls.map_page(lang)), ("stats", urls.stats(lang)), ("plan", urls.document(lang, "plan")),
+            ("handbook", urls.document(lang, "handbook"))]
+
+
 class Fields(dict):
     """A dict whose keys templates read as attributes (page.title, item.url). Jinja tries an
     attribute before a key, and on a plain dict that first try fails with an exception, which
@@ -71,16 +79,10 @@ class Renderer:
             return word
         return Markup(ID_IN_TEXT_RE.sub(link, str(escape(text))))
 
-    @functools.lru_cache(maxsize=4)
-    def nav_items(self, lang: str) -> list[tuple[str, str]]:
-        return [("provinces", urls.provinces(lang)), ("countries", urls.countries(lang)), ("pairs", urls.pairs(lang)),
-                ("map", urls.map_page(lang)), ("stats", urls.stats(lang)), ("plan", urls.document(lang, "plan")),
-                ("handbook", urls.document(lang, "handbook"))]
-
     def nav(self, lang: str, current: tuple[str, ...]) -> list[Fields]:
         """The main navigation; `current` are the URLs of the items the page is in."""
         t = self.strings[lang]
-        return [Fields(label=t[f"nav_{key}"], url=u, current=u in current) for key, u in self.nav_items(lang)]
+        return [Fields(label=t[f"nav_{key}"], url=u, current=u in current) for key, u in nav_items(lang)]
 
     def fragment(self, lang: str, name: str, **key) -> Markup:
         """A part of the layout that many pages share, rendered once per build for each language
@@ -154,7 +156,7 @@ class Renderer:
             counted=self.counted, home_url=urls.home(lang), search_url=urls.search(lang),
             doc_url=lambda name: urls.document(lang, name),
             fragment=functools.partial(self.fragment, lang),
-            nav_current=tuple(u for _key, u in self.nav_items(lang) if page.url.startswith(u)), **ctx)
+            nav_current=tuple(u for _key, u in nav_items(lang) if page.url.startswith(u)), **ctx)
 
     def _expand(self, body: str, lang: str) -> str:
         """Replace [[annex]] and [[counts]] with blocks generated from the registry."""
