@@ -31,7 +31,9 @@ class HelperFailed(RuntimeError):
 
 
 def available() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+    """fork exists and this process may run on two cores or more (its affinity, not the host's count)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return hasattr(os, "fork") and cores >= 2
 
 
 def run(tasks: list[Task], *, helper: bool) -> dict[str, bytes]:
