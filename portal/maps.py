@@ -355,12 +355,6 @@ def _layer(layer: str, view: _View, clip: Box, tol: float, min_size: float) -> _
     return _Layer(view, paths)
 
 
-def prepare() -> None:
-    """Read the geometry now (before a fork shares it; portal/parallel.py)."""
-    for layer in ("world", "fine"):
-        _bboxes(layer)
-
-
 @functools.lru_cache(maxsize=2)
 def _bboxes(layer: str) -> dict[str, Box]:
     return {code: _union_all(_bbox(r) for r in rings) for code, rings in _geo()[layer].items()}

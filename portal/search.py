@@ -321,11 +321,6 @@ def _bare_thai_names(recs: list[Record]) -> set[str]:
     return names
 
 
-def prepare() -> None:
-    """Load PyThaiNLP's tokenizer and dictionary now (before a fork shares them)."""
-    thai.prepare_segmenter()
-
-
 def _length_norm(n: int) -> float:
     return 1.0 / (1.0 + 0.15 * max(0, n - 1))
 

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, extras, i18n, links, maps, parallel, search, urls, yamlfile
+from . import content, extras, i18n, links, parallel, search, urls, yamlfile
 from .errors import BuildError, Problems
 from .load import load_registry
 from .pages import Page, Planner, check_unique_urls
@@ -201,8 +201,6 @@ class Builder:
         helper = self.parallel and len(todo) >= PARALLEL_MIN and parallel.available()
         if helper:
             renderer.prepare()   # compile the templates once, before the fork
-            search.prepare()     # load PyThaiNLP's dictionary once
-            maps.prepare()       # read the map geometry once
         # A first build into an empty place writes each file as it is made (write.Fresh).
         stream = fresh(self.site) if write and self.outputs is None else None
         lean = stream is not None and not self.keep_outputs and not self.preview
@@ -272,7 +270,8 @@ def _tasks(todo: list[Page], renderer: Renderer, model: Model, files: list[paral
         groups.setdefault(key, []).append(p)
     big = sorted((g for g in groups.values() if sum(map(cost, g)) > CHUNK), key=lambda g: -sum(map(cost, g)))
     small = [p for g in groups.values() if sum(map(cost, g)) <= CHUNK for p in g]
-    tasks = [lambda lang=lang: search.files(model, langs=(lang,)) for lang in urls.LANGS]
+    # Both search indexes in one task, so that only one process loads PyThaiNLP's dictionary.
+    tasks = [lambda: search.files(model)]
     tasks += files
     tasks += [render(g) for g in big]
     chunk: list[Page] = []

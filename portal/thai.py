@@ -120,12 +120,6 @@ def _dictionary() -> frozenset[str]:
     return frozenset(thai_words())
 
 
-def prepare_segmenter() -> None:
-    """Load PyThaiNLP's tokenizer and dictionary now (before a fork shares them)."""
-    import pythainlp.tokenize  # noqa: F401
-    _dictionary()
-
-
 @lru_cache(maxsize=4)
 def word_segmenter(extra_words: frozenset[str]) -> Callable[[str], tuple[str, ...]]:
     """A function that splits Thai text into words: PyThaiNLP's newmm with its dictionary plus
