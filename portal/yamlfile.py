@@ -124,8 +124,8 @@ _KNOWN_SCALAR_TAGS = {_STR, _INT, _FLOAT, "tag:yaml.org,2002:bool", "tag:yaml.or
 def _from_events(text: str, first_line: int = 1):
     """(data, duplicate keys) built straight from the parser's events, or _UNUSUAL.
 
-    Composing PyYAML's node tree costs about three times as much as reading the events (2.2 s
-    against 0.7 s for 10,000 pairs). This reads the YAML the data files use: mappings, lists,
+    Composing PyYAML's node tree costs about four times as much as reading the events (5.0 s
+    against 1.2 s for the 10,000 pairs of scripts/make_registry.py). This reads the YAML the data files use: mappings, lists,
     scalars with their usual tags, anchors and aliases. Anything else (merge keys, explicit tags, a
     list or mapping as a key, several documents) and every error returns _UNUSUAL, and the file is read
     again by the node loader, which reports errors with their place."""
