@@ -1,6 +1,7 @@
 """Interface strings: one file per language in data/strings/, the same keys in each."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import urls, yamlfile
@@ -14,7 +15,13 @@ class Strings(dict):
 
     def __init__(self, data: dict):
         super().__init__(data)
-        self.__dict__.update((k, v) for k, v in data.items() if not hasattr(dict, k))
+        self.__dict__.update((k, v) for k, v in data.items() if usable_key(k))
+
+
+def usable_key(key: object) -> bool:
+    """A name templates can write as t.key: lower-case letters, digits and _, and not the name
+    of a dict method (t.items would be the method, not the string)."""
+    return isinstance(key, str) and re.fullmatch(r"[a-z][a-z0-9_]*", key) is not None and not hasattr(dict, key)
 
 
 def load(folder: Path, problems: Problems) -> dict[str, dict]:
@@ -26,12 +33,15 @@ def load(folder: Path, problems: Problems) -> dict[str, dict]:
             strings[lang] = Strings({})
             continue
         for key, value in data.items():
-            if not isinstance(value, str):
+            if not usable_key(key):
+                problems.add(file, data.line_of(key), f"string key {key!r} must be lower-case letters, digits and _ "
+                                                      "(and not a name such as 'items' or 'keys')")
+            elif not isinstance(value, str):
                 problems.add(file, data.line_of(key), f"string '{key}' must be text, not {value!r}")
         strings[lang] = Strings(data)
     th, en = strings.get("th", {}), strings.get("en", {})
-    for key in sorted(set(th) - set(en)):
+    for key in sorted(set(th) - set(en), key=str):
         problems.add("data/strings/en.yaml", None, f"string '{key}' is missing (it is in data/strings/th.yaml)")
-    for key in sorted(set(en) - set(th)):
+    for key in sorted(set(en) - set(th), key=str):
         problems.add("data/strings/th.yaml", None, f"string '{key}' is missing (it is in data/strings/en.yaml)")
     return strings

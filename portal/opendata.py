@@ -98,6 +98,3 @@ def file_makers(model) -> dict[str, Callable[[], bytes]]:
     return {"data/pairs.csv": lambda: to_csv(r), "data/pairs.json": lambda: to_json(r),
             "data/pairs.geojson": lambda: to_geojson(r)}
 
-
-def files(model) -> dict[str, bytes]:
-    return {name: make() for name, make in file_makers(model).items()}

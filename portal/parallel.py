@@ -71,7 +71,13 @@ class _Child:
         self.spool = tempfile.TemporaryFile()
         self.pid = os.fork()
         if self.pid == 0:
-            os._exit(_child_main(take, self.spool))  # never the parent's exit code or atexit hooks
+            # The child must never return into the parent's code, whatever happens (even a full
+            # disk while it reports an error): it leaves here, without the parent's exit hooks.
+            status = 1
+            try:
+                status = _child_main(take, self.spool)
+            finally:
+                os._exit(status)
 
     def stop(self) -> None:
         """This process failed: end the child too (its work is of no use now)."""

@@ -113,6 +113,7 @@ class Fresh:
         self.dir.mkdir()
         self._root = str(self.dir)
         self._dirs: set[str] = {""}
+        self.committed = False
 
     def put(self, rel: str, data: bytes) -> None:
         # Plain system calls: at 10,000 pairs this runs 20,000 times, and Python's open() adds
@@ -135,12 +136,15 @@ class Fresh:
             if rel not in already:
                 self.put(rel, data)
         _swap(self.site, self.dir)
+        self.committed = True
         _last_written[self.site] = self.dir
         _clean(self.gens, keep=self.dir)
         return WriteResult(sorted(outputs), [], 0, self.dir)
 
     def abandon(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
+        """Remove the generation, unless it is already the site (an interruption after commit)."""
+        if not self.committed:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class Outputs(dict):

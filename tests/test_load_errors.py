@@ -174,3 +174,17 @@ def test_other_files_report_file_line_and_field(project, rel, text, expected):
     with pytest.raises(BuildError) as err:
         gather(project)
     assert expected in [str(p) for p in err.value.problems]
+
+
+def test_a_string_key_templates_cannot_use_is_reported_at_its_line(project):
+    """Templates read strings as t.key: a key that is a number, has capitals, or is the name of a
+    dict method (t.items) would not be the string, so it is an error, not a surprise on a page."""
+    path = project / "data" / "strings" / "en.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "123: a number\nitems: Items\n", encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    with pytest.raises(BuildError) as err:
+        gather(project)
+    got = [str(p) for p in err.value.problems]
+    must = "must be lower-case letters, digits and _ (and not a name such as 'items' or 'keys')"
+    assert f"data/strings/en.yaml:{len(lines) - 1}: string key 123 {must}" in got
+    assert f"data/strings/en.yaml:{len(lines)}: string key 'items' {must}" in got

@@ -72,3 +72,12 @@ def test_a_first_build_that_fails_its_checks_leaves_nothing_behind(tmp_path):
         build(project, site)
     assert not site.exists() and not site.is_symlink()
     assert list((tmp_path / "out" / ".site-builds").iterdir()) == []
+
+
+def test_a_fresh_generation_once_committed_is_never_removed(tmp_path):
+    """An interruption between the swap and the end of the build must not delete the live site."""
+    gen = write.Fresh(tmp_path / "site")
+    gen.put("index.html", b"<p>hello</p>")
+    gen.commit({"index.html": b"<p>hello</p>", "robots.txt": b"User-agent: *\n"}, already={"index.html"})
+    gen.abandon()
+    assert files((tmp_path / "site").resolve()) == {"index.html": b"<p>hello</p>", "robots.txt": b"User-agent: *\n"}
