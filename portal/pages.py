@@ -4,6 +4,7 @@ Nothing here renders or writes; `render` turns each Page into HTML, `write` puts
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
@@ -159,7 +160,8 @@ class Planner:
                     children[current].append(s.anchor)
             deps = [f"doc:{lang}/{name}"]
             if "[[annex]]" in doc.html or "[[counts]]" in doc.html:
-                deps += ["pairs:listing", "provinces", "countries"]
+                # the annex's editor's note reads each row as printed (source.row), not only the listing
+                deps += ["pairs", "provinces", "countries"]
             pages.append(Page(urls.document(lang, name), lang, "document", "document.html", doc.title, doc.description,
                               {"doc": doc, "children": children},
                               self.crumbs(lang, (doc.title if len(doc.title) < 40 else t.get(f"nav_{name}", doc.title),
@@ -174,6 +176,55 @@ def annex_groups(registry: Registry) -> list[tuple[str, list[tuple[int, list[Pai
         rows = sorted((p for p in registry.pairs if p.status == status), key=lambda p: p.list_no)
         rows.sort(key=lambda p: p.year_be)  # stable: list order inside each year
         out.append((status, [(y, list(g)) for y, g in groupby(rows, key=lambda p: p.year_be)]))
+    return out
+
+
+PRINTED_NO_RE = re.compile(r"\s*([0-9๐-๙]+)\s*/\s*([0-9๐-๙]+)")
+
+
+@dataclass(frozen=True)
+class AnnexChange:
+    """A row the annex shows otherwise than the ministry printed it (the printed row is on the pair page)."""
+    pair: Pair
+    printed_no: tuple[int, int] | None   # (year group, list number) as printed, where it differs
+    name: bool                            # the partner is shown under another name than the printed one
+    province: bool                        # the province's name is misprinted in the row
+    country: bool                         # the row names no country, or another one
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """What differs, in the order a row reads: number, province, partner, country."""
+        return tuple(k for k, differs in (("number", self.printed_no), ("province", self.province),
+                                          ("name", self.name), ("country", self.country)) if differs)
+
+
+def printed_number(pair: Pair) -> tuple[int, int] | None:
+    """The (year group, list number) the row was printed with, read from source.row."""
+    m = PRINTED_NO_RE.match(pair.source.row)
+    return (int(thai.arabic_digits(m.group(1))), int(thai.arabic_digits(m.group(2)))) if m else None
+
+
+def annex_changes(registry: Registry) -> list[AnnexChange]:
+    """Every row whose number, province, partner or country the annex shows differently from the printed row,
+    derived from the data each build so the editor's note never drifts from the list it describes."""
+    def printed_in(name: str, row: str) -> bool:
+        """The whole name is in the row, spacing aside: บุรีรัมย์ is not printed in บุรีรัมย์ย์."""
+        spaced = r"\s*".join(re.escape(c) for c in re.sub(r"\s+", "", name))
+        return re.search(spaced + "(?![\u0e01-\u0e4e])", row) is not None
+    out = []
+    for group in annex_groups(registry):
+        for _year, rows in group[1]:
+            for p in rows:
+                row = p.source.row
+                printed = printed_number(p)
+                shown = (p.year_be % 100, p.list_no)
+                change = AnnexChange(
+                    p, printed if printed and printed != shown else None,
+                    name=not printed_in(p.partner.name_th, row),
+                    province=not printed_in(p.province.name_th, row),
+                    country=not any(printed_in(n, row) for n in (p.partner.country.formal_th, p.partner.country.name_th)))
+                if change.printed_no or change.name or change.province or change.country:
+                    out.append(change)
     return out
 
 

@@ -14,7 +14,7 @@ from . import thai, urls
 from .content import DIRECTIVE_RE
 from .errors import BuildError, Problem
 from .model import Registry
-from .pages import Page, annex_groups
+from .pages import Page, annex_changes, annex_groups
 
 ID_IN_TEXT_RE = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
 
@@ -162,9 +162,11 @@ class Renderer:
         """Replace [[annex]] and [[counts]] with blocks generated from the registry."""
         def block(m: re.Match) -> str:
             name = m.group(1)
+            changes = annex_changes(self.r) if name == "annex" else []
             return self.env.get_template(f"_{name}.html").render(
                 lang=lang, t=self.strings[lang], registry=self.r, counted=self.counted,
-                annex=annex_groups(self.r))
+                annex=annex_groups(self.r), changes=changes,
+                printed_no={c.pair.id: c.printed_no for c in changes if c.printed_no})
         return DIRECTIVE_RE.sub(block, body)
 
 

@@ -123,3 +123,46 @@ def test_print_stylesheet_hides_navigation_and_prints_section_addresses(outputs)
     assert "@page { size: A4" in block
     assert ".site-header" in block and "display: none" in block
     assert ".permalink::after { content: attr(href); }" in block
+
+
+# The annex's editor's note: what the annex shows otherwise than the ministry printed it (issue 11 §2).
+
+def printed_numbers() -> dict[str, tuple[str, str]]:
+    """Every record whose printed number (source.row) is not the number the annex shows: id → (printed, shown)."""
+    from portal import thai
+    out = {}
+    for rec in yaml.safe_load((ROOT / "data" / "pairs.yaml").read_text(encoding="utf-8")):
+        y, n = re.match(r"\s*([๐-๙0-9]+)\s*/\s*([๐-๙0-9]+)", rec["source"]["row"]).groups()
+        printed = f"{int(thai.arabic_digits(y))}/{int(thai.arabic_digits(n))}"
+        shown = f"{rec['year_be'] % 100}/{rec['list_no']}"
+        if printed != shown:
+            out[rec["id"]] = (printed, shown)
+    return out
+
+
+def test_annex_note_lists_every_renumbered_row_in_both_languages(page):
+    from portal import thai
+    renumbered = printed_numbers()
+    assert renumbered["samut-sakhon-qinzhou"] == ("50/55", "50/45")   # the example the reader found
+    for lang in ("th", "en"):
+        html = page(f"/{lang}/plan/")
+        note = html[html.index('id="annex-changes"'):html.index('<div class="annex">')]
+        assert "annex-changes" in html[html.index('id="annex"'):]       # under the annex heading
+        for pair_id, (printed, shown) in renumbered.items():
+            if lang == "th":
+                printed, shown = thai.thai_digits(printed), thai.thai_digits(shown)
+            assert re.search(rf'<a href="/{lang}/pairs/{pair_id}/">{printed} → {shown} ', note), (lang, pair_id)
+            row = re.search(rf'<li value="\d+"><a href="/{lang}/pairs/{pair_id}/">.*?</li>', html).group(0)
+            assert printed in row, f"{lang}: the annex row of {pair_id} does not show its printed number"
+
+
+def test_annex_note_shows_the_printed_row_of_each_renamed_pair(page):
+    for lang, says in (("th", "หน้าของแต่ละคู่แสดงแถวนั้นตามที่พิมพ์ไว้"), ("en", "Every pair page shows its row exactly as printed")):
+        html = page(f"/{lang}/plan/")
+        note = html[html.index('id="annex-changes"'):html.index('<div class="annex">')]
+        assert says in note
+        # Toronto is printed as a state (มลรัฐโตรอนโต); the annex names the city, and the note says so
+        toronto = re.search(r'<tr><td[^>]*><a href="/%s/pairs/chiang-mai-toronto/">.*?</tr>' % lang, note).group(0)
+        assert "มลรัฐโตรอนโต" in toronto
+        assert 'href="/%s/pairs/chiang-mai-uozu/"' % lang in note   # spelling mended (ยูโอซู → อูโอซุ)
+        assert 'href="/%s/pairs/phuket-nice/"' % lang not in note   # printed as shown: not listed
