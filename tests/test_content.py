@@ -43,7 +43,7 @@ def test_plan_has_every_numbered_section(page):
 
 def test_headings_show_a_permalink_to_themselves(page):
     html = page("/en/handbook/")
-    assert re.search(r'<h2 id="s5">.*?<a class="permalink" href="/en/handbook/#s5"', html, re.S)
+    assert re.search(r'<h2 id="step-2">.*?<a class="permalink" href="/en/handbook/#step-2"', html, re.S)
 
 
 def test_annex_is_generated_from_the_registry_and_links_every_pair(page, built):
@@ -105,11 +105,11 @@ def test_a_renamed_section_keeps_its_old_anchor_as_an_alias(project):
 
 def test_sections_differ_between_languages_is_an_error(project):
     md = project / "content" / "en" / "handbook.md"
-    md.write_text(md.read_text(encoding="utf-8").replace("{#s9-3}", "{#s9-4}"), encoding="utf-8")
+    md.write_text(md.read_text(encoding="utf-8").replace("{#step-4-4}", "{#step-4-5}"), encoding="utf-8")
     with pytest.raises(BuildError) as err:
         gather(project)
     messages = [str(p) for p in err.value.problems]
-    assert "content/en/handbook.md: section anchor 's9-3' of content/th/handbook.md is missing here: both languages have the same sections" in messages
+    assert "content/en/handbook.md: section anchor 'step-4-4' of content/th/handbook.md is missing here: both languages have the same sections" in messages
 
 
 def test_last_updated_comes_from_the_content(page):
@@ -166,3 +166,75 @@ def test_annex_note_shows_the_printed_row_of_each_renamed_pair(page):
         assert "มลรัฐโตรอนโต" in toronto
         assert 'href="/%s/pairs/chiang-mai-uozu/"' % lang in note   # spelling mended (ยูโอซู → อูโอซุ)
         assert 'href="/%s/pairs/phuket-nice/"' % lang not in note   # printed as shown: not listed
+
+
+# The handbook as steps an official follows (issue 11 §1), and its quotations (issue 11 §2).
+
+import os
+from pathlib import Path
+
+SEEDS = Path(os.environ.get("SEEDS", ROOT.parent / "shared" / "seeds"))
+CURLY = re.compile(r"“([^”]+)”")
+STRAIGHT = re.compile(r'"([^"]+)"')
+
+
+def prose(path: Path) -> str:
+    """A content file's text without front matter, HTML tags or {: attribute} blocks, one space for any run of spaces."""
+    text = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+    text = re.sub(r"</?(?:span|a|em|strong|q)\b[^>]*>", "", text)   # inline marks: the words run on
+    text = re.sub(r"<[^>]+>|\{[:#][^}]*\}", " ", text)
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("lang", ("th", "en"))
+def test_every_quotation_of_the_plan_is_the_plan_pages_own_words(lang):
+    """“Curly” quotations in the handbook quote the plan page of the same language word for word."""
+    plan = prose(ROOT / "content" / lang / "plan.md")
+    quotes = [q for q in CURLY.findall(prose(ROOT / "content" / lang / "handbook.md")) if q != "…"]
+    assert len(quotes) >= 40
+    missing = [q for q in quotes if q.strip() not in plan]
+    assert not missing, f"{lang}: quoted as the plan but not in content/{lang}/plan.md: {missing}"
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="the seed documents (shared/seeds) are not beside this checkout")
+@pytest.mark.parametrize("lang", ("th", "en"))
+def test_every_straight_quotation_is_in_a_source_document_as_printed(lang):
+    """"Straight" quotations are the documents' own words (Thai, or English as printed): found in a seed,
+    or in the Thai plan page (the plan's transcription), spacing and Markdown marks aside."""
+    def bare(text: str) -> str:
+        return re.sub(r"[\s#*|“”]+|</?b>", "", text)
+    sources = "".join(bare(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt")))
+    sources += bare(prose(ROOT / "content" / "th" / "plan.md"))
+    quotes = [q for q in STRAIGHT.findall(prose(ROOT / "content" / lang / "handbook.md")) if q != "…"]
+    assert len(quotes) >= 50
+    missing = [q for q in quotes if bare(q) not in sources]
+    assert not missing, f"{lang}: quoted as printed but in no source document: {missing}"
+
+
+@pytest.mark.parametrize("lang", ("th", "en"))
+def test_handbook_is_four_steps_each_ending_in_a_checklist(page, lang):
+    html = page(f"/{lang}/handbook/")
+    steps = [html.index(f'<h2 id="step-{n}"') for n in range(1, 5)] + [html.index('<h2 id="background"')]
+    for n in range(4):
+        assert '<div class="checklist">' in html[steps[n]:steps[n + 1]], f"{lang}: step {n + 1} has no checklist"
+    # the stages pair pages link to (#s5) are the proposal-to-signature step, signing its own section
+    assert re.search(r'<h2 id="step-2"><span id="s5" class="alias"></span>', html)
+    assert re.search(r'<h3 id="step-2-6"><span id="s5-4" class="alias"></span>(การลงนาม|2\.6 Signing|๒\.๖ การลงนาม)', html)
+
+
+@pytest.mark.parametrize("lang,ask", (("th", "สอบถาม:"), ("en", "Ask:")))
+def test_each_silence_of_the_sources_says_whom_to_ask(page, lang, ask):
+    html = page(f"/{lang}/handbook/")
+    silences = re.findall(r'<p class="ask">(.*?)</p>', html, re.S)
+    assert len(silences) >= 20
+    assert all(ask in s for s in silences)
+    text = re.sub(r"<[^>]+>", "", html)
+    for old in ("do not say", "does not say", "say nothing", "ไม่ได้กล่าวไว้", "ไม่ได้บอก"):
+        assert old not in text, f"{lang}: '{old}' left outside the one-line silences"
+
+
+def test_handbook_gives_the_lists_29_provinces_and_links_the_comparison(page):
+    for lang, n in (("th", "๒๙"), ("en", "29")):
+        html = page(f"/{lang}/handbook/")
+        part = html[html.index('id="background-2"'):html.index('id="background-3"')]
+        assert n in part and f'href="/{lang}/stats/#stated"' in part
