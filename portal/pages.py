@@ -160,8 +160,8 @@ class Planner:
                     children[current].append(s.anchor)
             deps = [f"doc:{lang}/{name}"]
             if "[[annex]]" in doc.html or "[[counts]]" in doc.html:
-                # the annex's editor's note reads each row as printed (source.row), not only the listing
-                deps += ["pairs", "provinces", "countries"]
+                # the annex's editor's note also reads each row as printed (source.row)
+                deps += ["pairs:listing", "pairs:rows", "provinces", "countries"]
             pages.append(Page(urls.document(lang, name), lang, "document", "document.html", doc.title, doc.description,
                               {"doc": doc, "children": children},
                               self.crumbs(lang, (doc.title if len(doc.title) < 40 else t.get(f"nav_{name}", doc.title),

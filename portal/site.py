@@ -94,6 +94,8 @@ def dependency_digests(model: Model) -> dict[str, str]:
         # which pairs each province and country has: changes only when pairs are added, removed or moved
         "pairs:membership": _digest(*((p.id, p.province.slug, p.partner.country.code, p.status) for p in r.pairs)),
         "pairs:listing": _digest(*(p.listing for p in r.pairs)),
+        # each row as printed: the plan annex's editor's note compares it with what the annex shows
+        "pairs:rows": _digest(*((p.id, p.source.row) for p in r.pairs)),
         # What the statistics count (not names or places): a renamed partner leaves them as they are.
         "pairs:counts": _digest(*((p.id, p.province.slug, p.partner.country.code, p.status, p.stage, p.year_be)
                                   for p in r.pairs)),

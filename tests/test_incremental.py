@@ -120,3 +120,17 @@ def test_a_changed_year_redraws_the_statistics_and_a_rename_does_not(project):
     moved = b.build()
     assert "/en/stats/" in moved.rendered and "/th/stats/" in moved.rendered
     assert moved.outputs == build(project, write=False).outputs
+
+
+def test_editing_a_printed_row_rerenders_the_plan_whose_annex_note_reads_it(project):
+    b = Builder(project)
+    b.build()
+    path = project / "data" / "pairs.yaml"
+    text = path.read_text(encoding="utf-8")
+    row = "row: ๕๐/๕๕ จังหวัดสมุทรสาคร"
+    assert text.count(row) == 1
+    path.write_text(text.replace(row, "row: ๕๐/๔๕ จังหวัดสมุทรสาคร"), encoding="utf-8")   # no longer renumbered
+    result = b.build()
+    assert "/en/plan/" in result.rendered and "/th/plan/" in result.rendered
+    assert "50/55 → 50/45" not in result.outputs["en/plan/index.html"].decode()
+    assert result.outputs == build(project, write=False).outputs
