@@ -207,25 +207,41 @@ def printed_number(pair: Pair) -> tuple[int, int] | None:
 def annex_changes(registry: Registry) -> list[AnnexChange]:
     """Every row whose number, province, partner or country the annex shows differently from the printed row,
     derived from the data each build so the editor's note never drifts from the list it describes."""
-    def printed_in(name: str, row: str) -> bool:
-        """The whole name is in the row, spacing aside: บุรีรัมย์ is not printed in บุรีรัมย์ย์."""
-        spaced = r"\s*".join(re.escape(c) for c in re.sub(r"\s+", "", name))
-        return re.search(spaced + "(?![\u0e01-\u0e4e])", row) is not None
     out = []
     for group in annex_groups(registry):
         for _year, rows in group[1]:
             for p in rows:
-                row = p.source.row
+                row = _PrintedRow(p.source.row)
                 printed = printed_number(p)
                 shown = (p.year_be % 100, p.list_no)
                 change = AnnexChange(
                     p, printed if printed and printed != shown else None,
-                    name=not printed_in(p.partner.name_th, row),
-                    province=not printed_in(p.province.name_th, row),
-                    country=not any(printed_in(n, row) for n in (p.partner.country.formal_th, p.partner.country.name_th)))
+                    name=not row.has(p.partner.name_th),
+                    province=not row.has(p.province.name_th),
+                    country=not (row.has(p.partner.country.formal_th) or row.has(p.partner.country.name_th)))
                 if change.printed_no or change.name or change.province or change.country:
                     out.append(change)
     return out
+
+
+class _PrintedRow:
+    """A printed row, searched for whole names with its spacing ignored (จังหวัด พระตะบอง is จังหวัดพระตะบอง)."""
+
+    def __init__(self, row: str):
+        self.row = row
+        self.kept = [i for i, ch in enumerate(row) if not ch.isspace()]   # bare position → position in row
+        self.bare = "".join(row[i] for i in self.kept)
+
+    def has(self, name: str) -> bool:
+        """The whole name is printed: บุรีรัมย์ is not printed in บุรีรัมย์ย์ (a Thai letter may not follow it)."""
+        bare = "".join(name.split())
+        at = self.bare.find(bare)
+        while at >= 0 and bare:
+            after = self.kept[at + len(bare) - 1] + 1
+            if after >= len(self.row) or not "\u0e01" <= self.row[after] <= "\u0e4e":
+                return True
+            at = self.bare.find(bare, at + 1)
+        return False
 
 
 def check_unique_urls(pages: list[Page], problems: Problems) -> None:

@@ -158,11 +158,18 @@ class Renderer:
             fragment=functools.partial(self.fragment, lang),
             nav_current=tuple(u for _key, u in nav_items(lang) if page.url.startswith(u)), **ctx)
 
+    def _annex_changes(self) -> list:
+        """The annex's changed rows, worked out once per registry for both languages."""
+        cached = getattr(self, "_annex_cache", None)
+        if cached is None or cached[0] is not self.r:
+            self._annex_cache = cached = (self.r, annex_changes(self.r))
+        return cached[1]
+
     def _expand(self, body: str, lang: str) -> str:
         """Replace [[annex]] and [[counts]] with blocks generated from the registry."""
         def block(m: re.Match) -> str:
             name = m.group(1)
-            changes = annex_changes(self.r) if name == "annex" else []
+            changes = self._annex_changes() if name == "annex" else []
             return self.env.get_template(f"_{name}.html").render(
                 lang=lang, t=self.strings[lang], registry=self.r, counted=self.counted,
                 annex=annex_groups(self.r), changes=changes,
