@@ -124,7 +124,7 @@ def charts_for(model, lang: str) -> list[dict]:
     span = range(min(years), max(years) + 1) if years else range(0)
     era = (lambda be: be) if lang == "th" else thai.be_to_ce
     year_rows = [{"label": thai.year(y, lang), "csv_label": era(y), "value": years[y]} for y in span]
-    columns = [charts.Bar(num(era(y)), years[y], name=f"{thai.year(y, lang)}: {i18n.count(t, 'n_pairs', years[y], lang)}")
+    columns = [charts.Bar(thai.number(str(era(y)), lang), years[y], name=f"{thai.year(y, lang)}: {i18n.count(t, 'n_pairs', years[y], lang)}")
                for y in span]
     add("by-year", t["chart_by_year"], year_rows, t["col_year"], t["col_signed"],
         charts.column_chart(columns, title=t["chart_by_year"], desc=t["chart_by_year_explain"],
@@ -241,7 +241,7 @@ def _figure_makers(model) -> dict[str, Callable[[], dict]]:
             out[urls.province(lang, pv.slug)] = lambda pv=pv, lang=lang, t=t, marks=marks, attribution=thai_attribution: {
                 "map_svg": maps.thailand_map(marks, title=t["map_locator"].replace("{name}", pv.name(lang)),
                                              desc=t["map_thailand_explain"], highlight=pv.slug, level="light",
-                                             labels=["bangkok"]),
+                                             labels=["bangkok"], font=19),  # shown 15rem wide: 12-px names
                 "map_legend": legend(model, lang, pv),
                 "map_attribution": attribution}
         for c in r.countries:
