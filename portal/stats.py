@@ -59,10 +59,11 @@ def _points(pairs, lang: str) -> list[maps.MapPoint]:
                           f"{p.partner.name(lang)} – {p.province.name(lang)}") for p in pairs]
 
 
-def _grouper(model, lang: str, anchor: str, own=None):
+def _grouper(model, lang: str, anchor: str, own=None, asia: str | None = None):
     """A numbered dot's link and name: its country's page if all its partners are in one
-    country (other than `own`, the page's own country), else the list on the same page
-    (`anchor`); the name lists every partner, so nothing is only on hover."""
+    country (other than `own`, the page's own country), else the enlarged Asian view (`asia`)
+    if they are all in it, else the list on the same page (`anchor`); the name lists every
+    partner, so nothing is only on hover."""
     t = model.strings[lang]
     by_href = {urls.pair(lang, p.id): p for p in model.registry.pairs}
 
@@ -74,8 +75,8 @@ def _grouper(model, lang: str, anchor: str, own=None):
         if len(countries) == 1 and own not in countries:
             return urls.country(lang, countries.pop().slug), label
         x0, y0, x1, y1 = maps.ASIA_BOX
-        if own is None and all(x0 <= p.lon <= x1 and y0 <= p.lat <= y1 for p in points):
-            return "#map-asia", label   # the world map's Asian group: to the enlarged view
+        if asia and all(x0 <= p.lon <= x1 and y0 <= p.lat <= y1 for p in points):
+            return asia, label
         return anchor, label
     return group
 
@@ -220,8 +221,8 @@ def _figure_makers(model) -> dict[str, Callable[[], dict]]:
                                                  box=maps.BANGKOK_BOX, labels=by_count),
                 "legend": legend(model, lang),
                 "world_svg": maps.world_map(points, title=t["map_world_title"], desc=t["map_world_explain"],
-                                            highlight=codes, country_links=country_links, group=group,
-                                            number=_fmt(lang)),
+                                            highlight=codes, country_links=country_links,
+                                            group=_grouper(model, lang, "#world-table", asia="#map-asia"), number=_fmt(lang)),
                 "asia_svg": maps.world_map(points, title=t["map_asia_title"], desc=t["map_asia_explain"],
                                            highlight=codes, country_links=country_links, group=group,
                                            box=maps.ASIA_BOX, labels=labels, number=_fmt(lang)),
