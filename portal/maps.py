@@ -517,10 +517,10 @@ def _countries(layer: _Layer, highlight: Iterable[str], links: Mapping[str, tupl
 
 
 # Points are sized for a viewBox about 360 units wide (a unit is then about a CSS pixel on a
-# phone) and scale with the width: a dot of radius 5 inside a tap target of radius 13 (26 px,
-# over WCAG 2.2's 24), and points closer than two targets are drawn as one numbered group, so
+# phone) and scale with the width: a dot of radius 5 inside a tap target of radius 14 (25 px
+# where the map is 328 px wide, over WCAG 2.2's 24), and points closer than two targets are drawn as one numbered group, so
 # targets never overlap and dots never merge into a blob.
-DOT_R, HIT_R = 5.0, 13.0
+DOT_R, HIT_R = 5.0, 14.0
 # Asia from India to Japan, Mongolia to Java: 128 of the 141 partners.
 ASIA_BOX: Box = (88.0, -9.0, 146.0, 47.0)
 
@@ -688,18 +688,19 @@ def province_slugs() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=16)
-def _province_paths(box: Box, width: int, level: str) -> tuple[_View, dict[str, str]]:
+def _province_paths(box: Box, width: int, level: str) -> tuple[_View, dict[str, str], dict[str, Box]]:
     """Every province in view as path data, projected once per view, width and level (each
     page's map then only picks fills). The script simplified the borders once, shared by both
     neighbours; here they are only projected and rounded (tol=0), so neighbours still meet."""
     view = _regional_layer(box, width).view
-    paths = {}
+    paths, boxes = {}, {}
     for slug, rings in _province_geo(level).items():
-        d = _path((c for c in (_clip(r, box) for r in rings) if c), view, 0, width / 400,
-                  step=10)
+        clipped = [c for c in (_clip(r, box) for r in rings) if c]
+        d = _path(clipped, view, 0, width / 400, step=10)
         if d:
             paths[slug] = d
-    return view, paths
+            boxes[slug] = _bbox(view(lon, lat) for r in clipped for lon, lat in r)
+    return view, paths, boxes
 
 
 def thailand_box() -> Box:
@@ -717,18 +718,22 @@ def _label_box(x: float, y: float, text: str, size: float) -> Box:
 
 def thailand_map(marks: Sequence[ProvinceMark], *, title: str, desc: str,
                  highlight: str | None = None, width: int = 360, labels: Iterable[str] = (),
-                 box: Box | None = None, font: float = 12.0, level: str = "fine") -> str:
+                 box: Box | None = None, font: float = 12.0, level: str = "fine", tap: float = 0,
+                 tap_skip: Box | None = None) -> str:
     """Thailand's provinces as shapes (neighbours faint), each a link named by its mark's label
     and shaded by its count (PROVINCE_SHADES). `highlight` (a slug) gets a black outline, drawn
     last, and a label. `labels`: slugs whose names are written on the map (at the provincial
     seat, white halo), in order of priority: a label that would overlap one already placed is
     left out. `box`: a lon/lat crop (BANGKOK_BOX) instead of the whole country. `level`: "fine"
-    or "light" geometry (the small map on every province page)."""
+    or "light" geometry (the small map on every province page). `tap` (view units): a province
+    narrower than 2 × tap gets an invisible round target of that radius at its seat, drawn
+    above the shapes (Phuket, Sing Buri), unless it lies in `tap_skip` (the Bangkok inset's box,
+    where the same page has it large)."""
     by_slug = {m.slug: m for m in marks}
     if highlight is not None and highlight not in by_slug:
         raise ValueError(f"highlighted province {highlight!r} is not among the marks")
     box = box or thailand_box()
-    view, paths = _province_paths(box, width, level)
+    view, paths, extents = _province_paths(box, width, level)
     layer = _regional_layer(box, width)
     prefix = id_prefix("thmap", marks, title, desc, highlight, width, tuple(labels), box)
     unit = width / 360
@@ -736,14 +741,25 @@ def thailand_map(marks: Sequence[ProvinceMark], *, title: str, desc: str,
     out = [svg_open(prefix, "map map-thailand", view.width, view.height, title, desc),
            _countries(neighbours, (), {}, NEIGHBOUR, NEIGHBOUR_EDGE, 0.6 * unit),
            f'<g stroke="{PROVINCE_EDGE}" stroke-width="{_num(0.7 * unit)}" stroke-linejoin="round" fill-rule="evenodd">']
-    for slug in sorted(paths, key=lambda s: (s == highlight, s)):
-        m = by_slug.get(slug)
-        if m is None:
-            continue
+
+    def needs_target(slug: str) -> bool:
+        m, (x0, y0, x1, y1) = by_slug[slug], extents[slug]
+        inset = tap_skip and tap_skip[0] <= m.lon <= tap_skip[2] and tap_skip[1] <= m.lat <= tap_skip[3]
+        return bool(tap) and min(x1 - x0, y1 - y0) < 2 * tap and not inset
+    drawn = [s for s in paths if s in by_slug]
+    small = {s for s in drawn if needs_target(s)}
+    # Small provinces last, so their round targets lie above their neighbours' shapes.
+    for slug in sorted(drawn, key=lambda s: (s == highlight, s in small, s)):
+        m = by_slug[slug]
         shape = f'<path d="{paths[slug]}" fill="{province_shade(m.count)}"'
         if slug == highlight:
             shape += f' stroke="{EMPH}" stroke-width="{_num(2.5 * unit)}"'
-        out.append(_link(m.href, m.label, shape + "/>"))
+        shape += "/>"
+        if slug in small:
+            x, y = view(m.lon, m.lat)
+            shape += (f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(tap)}" fill="#ffffff" '
+                      f'fill-opacity="0" stroke="none"/>')
+        out.append(_link(m.href, m.label, shape))
     out.append("</g>")
     # Labels: not links (the shape under them is), so they let taps through to it.
     wanted = ([highlight] if highlight else []) + [s for s in labels if s != highlight]

@@ -216,7 +216,7 @@ def _figure_makers(model) -> dict[str, Callable[[], dict]]:
             labels = _country_labels(model, lang, r.pairs)
             return {
                 "thailand_svg": maps.thailand_map(marks, title=t["map_thailand_title"], desc=t["map_thailand_explain"],
-                                                  labels=["bangkok", *by_count[:14]]),
+                                                  labels=["bangkok", *by_count[:14]], tap=14, tap_skip=maps.BANGKOK_BOX),
                 "bangkok_svg": maps.thailand_map(marks, title=t["map_bangkok_title"], desc=t["map_bangkok_explain"],
                                                  box=maps.BANGKOK_BOX, labels=by_count),
                 "legend": legend(model, lang),
