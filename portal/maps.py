@@ -395,13 +395,28 @@ class _Layer:
 def _layer(layer: str, view: _View, clip: Box, tol: float, min_size: float, step: int = 1) -> _Layer:
     """Project, clip (lon/lat box) and simplify every country of a layer that meets `clip`."""
     paths = {}
+    ring_boxes = _ring_bboxes(layer)
     for code, rings in _geo()[layer].items():
         if not _overlaps(_bboxes(layer)[code], clip):
             continue
-        d = _path((c for c in (_clip(r, clip) for r in rings) if c), view, tol, min_size, step)
+        # Clip only the rings that cross the edge (the costly part): keep those inside, drop those outside.
+        kept = []
+        for ring, b in zip(rings, ring_boxes[code]):
+            if clip[0] <= b[0] and b[2] <= clip[2] and clip[1] <= b[1] and b[3] <= clip[3]:
+                kept.append(ring)
+            elif _overlaps(b, clip):
+                cut = _clip(ring, clip)
+                if cut:
+                    kept.append(cut)
+        d = _path(kept, view, tol, min_size, step)
         if d:
             paths[code] = d
     return _Layer(view, paths)
+
+
+@functools.lru_cache(maxsize=2)
+def _ring_bboxes(layer: str) -> dict[str, list[Box]]:
+    return {code: [_bbox(r) for r in rings] for code, rings in _geo()[layer].items()}
 
 
 @functools.lru_cache(maxsize=2)
