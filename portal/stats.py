@@ -127,7 +127,7 @@ def charts_for(model, lang: str) -> list[dict]:
     year_rows = [{"label": thai.year(y, lang), "csv_label": era(y), "value": years[y]} for y in span]
     columns = [charts.Bar(thai.number(str(era(y)), lang), years[y], name=f"{thai.year(y, lang)}: {i18n.count(t, 'n_pairs', years[y], lang)}")
                for y in span]
-    add("by-year", t["chart_by_year"], year_rows, t["col_year"], t["col_signed"],
+    add("by-year", t["chart_by_year"], year_rows, t["col_year"], t["col_n_signed"],
         charts.column_chart(columns, title=t["chart_by_year"], desc=t["chart_by_year_explain"],
                             axis_label=t["chart_by_year_axis"], ticks=[era(y) % 5 == 0 for y in span], number=num),
         t["chart_by_year_explain"])
@@ -147,7 +147,7 @@ def charts_for(model, lang: str) -> list[dict]:
     stages = Counter(p.stage for p in r.pairs if not p.signed)
     bars("by-stage", t["chart_by_stage"],
          [{"label": t[f"stage_{s}"] if s else t["stage_none"], "value": stages[s]} for s in (*reversed(STAGES), None)],
-         t["col_stage"], t["col_in_progress"], t["chart_by_stage_explain"])
+         t["col_stage"], t["col_n_in_progress"], t["chart_by_stage_explain"])
 
     rows = province_rows(model)
     with_any = sum(1 for x in rows if x["signed"] or x["in_progress"])
