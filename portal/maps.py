@@ -761,10 +761,10 @@ def thailand_map(marks: Sequence[ProvinceMark], *, title: str, desc: str,
         m, (x0, y0, x1, y1) = by_slug[slug], extents[slug]
         inset = tap_skip and tap_skip[0] <= m.lon <= tap_skip[2] and tap_skip[1] <= m.lat <= tap_skip[3]
         return bool(tap) and min(x1 - x0, y1 - y0) < 2 * tap and not inset
-    drawn = [s for s in paths if s in by_slug]
+    drawn = [m.slug for m in marks if m.slug in paths]   # in the caller's order (the reading order)
     small = {s for s in drawn if needs_target(s)}
     # Small provinces last, so their round targets lie above their neighbours' shapes.
-    for slug in sorted(drawn, key=lambda s: (s == highlight, s in small, s)):
+    for slug in sorted(drawn, key=lambda s: (s == highlight, s in small)):
         m = by_slug[slug]
         shape = f'<path d="{paths[slug]}" fill="{province_shade(m.count)}"'
         if slug == highlight:

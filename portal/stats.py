@@ -30,7 +30,8 @@ def _marks(model, lang: str) -> list[maps.ProvinceMark]:
         pv, n = row["province"], row["signed"] + row["in_progress"]
         label = f"{pv.name(lang)}: {i18n.count(t, 'n_pairs', n, lang)}"
         out.append(maps.ProvinceMark(pv.slug, pv.lat, pv.lon, urls.province(lang, pv.slug), label, n, pv.name(lang)))
-    return out
+    # The maps' links in alphabetical order of the page's language, as a screen reader lists them.
+    return thai.sort_thai(out, key=lambda m: m.name) if lang == "th" else sorted(out, key=lambda m: m.name)
 
 
 def legend(model, lang: str, highlight=None) -> list[dict]:
