@@ -55,6 +55,16 @@ def legend(model, lang: str, highlight=None) -> list[dict]:
     return out
 
 
+def point_legend(model, lang: str, countries: bool = True) -> list[dict]:
+    """The key of a map of partners: a dot, a numbered group, and (world maps) a tinted country."""
+    t = model.strings[lang]
+    out = [{"shape": "dot", "fill": maps.POINT, "label": t["legend_point"]},
+           {"shape": "group", "fill": maps.POINT, "label": t["legend_group"]}]
+    if countries:
+        out.append({"fill": maps.TINT, "label": t["legend_country"]})
+    return out
+
+
 def _points(pairs, lang: str) -> list[maps.MapPoint]:
     return [maps.MapPoint(p.partner.lat, p.partner.lon, urls.pair(lang, p.id),
                           f"{p.partner.name(lang)} – {p.province.name(lang)}") for p in pairs]
@@ -227,6 +237,7 @@ def _figure_makers(model) -> dict[str, Callable[[], dict]]:
                 "asia_svg": maps.world_map(points, title=t["map_asia_title"], desc=t["map_asia_explain"],
                                            highlight=codes, country_links=country_links, group=group,
                                            box=maps.ASIA_BOX, labels=labels, number=_fmt(lang)),
+                "point_legend": point_legend(model, lang),
                 "province_rows": sorted(province_rows(model), key=lambda x: -(x["signed"] + x["in_progress"])),
                 "pairs_sorted": sorted(r.pairs, key=lambda p: (p.partner.country.name_en, p.partner.name_en)),
                 "map_attribution": attribution}
@@ -252,5 +263,6 @@ def _figure_makers(model) -> dict[str, Callable[[], dict]]:
                                           title=t["map_partners_in"].replace("{name}", c.name(lang)),
                                           desc=t["map_partners_of_desc"], highlight={c.code}, focus=c.code,
                                           group=_grouper(model, lang, "#counterparts", own=c), number=_fmt(lang)),
+                "map_legend": point_legend(model, lang, countries=False),
                 "map_attribution": maps.ATTRIBUTION[lang]}
     return out
