@@ -93,13 +93,10 @@ def _grouper(model, lang: str, anchor: str, own=None, asia: str | None = None):
 
 
 def _country_labels(model, lang: str, pairs) -> list[tuple[str, float, float]]:
-    """Names of the partner countries, most partners first, at the middle of their partners
-    (where a reader looks for them)."""
-    by_country: dict = {}
-    for p in pairs:
-        by_country.setdefault(p.partner.country, []).append(p.partner)
-    ranked = sorted(by_country.items(), key=lambda kv: -len(kv[1]))
-    return [(c.name(lang), maps.country_label_point(c.code)[0], maps.country_label_point(c.code)[1]) for c, _ in ranked]
+    """Names of the partner countries, most partners first (so they win a crowded spot), at
+    maps.country_label_point."""
+    counts = Counter(p.partner.country for p in pairs)
+    return [(c.name(lang), *maps.country_label_point(c.code)) for c, _ in counts.most_common()]
 
 
 def _csv(rows: list[dict], label_header: str, value_header: str) -> bytes:
