@@ -601,7 +601,7 @@ def _points_svg(points: Sequence[MapPoint], view: _View, width: float,
 def _labels_svg(labels: Sequence[tuple[str, float, float]], view: _View, size: float,
                 avoid: Sequence[Box] = ()) -> str:
     """Place names (text, lon, lat) with a white halo, in order of priority, centred on their
-    point or, if that is taken, just above, below, right or left of it; a name that fits
+    point or, if that is taken, above, below, right or left of it; a name that fits
     nowhere in view without overlapping a name or a box of `avoid` is left out. Not links:
     decoration that lets taps through (the names are also in the links' names and the table)."""
     placed: list[Box] = list(avoid)
@@ -609,8 +609,10 @@ def _labels_svg(labels: Sequence[tuple[str, float, float]], view: _View, size: f
     for text, lon, lat in labels:
         x0, y0 = view(lon, lat)
         half = sum(unicodedata.category(c) != "Mn" for c in text) * 0.29 * size
-        for dx, dy in ((0, size * 0.35), (0, -size * 0.9), (0, size * 1.5), (half + size, size * 0.35),
-                       (-half - size, size * 0.35)):
+        side = half + size
+        for dx, dy in ((0, size * 0.35), (0, -size * 0.9), (0, size * 1.5), (side, size * 0.35),
+                       (-side, size * 0.35), (0, -size * 2), (0, size * 2.6), (side, -size), (-side, -size),
+                       (side, size * 1.6), (-side, size * 1.6)):
             x, y = x0 + dx, y0 + dy
             b = _label_box(x, y, text, size)
             if not (b[0] < 0 or b[1] < 0 or b[2] > view.width or b[3] > view.height
