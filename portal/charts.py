@@ -1,12 +1,14 @@
-"""Horizontal bar charts as inline SVG, drawn at build time.
+"""Bar and column charts as inline SVG, drawn at build time.
 
-Designed for a 360 px phone first: each label sits on its own line above its bar, so no label
-column has to be measured and long names never squeeze the bars. The SVG is viewBox-based and
-scales with its container (svg.chart { width: 100%; height: auto; max-width: ... } in CSS, so
-text does not grow without bound on a wide screen). Dark fills and black text print well.
+Designed for a 360 px phone first (a viewBox 360 units wide, so a unit is about a CSS pixel
+there): horizontal bars have their labels in a column on the left, wrapped when long, so a row
+is one line; the column chart puts a continuous time axis (every year, zeros included) in
+about 180 px. The SVG scales with its container (svg.chart { width: 100%; height: auto;
+max-width: ... } in CSS, so text does not grow without bound on a wide screen).
 
-Each bar is one list item whose accessible name is "label: value unit"; a bar with an href is
-a link (label, bar and value are all inside the <a>, so the whole row is the target).
+Each bar is one list item whose accessible name is "label: value unit" (or the Bar's own
+`name`, for a correct singular); a bar with an href is a link (label, bar and value are all
+inside the <a>, so the whole row is the target).
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ class Bar:
     value: int
     href: str | None = None
     lang: str | None = None   # BCP 47 tag of the label, if not the page's language
+    name: str | None = None   # the accessible name, if not "label: value unit" ("1990: 1 pair")
 
 
 def _width(text: str, size: float) -> float:
@@ -66,8 +69,10 @@ def _item(name: str, href: str | None, body: str) -> str:
 
 
 def _text(x: float, y: float, lines: list[str], *, size: int, lang: str | None = None,
-          link: bool = False) -> str:
+          link: bool = False, anchor: str | None = None) -> str:
     attrs = f'x="{_n(x)}" y="{_n(y)}" font-size="{size}" fill="{LINK if link else INK}"'
+    if anchor:
+        attrs += f' text-anchor="{anchor}"'
     if link:
         attrs += ' text-decoration="underline"'
     if lang:
@@ -79,29 +84,88 @@ def _text(x: float, y: float, lines: list[str], *, size: int, lang: str | None =
 
 def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, unit: str = "",
               number: Callable[[int], str] = str, width: int = 360) -> str:
-    """Horizontal bars, longest value = full width. `number` formats the values (the Thai
+    """Horizontal bars, longest value = full width, each label right-aligned in a column on its
+    left (at most 42 % of the width; longer labels wrap). `number` formats the values (the Thai
     pages pass a Thai-digit formatter); `unit` follows the value in the accessible name."""
     if any(b.value < 0 for b in bars):
         raise ValueError("bar values must not be negative")
     shown = [number(b.value) for b in bars]
+    label_room = min(max((_width(b.label, FONT) for b in bars), default=0), 0.42 * width)
+    x_bar = PAD + label_room + 6
     # Leave room right of the longest bar for its value.
-    room = max((_width(s, SMALL) for s in shown), default=0) + 8
-    scale = (width - 2 * PAD - room) / max((b.value for b in bars), default=0) if any(b.value for b in bars) else 0
+    room = max((_width(v, SMALL) for v in shown), default=0) + 8
+    top = max((b.value for b in bars), default=0)
+    scale = (width - x_bar - PAD - room) / top if top else 0
     prefix = id_prefix("chart", bars, title, desc, unit, shown, width)
     y, items = PAD, []
     for bar, value in zip(bars, shown):
-        lines = _wrap(bar.label, FONT, width - 2 * PAD)
-        label_y = y + FONT
-        bar_y = y + FONT * 1.25 * len(lines) + 2
+        lines = _wrap(bar.label, FONT, label_room)
+        row = max(FONT * 1.25 * len(lines), 20)
+        bar_y = y + (row - 14) / 2
         length = bar.value * scale
-        body = (_text(PAD, label_y, lines, size=FONT, lang=bar.lang, link=bool(bar.href))
-                + f'<rect x="{PAD}" y="{_n(bar_y)}" width="{_n(length)}" height="14" fill="{BAR}"/>'
-                + _text(PAD + length + 5, bar_y + 11.5, [value], size=SMALL))
-        items.append(_item(_name(bar.label, value, unit), bar.href, body))
-        y = bar_y + 14 + 10
+        # A linked row is tapped anywhere across it: an invisible rect 28 units tall (26 px on
+        # a 328-px-wide phone column, over WCAG 2.2's 24).
+        hit = (f'<rect x="0" y="{_n(y - 4)}" width="{width}" height="{_n(row + 8)}" fill="#ffffff" fill-opacity="0"/>'
+               if bar.href else "")
+        body = hit + (_text(x_bar - 6, y + FONT, lines, size=FONT, lang=bar.lang, link=bool(bar.href), anchor="end")
+                + f'<rect x="{_n(x_bar)}" y="{_n(bar_y)}" width="{_n(length)}" height="14" fill="{BAR}"/>'
+                + _text(x_bar + length + 5, bar_y + 11.5, [value], size=SMALL))
+        items.append(_item(bar.name or _name(bar.label, value, unit), bar.href, body))
+        y += row + 8
     height = max(y, 2 * PAD)
     return (svg_open(prefix, "chart chart-bars", width, height, title, desc)
-            + f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{_n(height - PAD)}" stroke="{AXIS}" aria-hidden="true"/>'
+            + f'<line x1="{_n(x_bar)}" y1="{PAD}" x2="{_n(x_bar)}" y2="{_n(height - PAD)}" stroke="{AXIS}" aria-hidden="true"/>'
+            + f'<g role="list">{"".join(items)}</g></svg>')
+
+
+def _nice_step(top: int) -> int:
+    """Gridline step: 1, 2, 5, 10, 20, 50 ... giving at most five lines."""
+    step = 1
+    while top / step > 5:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return step
+
+
+def column_chart(columns: Sequence[Bar], *, title: str, desc: str, axis_label: str = "",
+                 ticks: Sequence[bool] | None = None, number: Callable[[int], str] = str,
+                 width: int = 360, height: int = 170) -> str:
+    """Columns on a continuous axis, one per Bar in order (every year, zeros included: the
+    caller fills the gaps). A column's label is written under it where `ticks` says so (every
+    fifth year); its value above it unless it is 0. `axis_label` names the horizontal axis."""
+    if any(c.value < 0 for c in columns):
+        raise ValueError("column values must not be negative")
+    ticks = list(ticks) if ticks is not None else [True] * len(columns)
+    top = max((c.value for c in columns), default=0)
+    step = _nice_step(top) if top else 1
+    ceiling = max(step, -(-top // step) * step)
+    left, right, above, below = 26, PAD + 6, 16, 20 + (20 if axis_label else 0)
+    plot_w, plot_h = width - left - right, height - above - below
+    pitch = plot_w / max(len(columns), 1)
+    base_y = above + plot_h
+    prefix = id_prefix("columns", columns, title, desc, axis_label, ticks, width, height)
+    grid = []
+    for v in range(0, ceiling + 1, step):
+        gy = base_y - plot_h * v / ceiling
+        grid.append(f'<line x1="{left}" y1="{_n(gy)}" x2="{_n(width - right)}" y2="{_n(gy)}" '
+                    f'stroke="{"#555555" if v == 0 else "#d0d4d8"}"/>'
+                    f'<text x="{left - 4}" y="{_n(gy + 4)}" font-size="11" fill="{INK}" text-anchor="end">{esc(number(v))}</text>')
+    items = []
+    for i, (col, tick) in enumerate(zip(columns, ticks)):
+        x = left + i * pitch
+        h = plot_h * col.value / ceiling
+        body = f'<rect x="{_n(x + pitch * 0.14)}" y="{_n(base_y - h)}" width="{_n(pitch * 0.72)}" height="{_n(h)}" fill="{BAR}"/>'
+        if col.value:
+            body += (f'<text x="{_n(x + pitch / 2)}" y="{_n(base_y - h - 3)}" font-size="10" fill="{INK}" '
+                     f'text-anchor="middle">{esc(number(col.value))}</text>')
+        if tick:
+            body += (f'<line x1="{_n(x + pitch / 2)}" y1="{_n(base_y)}" x2="{_n(x + pitch / 2)}" y2="{_n(base_y + 4)}" stroke="{AXIS}"/>'
+                     f'<text x="{_n(x + pitch / 2)}" y="{_n(base_y + 16)}" font-size="11" fill="{INK}" '
+                     f'text-anchor="middle">{esc(col.label)}</text>')
+        items.append(_item(col.name or _name(col.label, number(col.value), ""), None, body))
+    axis = (f'<text x="{_n(left + plot_w / 2)}" y="{_n(height - 4)}" font-size="12" fill="{INK}" '
+            f'text-anchor="middle" aria-hidden="true">{esc(axis_label)}</text>') if axis_label else ""
+    return (svg_open(prefix, "chart chart-columns", width, height, title, desc)
+            + f'<g aria-hidden="true">{"".join(grid)}</g>{axis}'
             + f'<g role="list">{"".join(items)}</g></svg>')
 
 

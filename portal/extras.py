@@ -57,8 +57,9 @@ def file_tasks(model, pages: list[Page]) -> list[Callable[[], dict[str, bytes]]]
     """The files beside the pages, except the search index (search.files), as separate tasks:
     at 10,000 pairs each download takes a few tenths of a second."""
     from . import opendata
+    from . import stats
     tasks = [lambda name=name, make=make: {name: make()} for name, make in opendata.file_makers(model).items()]
-    return [lambda: site_files(model, pages), *tasks]
+    return [lambda: site_files(model, pages), lambda: stats.csv_files(model), *tasks]
 
 
 def site_files(model, pages: list[Page]) -> dict[str, bytes]:

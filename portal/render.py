@@ -149,6 +149,7 @@ class Renderer:
         extra = self.extra.get(page.url, {})
         ctx.update(extra() if callable(extra) else extra)
         ctx.setdefault("map_svg", "")
+        ctx.setdefault("map_legend", ())
         if page.kind == "document":
             ctx["body"] = Markup(self._expand(ctx["doc"].html, lang))
         return self.env.get_template(page.template).render(

@@ -54,6 +54,11 @@ def stats(lang: str) -> str:
     return f"/{lang}/stats/"
 
 
+def stats_csv(lang: str, chart_id: str) -> str:
+    """The numbers behind one chart of the statistics page, in that page's language."""
+    return f"/{lang}/stats/{chart_id}.csv"
+
+
 def not_found(lang: str) -> str:
     return f"/{lang}/404.html"
 

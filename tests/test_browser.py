@@ -125,7 +125,7 @@ HIT_POINT = """link => {
 
 @pytest.mark.parametrize("selector,expect", [
     ('svg.map-thailand a[href="/en/provinces/chiang-mai/"]', "/en/provinces/chiang-mai/"),
-    ('svg.map-world a[href="/en/pairs/chiang-mai-uozu/"]', "/en/pairs/chiang-mai-uozu/"),
+    ('svg.map-world a[href="/en/pairs/chiang-mai-yogyakarta/"]', "/en/pairs/chiang-mai-yogyakarta/"),
     ('svg.map-world a[href="/en/countries/japan/"]', "/en/countries/japan/"),
 ], ids=["province-point", "partner-point", "country-shape"])
 def test_a_map_shape_or_point_is_a_link_to_its_page(served, new_page, selector, expect):

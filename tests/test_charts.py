@@ -32,7 +32,15 @@ def texts(el: ET.Element) -> list[str]:
 
 
 def bars(el: ET.Element) -> list[float]:
-    return [float(r.get("width")) for r in el.iter(f"{SVG}rect")]
+    """Widths of the visible rects (not the invisible tap targets of linked rows)."""
+    return [float(r.get("width")) for r in el.iter(f"{SVG}rect") if r.get("fill-opacity") != "0"]
+
+
+def label_text(el: ET.Element) -> str:
+    """A label as read: its wrapped lines (tspans) joined by spaces."""
+    text = el.find(f"{SVG}text")
+    spans = [s.text for s in text.iter(f"{SVG}tspan")]
+    return " ".join(spans) if spans else text.text
 
 
 BARS = [charts.Bar("Japan", 34, "/en/countries/japan/"),
@@ -86,7 +94,7 @@ def test_text_is_escaped():
     root = ET.fromstring(svg)
     assert not [e for e in root.iter() if e.tag.endswith("script")]
     a = named(items(root)[0])
-    assert a.get("href") == "/x?a=1&b=<2>" and texts(a)[0] == evil
+    assert a.get("href") == "/x?a=1&b=<2>" and label_text(a) == evil
 
 
 def test_long_label_wraps_instead_of_overflowing():
@@ -139,3 +147,53 @@ def test_two_charts_on_one_page_have_distinct_ids():
     assert len(ids) == 6 and len(set(ids)) == 6
     for svg in root:
         assert set(svg.get("aria-labelledby").split()) == {e.get("id") for e in svg.iter() if e.get("id")}
+
+
+def test_linked_rows_are_tap_targets_of_at_least_24_px():
+    root = ET.fromstring(charts.bar_chart(BARS, title="t", desc="d"))
+    japan, _, korea, _ = (named(r) for r in items(root))
+    (hit,) = [r for r in japan.iter(f"{SVG}rect") if r.get("fill-opacity") == "0"]
+    assert float(hit.get("height")) >= 28 and float(hit.get("width")) == 360  # 26 px at 328 px wide
+    assert not [r for r in korea.iter(f"{SVG}rect") if r.get("fill-opacity") == "0"]  # not a link
+    # Rows are spaced so that the targets do not overlap.
+    ys = [float(r.get("y")) for item in items(root) for r in item.iter(f"{SVG}rect") if r.get("fill-opacity") == "0"]
+    assert all(b - a >= 28 for a, b in zip(ys, ys[1:]))
+
+
+def test_bar_name_override_gives_a_correct_singular():
+    root = ET.fromstring(charts.bar_chart([charts.Bar("France", 1, name="France: 1 pair")], title="t", desc="d",
+                                          unit="pairs"))
+    assert accessible_name(named(items(root)[0])) == "France: 1 pair"
+
+
+def years(first=1989, last=2018, values=None):
+    values = values or {1989: 2, 1990: 1, 2005: 9, 2018: 1}
+    return [charts.Bar(str(y), values.get(y, 0), name=f"{y}: {values.get(y, 0)}") for y in range(first, last + 1)]
+
+
+def test_column_chart_has_a_column_for_every_year_zeros_included():
+    cols = years()
+    root = ET.fromstring(charts.column_chart(cols, title="Per year", desc="d", axis_label="Year",
+                                             ticks=[int(c.label) % 5 == 0 for c in cols]))
+    assert root.get("class") == "chart chart-columns"
+    rows = items(root)
+    assert len(rows) == 30
+    assert [accessible_name(named(r)) for r in rows][:3] == ["1989: 2", "1990: 1", "1991: 0"]
+    heights = [float(next(named(r).iter(f"{SVG}rect")).get("height")) for r in rows]
+    xs = [float(next(named(r).iter(f"{SVG}rect")).get("x")) for r in rows]
+    assert heights[2] == 0 and heights[16] > heights[0] > heights[1] > 0  # 2005 is the tallest
+    steps = [b - a for a, b in zip(xs, xs[1:])]
+    assert max(steps) - min(steps) < 0.2  # an even axis: every year the same width
+    # Tick labels every fifth year, values above the non-zero columns only.
+    ticks = [t for r in rows for t in texts(named(r)) if len(t) == 4]
+    assert ticks == ["1990", "1995", "2000", "2005", "2010", "2015"]
+    assert [t for t in texts(named(rows[2])) if t] == []
+    _, _, w, h = (float(v) for v in root.get("viewBox").split())
+    assert w == 360 and h <= 200  # compact
+
+
+def test_column_chart_in_thai_digits():
+    cols = [charts.Bar(thai_digits(str(y)), v) for y, v in ((2532, 2), (2533, 0), (2534, 12))]
+    root = ET.fromstring(charts.column_chart(cols, title="t", desc="d", number=thai_digits))
+    assert texts(named(items(root)[2])) == ["๑๒", "๒๕๓๔"]
+    assert "12" not in "".join(root.itertext())

@@ -6,8 +6,10 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+import yaml
 
 from portal import maps
+from portal.thai import thai_digits
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHIANG_MAI = (18.79, 98.98)
@@ -152,35 +154,131 @@ def test_country_links():
 
 
 def marks():
-    return [maps.ProvinceMark("chiang-mai", *CHIANG_MAI, "/p/chiang-mai/", "Chiang Mai: 9 pairs", 9),
-            maps.ProvinceMark("bangkok", *BANGKOK, "/p/bangkok/", "Bangkok: 3 pairs", 3),
-            maps.ProvinceMark("nan", 18.78, 100.78, "/p/nan/", "Nan: no pairs", 0),
-            maps.ProvinceMark("phuket", 7.88, 98.39, "/p/phuket/", "Phuket: 1 pair", 1)]
+    return [maps.ProvinceMark("chiang-mai", *CHIANG_MAI, "/p/chiang-mai/", "Chiang Mai: 9 pairs", 9, "Chiang Mai"),
+            maps.ProvinceMark("bangkok", *BANGKOK, "/p/bangkok/", "Bangkok: 3 pairs", 3, "Bangkok"),
+            maps.ProvinceMark("nan", 18.78, 100.78, "/p/nan/", "Nan: no pairs", 0, "Nan"),
+            maps.ProvinceMark("phuket", 7.88, 98.39, "/p/phuket/", "Phuket: 1 pair", 1, "Phuket")]
 
 
-def test_thailand_map_marks():
-    root = parse(maps.thailand_map(marks(), title="Provinces", desc="d"))
+def all_marks():
+    """A mark for each of the 77 provinces of data/provinces.yaml, counts 0-8 in turn."""
+    provinces = yaml.safe_load((maps.ROOT / "data" / "provinces.yaml").read_text(encoding="utf-8"))
+    return [maps.ProvinceMark(v["slug"], v["lat"], v["lon"], f"/p/{v['slug']}/", f"{name}: {i % 9}", i % 9, name)
+            for i, (name, v) in enumerate(sorted(provinces.items()))]
+
+
+def test_province_geometry_covers_the_77_provinces():
+    doc = json.loads(maps.PROVINCE_GEO_FILE.read_text(encoding="utf-8"))
+    slugs = {m.slug for m in all_marks()}
+    assert set(doc["provinces"]) == slugs and len(slugs) == 77
+    isos = [p["iso"] for p in doc["provinces"].values()]
+    assert len(set(isos)) == 77 and all(re.fullmatch(r"TH-\d\d", i) for i in isos)
+    # The newest province, split from Nong Khai in 2011, has a shape of its own.
+    assert doc["provinces"]["bueng-kan"]["iso"] == "TH-38" and doc["provinces"]["nong-khai"]["iso"] == "TH-43"
+    assert doc["provinces"]["bangkok"]["iso"] == "TH-10"
+    assert doc["attribution"] == maps.PROVINCE_ATTRIBUTION and "public domain" in doc["licence"]
+
+
+def test_neighbouring_provinces_share_their_border():
+    """Simplified once per border, so neighbours meet without gaps or overlaps."""
+    for level in ("fine", "light"):
+        geo = maps._province_geo(level)
+        for a, b in (("chiang-mai", "lamphun"), ("bangkok", "nonthaburi"), ("nong-khai", "bueng-kan")):
+            shared = {p for r in geo[a] for p in r} & {p for r in geo[b] for p in r}
+            assert len(shared) >= 2, (level, a, b)
+
+
+def test_thailand_map_draws_every_province_as_a_named_link():
+    root = parse(maps.thailand_map(all_marks(), title="Provinces", desc="d"))
     by_href = {a.get("href"): a for a in links(root)}
-    assert set(by_href) == {"/p/chiang-mai/", "/p/bangkok/", "/p/nan/", "/p/phuket/"}
-    r = {h: float(a.find(f"{SVG}circle").get("r")) for h, a in by_href.items()}
-    assert r["/p/chiang-mai/"] > r["/p/bangkok/"] > r["/p/phuket/"] > r["/p/nan/"]
-    assert by_href["/p/nan/"].find(f"{SVG}circle").get("fill") == "#ffffff"  # 0 = hollow
-    assert by_href["/p/bangkok/"].get("aria-label") == "Bangkok: 3 pairs"
-    # Every mark lies inside Thailand's outline box (the home country's own group).
-    (thailand,) = tinted_paths(root, maps.HOME)
-    box = path_bbox(thailand.get("d"))
-    assert all(inside(circle_of(a), box) for a in by_href.values())
+    assert len(by_href) == 77
+    for m in all_marks():
+        a = by_href[m.href]
+        assert a.get("aria-label") == m.label and a.find(f"{SVG}title").text == m.label
+        (shape,) = a.findall(f"{SVG}path")
+        assert shape.get("fill") == maps.province_shade(m.count)
+        x0, y0, x1, y1 = path_bbox(shape.get("d"))
+        assert x1 > x0 and y1 > y0
     _, _, w, h = view_box(root)
-    assert w == 420 and 1.4 < h / w < 2.2  # Thailand is tall
+    assert w == 360 and 1.4 < h / w < 2.2  # Thailand is tall
+    # Chiang Mai's shape contains its seat; Phuket's is in the south.
+    cm = path_bbox(by_href["/p/chiang-mai/"].find(f"{SVG}path").get("d"))
+    pk = path_bbox(by_href["/p/phuket/"].find(f"{SVG}path").get("d"))
+    assert cm[3] < 0.4 * h < pk[1]
 
 
-def test_thailand_map_highlight():
-    root = parse(maps.thailand_map(marks(), title="t", desc="d", highlight="nan"))
-    last = links(root)[-1]  # drawn last, so on top
+def test_shades_and_their_key_agree():
+    assert maps.province_shade(0) != maps.province_shade(1) != maps.province_shade(3) != maps.province_shade(6)
+    classes = maps.shade_classes()
+    assert classes[0] == (0, 0, maps.province_shade(0)) and classes[-1][1] is None
+    for low, high, fill in classes:
+        assert maps.province_shade(low) == fill and (high is None or maps.province_shade(high) == fill)
+
+
+def test_thailand_map_highlight_and_labels():
+    root = parse(maps.thailand_map(all_marks(), title="t", desc="d", highlight="nan", labels=["bangkok", "chiang-mai"]))
+    last = links(root)[-1]  # drawn last, so its outline is on top
     assert last.get("href") == "/p/nan/"
-    assert last.find(f"{SVG}circle").get("stroke") == maps.EMPH
+    assert last.find(f"{SVG}path").get("stroke") == maps.EMPH
+    labels = [g for g in root.iter(f"{SVG}g") if g.get("aria-hidden") == "true" and g.find(f"{SVG}text") is not None]
+    (group,) = labels
+    assert group.get("pointer-events") == "none"  # taps go through to the province
+    assert [t.text for t in group.findall(f"{SVG}text")] == ["Nan", "Bangkok", "Chiang Mai"]
     with pytest.raises(ValueError):
         maps.thailand_map(marks(), title="t", desc="d", highlight="atlantis")
+
+
+def test_labels_never_overlap():
+    root = parse(maps.thailand_map(all_marks(), title="t", desc="d", labels=[m.slug for m in all_marks()], font=16))
+    boxes = []
+    for t in root.iter(f"{SVG}text"):
+        x, y = float(t.get("x")), float(t.get("y"))
+        boxes.append(maps._label_box(x, y, t.text, 16))
+    assert 5 < len(boxes) < 77  # some fit, the rest are left out
+    for i, a in enumerate(boxes):
+        assert not any(maps._overlaps(a, b) for b in boxes[i + 1:])
+
+
+def test_bangkok_inset_shows_the_small_provinces_large():
+    root = parse(maps.thailand_map(all_marks(), title="t", desc="d", box=maps.BANGKOK_BOX))
+    hrefs = {a.get("href") for a in links(root)}
+    assert {"/p/bangkok/", "/p/nonthaburi/", "/p/samut-songkhram/", "/p/samut-prakan/"} <= hrefs
+    assert "/p/chiang-mai/" not in hrefs and "/p/phuket/" not in hrefs
+    x0, y0, x1, y1 = path_bbox(next(a for a in links(root) if a.get("href") == "/p/samut-songkhram/")
+                               .find(f"{SVG}path").get("d"))
+    assert min(x1 - x0, y1 - y0) > 26  # the smallest province is a good tap target here
+
+
+def test_points_at_one_place_are_one_numbered_link():
+    same = [maps.MapPoint(22.0, 100.77, f"/pairs/{n}/", f"Xishuangbanna – {n}") for n in ("nan", "chiang-rai", "phayao")]
+    far = maps.MapPoint(*TOKYO, "/pairs/tokyo/", "Tokyo")
+    seen = []
+
+    def group(points):
+        seen.append(sorted(p.href for p in points))
+        return "/countries/china/", f"Xishuangbanna: {len(points)} partners"
+    root = parse(maps.world_map([*same, far], title="t", desc="d", box=maps.ASIA_BOX, group=group,
+                                number=thai_digits))
+    by_href = {link.get("href"): link for link in links(root)}
+    assert len(by_href) == 2
+    a, b = by_href["/countries/china/"], by_href["/pairs/tokyo/"]
+    assert seen == [sorted(p.href for p in same)]
+    assert a.get("href") == "/countries/china/" and a.get("aria-label") == "Xishuangbanna: 3 partners"
+    assert a.find(f"{SVG}text").text == "๓"
+    assert b.get("href") == "/pairs/tokyo/"
+    # Every point's link has a tap target of at least 26 units (a unit is about a pixel at 360).
+    for link in (a, b):
+        assert max(float(c.get("r")) for c in link.findall(f"{SVG}circle")) * 2 >= 26
+
+
+def test_groups_never_overlap_on_the_world_map():
+    points = [maps.MapPoint(lat, lon, f"/p/{lat}/{lon}/", "x") for lat in range(10, 45, 3) for lon in range(95, 140, 4)]
+    root = parse(maps.world_map(points, title="t", desc="d", group=lambda ps: ("#g", f"{len(ps)}")))
+    centres = [circle_of(a) for a in links(root)]
+    assert 1 < len(centres) < len(points)
+    for i, (x, y) in enumerate(centres):
+        for u, v in centres[i + 1:]:
+            assert (x - u) ** 2 + (y - v) ** 2 >= (2 * maps.HIT_R) ** 2
 
 
 def test_two_maps_on_one_page_have_distinct_ids():
