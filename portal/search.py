@@ -27,11 +27,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
 from . import thai, urls
 
-FORMAT = 1
+FORMAT = 2
 INDEX_DIR = "search"            # site/search/th.json, site/search/en.json
 KINDS = ("province", "country", "pair", "plan", "handbook")
 SECTION_DOCS = ("plan", "handbook")
@@ -57,6 +58,10 @@ THAI_UNIT_WORDS = ("เขตปกครองตนเอง", "เขตบ�
 
 _FOLD = {"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "ħ": "h",
          "\u0ebc": "\u0ea5"}  # Lao: the subscript lo (ຫຼ) and the full lo (ຫລ) are written both ways
+FOLD_FILE = Path(__file__).with_name("search_fold.json")   # made by scripts/search_fold.py (OpenCC, hanja)
+# Korean administrative suffixes: 부산광역시 is also found as 부산 and 부산시 (the query side strips too).
+KOREAN_SUFFIXES = ("특별자치도", "특별자치시", "특별시", "광역시", "자치도", "자치시", "도", "시", "군", "구")
+_HANGUL = re.compile("^[\uac00-\ud7a3]+$")
 _THAI_DIGITS = {chr(0x0E50 + i): str(i) for i in range(10)}
 _JOINERS = "'\u2019\u02bc"
 _DIGITS = "0123456789"
@@ -64,6 +69,23 @@ _COMBINING = re.compile("[\u0300-\u036f]")
 
 
 # ---------------------------------------------------------------- shared with search-core.js
+
+def _pairs(text: str) -> dict[str, str]:
+    chars = list(text)
+    return dict(zip(chars[0::2], chars[1::2]))
+
+
+@lru_cache(maxsize=1)
+def fold_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """(CJK fold, hanja readings): character → Simplified form (県 縣 → 县, 廣 → 广), folded hanja →
+    Korean syllable. The index ships the part of each that can reach its own characters."""
+    data = json.loads(FOLD_FILE.read_text(encoding="utf-8"))
+    return _pairs(data["cjk"]), _pairs(data["hanja"])
+
+
+@lru_cache(maxsize=1)
+def _char_fold() -> dict[str, str]:
+    return {**fold_tables()[0], **_FOLD}
 
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
@@ -73,7 +95,17 @@ def normalize(text: str) -> str:
     s = "".join(_THAI_DIGITS.get(c, c) for c in s)
     s = s.lower()
     s = unicodedata.normalize("NFC", _COMBINING.sub("", unicodedata.normalize("NFD", s)))
-    return "".join(_FOLD.get(c, c) for c in s)
+    fold = _char_fold()
+    return "".join(fold.get(c, c) for c in s)
+
+
+def strip_korean_suffix(word: str) -> str | None:
+    """부산광역시 → 부산, 강원도 → 강원; None when the word has no suffix or would keep one syllable."""
+    if _HANGUL.match(word):
+        for suffix in KOREAN_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+                return word[:-len(suffix)]
+    return None
 
 
 @lru_cache(maxsize=None)  # a few hundred distinct characters; called for every character indexed
@@ -349,6 +381,9 @@ class Tokenizer:
                 out += bigrams(run)
             else:
                 out.append(run)
+                bare = strip_korean_suffix(run)
+                if bare:
+                    out.append(bare)
         return out
 
     def record_terms(self, fields: tuple[tuple[str, float], ...], body: str) -> tuple[tuple[str, float], ...]:
@@ -437,9 +472,16 @@ def build_index(model, lang: str) -> dict:
         gaps = [d - prev for prev, d in zip([0] + docs, docs)]
         weights = [max(1, round(w * 10)) for w in row.values()]
         post_rows.append([x for pair in zip(gaps, weights) for x in pair])
+    cjk, hanja = fold_tables()
+    cjk_chars = {c for term in terms for c in term if char_class(c) == "c"}
+    syllables = {c for term in terms if _HANGUL.match(term) for c in term}
     return {
         "format": FORMAT,
         "lang": lang,
+        # the fold for every character that folds onto one of the index's (廣 → 广), and the reading
+        # of every hanja that reads as a syllable of the index's Korean words (釜 → 부)
+        "fold": "".join(c + f for c, f in cjk.items() if f in cjk_chars),
+        "hanja": "".join(c + r for c, r in hanja.items() if r in syllables),
         "kinds": list(KINDS),
         "docs": [[KINDS.index(rec.kind), rec.url, rec.title, rec.context] for rec in recs],
         "terms": terms,

@@ -209,14 +209,18 @@ def test_normalisation_and_runs_are_the_same_in_python_and_js(node, model):
 def test_thai_names_are_whole_words_and_running_text_is_cut(node):
     parsed = node([["parse", "th", "เซี่ยเหมิน"], ["parse", "th", "เมืองเซี่ยเหมินมณฑลฝูเจี้ยน"],
                    ["parse", "th", "๒๕๖๐"], ["parse", "en", "2017"], ["parse", "th", "พ.ศ. ๒๕๖๐"],
-                   ["parse", "en", "厦门市"], ["parse", "en", "Thừa Thiên-Huế"]])
+                   ["parse", "en", "厦门市"], ["parse", "en", "Thừa Thiên-Huế"], ["parse", "en", "云南省昆明市"],
+                   ["parse", "en", "廣東省"], ["parse", "en", "津市"]])
     assert parsed[0] == [[["เซี่ยเหมิน"]]]
     assert parsed[1] == [[["เมือง"]], [["เซี่ยเหมิน"]], [["มณฑล"]], [["ฝูเจี้ยน"]]]
     assert parsed[2] == [[["2560"], ["2017"]]]
     assert parsed[3] == [[["2017"], ["2560"]]]
     assert parsed[4] == [[["2560"], ["2017"]]], "พ.ศ. is the era of the year, not two words"
-    assert parsed[5] == [[["厦门", "门市"]]]
+    assert parsed[5] == [[["厦门"]]], "an administrative suffix is optional: 厦门 and 厦门市 are the same query"
     assert parsed[6] == [[["thua"]], [["thien"]], [["hue"]]]
+    assert parsed[7] == [[["云南"]], [["昆明"]]], "province and city are two words, each without its suffix"
+    assert parsed[8] == [[["广东"]]], "Traditional folds to Simplified (廣東省 → 广东省), 省 is a suffix"
+    assert parsed[9] == [[["津市"]]], "a suffix stays when stripping it would leave one character"
 
 
 def test_thai_running_text_is_found(node):
@@ -234,6 +238,30 @@ def test_typos_prefixes_and_no_results(node):
     assert res[3]["results"] == [] and res[4]["results"] == []
     # a word that matches nothing: the other words still find their page, marked incomplete
     assert res[5]["results"][0]["url"] == "/en/pairs/phuket-xiamen/" and res[5]["complete"] is False
+
+
+def test_fold_table_is_what_opencc_and_hanja_make():
+    """portal/search_fold.json is committed (the build needs neither library): it must be what
+    scripts/search_fold.py makes with the pinned opencc and hanja."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import search_fold
+    assert json.loads(search_fold.OUT.read_text(encoding="utf-8")) == search_fold.make(), \
+        "portal/search_fold.json is stale: run .venv/bin/python scripts/search_fold.py"
+    cjk, hanja = search.fold_tables()
+    assert cjk["廣"] == "广" and cjk["県"] == "县" and cjk["縣"] == "县" and cjk["靜"] == "静"
+    assert hanja["釜"] == "부" and hanja[cjk["廣"]] == "광"
+
+
+def test_folding_is_the_same_at_index_and_query_time(node, indexes):
+    """The index ships the folds that reach its characters; Python and the browser then fold alike."""
+    for lang in urls.LANGS:
+        fold = dict(zip(indexes[lang]["fold"][0::2], indexes[lang]["fold"][1::2]))
+        assert fold.get("東") == "东" and fold.get("廣") == "广"
+        assert all(search.normalize(c) == f for c, f in fold.items())
+    strings = ["廣東省", "雲南", "廣州市", "釜山廣域市"]
+    assert node([["runs", "en", s] for s in strings]) == [[list(r) for r in search.runs(search.normalize(s))] for s in strings]
+    assert search.strip_korean_suffix("부산광역시") == "부산" and search.strip_korean_suffix("강원도") == "강원"
+    assert search.strip_korean_suffix("부산") is None and search.strip_korean_suffix("Seoul") is None
 
 
 # --- the index files and the page ---------------------------------------------------------------
