@@ -34,7 +34,7 @@ from . import thai, urls
 
 FORMAT = 2
 INDEX_DIR = "search"            # site/search/th.json, site/search/en.json
-KINDS = ("province", "country", "pair", "plan", "handbook")
+KINDS = ("province", "country", "pair", "plan", "handbook", "other")
 SECTION_DOCS = ("plan", "handbook")
 
 # Field weights (a posting keeps the largest; shorter fields weigh more, see _length_norm).
@@ -53,7 +53,7 @@ W_BODY_FREQ = 2.5
 
 # Words that name a kind of unit rather than the place: a Thai name that starts with one is not
 # added to the vocabulary whole (its bare form usually is, from alt_names).
-THAI_UNIT_WORDS = ("เขตปกครองตนเอง", "เขตบริหารพิเศษ", "เขตพิเศษ", "เทศบาลเมือง", "เทศบาล", "จังหวัด", "เมือง",
+THAI_UNIT_WORDS = ("อำเภอ", "ตำบล", "เขตปกครองตนเอง", "เขตบริหารพิเศษ", "เขตพิเศษ", "เทศบาลเมือง", "เทศบาล", "จังหวัด", "เมือง",
                    "มณฑล", "มหานคร", "นคร", "แขวง", "มลรัฐ", "รัฐ", "กรุง", "ดินแดน", "เขต", "ประเทศ", "ชนชาติ")
 
 _FOLD = {"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "ħ": "h",
@@ -270,13 +270,31 @@ def _section_texts(doc_html: str) -> dict[str, str]:
     return out
 
 
+def _partner_fields(q, lang: str) -> list[tuple[str, float]]:
+    """A partner's names (all languages, own script, other spellings, aliases), its parent unit
+    (in Thai, English and its own script) and its country, with their weights."""
+    fields = [(q.name(lang), W_NAME), (q.name_en, W_NAME_ALT), (q.name_th, W_NAME_ALT)]
+    if q.name_native:
+        fields.append((q.name_native, W_NAME_ALT))
+    fields += [(a, W_NAME_ALT) for a in q.alt_names]
+    fields += [(a.name, W_NAME_ALT) for a in q.aliases]
+    fields += [(x, W_PARENT) for x in (q.parent_en, q.parent_th, q.parent_native) if x]
+    fields += [(q.country.name_th, W_COUNTRY_OF_PAIR), (q.country.name_en, W_COUNTRY_OF_PAIR)]
+    return fields
+
+
+def _partner_line(q, lang: str) -> str:
+    partner = q.name(lang) + (f" ({q.name_native})" if q.name_native else "")
+    return f"{partner}, {q.country.name(lang)}"
+
+
 def records(model, lang: str) -> list[Record]:
     r, t = model.registry, model.strings[lang]
     other = urls.other(lang)
     out: list[Record] = []
 
     def n_pairs(n: int) -> str:
-        return t["n_pairs"].replace("{n}", thai.number(n, lang))
+        return t["search_one_pair"] if n == 1 else t["n_pairs"].replace("{n}", thai.number(n, lang))
 
     for pv in sorted(r.provinces, key=lambda p: p.slug):
         mine = r.pairs_of_province(pv)
@@ -286,7 +304,7 @@ def records(model, lang: str) -> list[Record]:
             (pv.name(lang), W_NAME), (pv.name(other), W_NAME_ALT),
             ("จังหวัด" + pv.name_th, W_NAME_ALT), (pv.name_en + " Province", W_NAME_ALT),
             (pv.capital_en, W_PARENT), (pv.capital_th, W_PARENT),
-            (pv.region.th, W_REGION), (pv.region.en, W_REGION)]))
+            (pv.region.th, W_REGION), (pv.region.en, W_REGION)] + [(a.name, W_NAME_ALT) for a in pv.aliases]))
     for c in sorted(r.countries, key=lambda c: c.slug):
         mine = r.pairs_of_country(c)
         formal = c.formal_th if lang == "th" else c.formal_en
@@ -295,17 +313,13 @@ def records(model, lang: str) -> list[Record]:
                   (c.formal_en, W_NAME_ALT), ("ประเทศ" + c.name_th, W_NAME_ALT)]
         if c.name_native:
             fields.append((c.name_native, W_NAME_ALT))
+        fields += [(a.name, W_NAME_ALT) for a in c.aliases]
         out.append(Record("country", urls.country(lang, c.slug), c.name(lang), ctx, fields))
     for p in sorted(r.pairs, key=lambda p: (p.status != "signed", p.list_no)):
         q = p.partner
-        fields = [(q.name(lang), W_NAME), (q.name_en, W_NAME_ALT), (q.name_th, W_NAME_ALT)]
-        if q.name_native:
-            fields.append((q.name_native, W_NAME_ALT))
-        fields += [(a, W_NAME_ALT) for a in q.alt_names]
-        fields += [(x, W_PARENT) for x in (q.parent_en, q.parent_th) if x]
-        fields += [(p.province.name_th, W_PROVINCE_OF_PAIR), (p.province.name_en, W_PROVINCE_OF_PAIR),
-                   (q.country.name_th, W_COUNTRY_OF_PAIR), (q.country.name_en, W_COUNTRY_OF_PAIR),
-                   (str(p.year_be), W_YEAR), (str(p.year_ce), W_YEAR)]
+        fields = _partner_fields(q, lang) + [
+            (p.province.name_th, W_PROVINCE_OF_PAIR), (p.province.name_en, W_PROVINCE_OF_PAIR),
+            (str(p.year_be), W_YEAR), (str(p.year_ce), W_YEAR)]
         for lg in urls.LANGS:
             s = model.strings[lg]
             fields.append((s[f"status_{p.status}"], W_STATUS))
@@ -314,9 +328,21 @@ def records(model, lang: str) -> list[Record]:
         status = t[f"status_{p.status}"]
         if p.stage:
             status += f" ({t[f'stage_{p.stage}']})"
-        partner = q.name(lang) + (f" ({q.name_native})" if q.name_native else "")
-        ctx = f"{partner}, {q.country.name(lang)} · {status} · {thai.year(p.year_be, lang, both=True)}"
+        ctx = f"{_partner_line(q, lang)} · {status} · {thai.year(p.year_be, lang, both=True)}"
         out.append(Record("pair", urls.pair(lang, p.id), f"{p.province.name(lang)} – {q.name(lang)}", ctx, fields))
+    # Relations another source names outside the list: found like pairs, said to be from elsewhere.
+    for o in sorted(r.other_relations, key=lambda o: o.id):
+        q = o.partner
+        fields = _partner_fields(q, lang) + [
+            (o.party_th, W_PROVINCE_OF_PAIR), (o.party_en, W_PROVINCE_OF_PAIR),
+            (o.province.name_th, W_PROVINCE_OF_PAIR), (o.province.name_en, W_PROVINCE_OF_PAIR)]
+        if o.year_be:
+            fields += [(str(o.year_be), W_YEAR), (str(thai.be_to_ce(o.year_be)), W_YEAR)]
+        status = t[f"search_other_status_{o.status}"]
+        fields += [(model.strings[lg][f"search_other_status_{o.status}"], W_STATUS) for lg in urls.LANGS]
+        year = f" · {thai.year(o.year_be, lang, both=True)}" if o.year_be else ""
+        ctx = f"{_partner_line(q, lang)} · {status}{year} · {t['search_other_note']}"
+        out.append(Record("other", urls.other_relation_url(lang, o), f"{o.party(lang)} – {q.name(lang)}", ctx, fields))
     for name in SECTION_DOCS:
         doc, twin = model.docs.get((lang, name)), model.docs.get((other, name))
         if not doc:
@@ -345,7 +371,7 @@ def _bare_thai_names(recs: list[Record]) -> set[str]:
     PyThaiNLP does not know most partners' names, and would cut เซี่ยเหมิน into เซี่ย|เห|มิ|น."""
     names = set()
     for bare_only, texts in ((False, {t for rec in recs if rec.kind in ("province", "country") for t, _ in rec.fields}),
-                             (True, {t for rec in recs if rec.kind == "pair" for t, _ in rec.fields})):
+                             (True, {t for rec in recs if rec.kind in ("pair", "other") for t, _ in rec.fields})):
         for text in texts:
             for k, run in analyse(text):
                 if k == "t" and len(run) >= 3 and (not bare_only or _is_bare(run)):
@@ -508,11 +534,12 @@ def _inputs_digest(model, lang: str) -> str:
     r = model.registry
     h = hashlib.sha1(str(FORMAT).encode())
     # Of a pair, only what is indexed: its listing, other names and parent unit (not its notes).
-    indexed = [(p.listing, p.partner.alt_names, p.partner.parent_en, p.partner.parent_th) for p in r.pairs]
+    indexed = [(p.listing, p.partner.alt_names, p.partner.parent_en, p.partner.parent_th, p.partner.parent_native,
+                p.partner.aliases) for p in r.pairs]
     docs = [(k, d.digest or d.html) for k, d in sorted(model.docs.items()) if k == (lang, k[1]) and k[1] in SECTION_DOCS]
     twins = [(k, [(s.anchor, s.title) for s in d.sections])
              for k, d in sorted(model.docs.items()) if k[0] != lang and k[1] in SECTION_DOCS]
-    for part in (lang, indexed, repr(r.provinces), repr(r.countries), repr(r.regions),
+    for part in (lang, indexed, repr(r.provinces), repr(r.countries), repr(r.regions), repr(r.other_relations),
                  sorted(model.strings["th"].items()), sorted(model.strings["en"].items()), docs, twins):
         h.update(repr(part).encode())
     return h.hexdigest()
@@ -533,7 +560,7 @@ def files(model, langs: tuple[str, ...] = urls.LANGS) -> dict[str, bytes]:
 STRING_KEYS = ("search_status_none", "search_status_one", "search_status_many", "search_status_partial",
                "search_status_loading", "search_status_error", "search_status_empty",
                "search_kind_province", "search_kind_country", "search_kind_pair", "search_kind_plan",
-               "search_kind_handbook")
+               "search_kind_handbook", "search_kind_other", "search_corrected", "search_not_in_list")
 
 
 def context(model) -> dict[str, dict]:
@@ -545,7 +572,7 @@ def context(model) -> dict[str, dict]:
         t = model.strings[lang]
         out[urls.search(lang)] = {"search_config": {
             "lang": lang, "index": "/" + index_path(lang), "thaiDigits": lang == "th",
-            "strings": {k: t[k] for k in STRING_KEYS}}}
+            "strings": {k: t[k].replace("{date}", thai.date(model.registry.as_of, lang)) for k in STRING_KEYS}}}
     return out
 
 

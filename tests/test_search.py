@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -297,7 +298,7 @@ def test_index_size_is_reasonable(outputs):
         assert packed < MAX_GZIP_BYTES, f"search/{lang}.json is {packed} bytes gzip-compressed ({raw} raw)"
 
 
-def test_search_page_carries_config_and_fallback(page, outputs):
+def test_search_page_carries_config_and_fallback(page, outputs, model):
     for lang in urls.LANGS:
         html = page(urls.search(lang))
         m = re.search(r'<script type="application/json" id="search-config">(.*?)</script>', html, re.S)
@@ -306,7 +307,9 @@ def test_search_page_carries_config_and_fallback(page, outputs):
         assert config["lang"] == lang
         assert config["index"] == f"/search/{lang}.json" and config["index"].lstrip("/") in outputs
         strings = yaml.safe_load((ROOT / "data" / "strings" / f"{lang}.yaml").read_text(encoding="utf-8"))
-        assert config["strings"] == {k: strings[k] for k in search.STRING_KEYS}
+        as_of = thai.date(model.registry.as_of, lang)
+        assert config["strings"] == {k: strings[k].replace("{date}", as_of) for k in search.STRING_KEYS}
+        assert as_of in config["strings"]["search_not_in_list"], "the no-result text names the list's date"
         assert "<noscript>" in html and 'aria-live="polite"' in html
         assert html.index("search-core.js") < html.index("/static/js/search.js")
 
@@ -344,6 +347,99 @@ def test_search_page_in_chromium(served, new_page, lang, query, expected):
     page.fill("#q", "Hokkaido")
     page.locator(f'#search-results a[href="/{lang}/pairs/chiang-mai-hokkaido/"]').wait_for(timeout=15_000)
     assert "q=Hokkaido" in page.url
+
+
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+
+def _wait_for_answer(page) -> str:
+    page.wait_for_function("""() => { const s = document.getElementById('search-status').textContent;
+                                      return s && !s.endsWith('…'); }""")
+    return page.locator("#search-status").inner_text()
+
+
+@pytest.mark.parametrize("width, height", [(360, 800), (1280, 900)])
+@pytest.mark.parametrize("lang", urls.LANGS)
+def test_search_page_has_one_box_and_the_answer_above_the_fold(served, new_page, lang, width, height):
+    """One search box on the search page (the header's is left out), the first result well above
+    the fold, and the language switch carries the query to the other language's search page."""
+    base, _ = served
+    page = new_page(width, height)
+    open_page(page, base, f"/{lang}/search/?q=" + quote("น่าน"))
+    _wait_for_answer(page)
+    assert page.locator("input[type=search]").count() == 1, "the search page shows more than one search box"
+    first = page.locator("#search-results a").first
+    assert first.get_attribute("href") == f"/{lang}/provinces/nan/"
+    assert first.bounding_box()["y"] + first.bounding_box()["height"] < min(height, 600), \
+        f"the first result is at y = {first.bounding_box()['y']:.0f}"
+    page.screenshot(path=str(SCREENSHOTS / f"search-{lang}-{width}-result.png"))
+    other = urls.other(lang)
+    switch = page.locator("a.lang-switch")
+    assert switch.get_attribute("href") == f"/{other}/search/?q=" + quote("น่าน")
+    switch.click()
+    page.wait_for_url(f"{base}/{other}/search/?q=*")
+    _wait_for_answer(page)
+    assert page.input_value("#q") == "น่าน"
+    assert page.locator("#search-results a").first.get_attribute("href") == f"/{other}/provinces/nan/"
+    # a new query typed on the page travels too
+    page.fill("#q", "Korat")
+    page.locator(f'#search-results a[href="/{other}/provinces/nakhon-ratchasima/"]').wait_for()
+    assert page.locator("a.lang-switch").get_attribute("href") == f"/{lang}/search/?q=Korat"
+
+
+@pytest.mark.parametrize("lang, query, one", [("en", "Korat", "1 result for “Korat”"),
+                                              ("th", "โคราช", "พบ ๑ รายการสำหรับ “โคราช”")])
+def test_one_result_is_singular(served, new_page, lang, query, one):
+    base, _ = served
+    page = new_page()
+    open_page(page, base, f"/{lang}/search/?q=" + quote(query))
+    assert _wait_for_answer(page).strip() == one
+    assert page.locator("#search-results li").count() == 1
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("lang, query, corrected, expected", [
+    ("en", "Pukhet", "phuket", "/en/provinces/phuket/"),
+    ("th", "เชียงไหม่", "เชียงใหม่", "/th/provinces/chiang-mai/"),
+])
+def test_a_corrected_query_says_so(served, new_page, lang, query, corrected, expected, width):
+    base, _ = served
+    page = new_page(width, 800)
+    open_page(page, base, f"/{lang}/search/?q=" + quote(query))
+    _wait_for_answer(page)
+    assert page.locator("#search-results a").first.get_attribute("href") == expected
+    note = page.locator("#search-corrected")
+    assert note.is_visible() and f"“{corrected}”" in note.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / f"search-{lang}-{width}-corrected.png"))
+    page.fill("#q", "Phuket")   # spelt right: no correction
+    page.wait_for_function("() => document.getElementById('search-corrected').hidden")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("lang, query, date", [("en", "Ho Chi Minh", "4 January 2019"),
+                                               ("th", "โฮจิมินห์", "๔ มกราคม ๒๕๖๒")])
+def test_no_result_is_not_a_dead_end(served, new_page, lang, query, date, width):
+    """No result: the page says the name is not in the list as of its date, offers the closest
+    names (for a Latin query), and links to browsing by country and to the list's sources."""
+    base, _ = served
+    page = new_page(width, 800)
+    open_page(page, base, f"/{lang}/search/?q=" + quote(query))
+    _wait_for_answer(page)
+    assert page.locator("#search-results li").count() == 0
+    box = page.locator("#search-none")
+    assert box.is_visible()
+    text = box.inner_text()
+    assert f"“{query}”" in text and date in text
+    hrefs = box.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert urls.countries(lang) in hrefs and urls.document(lang, "sources") in hrefs
+    for href in hrefs:   # every way out leads to a page
+        assert page.request.get(base + href).ok, href
+    if lang == "en":
+        assert page.locator("#search-suggestions a").count() >= 1, "no 'did you mean' for a Latin name"
+    page.screenshot(path=str(SCREENSHOTS / f"search-{lang}-{width}-none.png"))
+    page.fill("#q", "Xiamen")   # a query with results hides the box again
+    page.locator(f'#search-results a[href="/{lang}/pairs/phuket-xiamen/"]').wait_for()
+    assert not box.is_visible()
 
 
 # --- the measurement behind docs/SEARCH.md: Pagefind against this index ---------------------------

@@ -22,7 +22,7 @@
   // nikhahit, yamakkan, phinthu; and consonants and vowels written for one another.
   var THAI_MARKS = /[\u0e47-\u0e4e\u0e3a]/g;
   var THAI_CONFUSABLE = { "ณ": "น", "ศ": "ส", "ษ": "ส", "ธ": "ท", "ฑ": "ท", "ฒ": "ท", "ฐ": "ถ", "ภ": "พ", "ฬ": "ล",
-                          "ญ": "ย", "ฆ": "ค", "ฅ": "ค", "ฃ": "ข", "ฎ": "ด", "ฏ": "ต", "ใ": "ไ" };
+                          "ญ": "ย", "ฆ": "ค", "ฅ": "ค", "ฃ": "ข", "ฎ": "ด", "ฏ": "ด", "ใ": "ไ" };
   var LETTER = /[\p{L}\p{M}\p{N}]/u;
   var DIGIT = /^[0-9]$/;
 
@@ -241,9 +241,11 @@
         thaiClauses(index, run).forEach(function (c) { clauses.push(c); });
       } else if (k === "c") {
         cjkPieces(run).forEach(function (piece) {
-          var alts = [bigrams(piece).map(function (g) { return { t: g, mode: "cjk" }; })];
-          // a Korean name written in hanja (釜山 → 부산): its reading, if every character has one
-          var reading = "";
+          var grams = bigrams(piece), alts = [grams.map(function (g) { return { t: g, mode: "cjk" }; })];
+          // a Korean name written in hanja (釜山 → 부산): its reading, if every character has one and
+          // the characters are not a Chinese or Japanese name of the index (富山 is Toyama, not 부산)
+          var known = grams.every(function (g) { return index.lookup.has(g); });
+          var reading = known ? null : "";
           for (var c of piece) reading = reading === null || !index.hanja.has(c) ? null : reading + index.hanja.get(c);
           if (reading) {
             alts.push([{ t: reading, mode: "word" }]);
@@ -431,19 +433,20 @@
      skeleton), or share a character with a Chinese/Japanese query. At most five. */
   function suggest(index, clauses) {
     var score = new Map();
-    function credit(ti, closeness) {
-      postings(index, ti).forEach(function (p) {
-        if (p[1] < 8) return;   // a name of the record itself, not a word of its text
-        var v = closeness * p[1];
-        if (v > (score.get(p[0]) || 0)) score.set(p[0], v);
-      });
-    }
     clauses.forEach(function (alts) {
+      var best = new Map();   // this word's best closeness per record; the words' are summed
+      function credit(ti, closeness) {
+        postings(index, ti).forEach(function (p) {
+          if (p[1] < 8) return;   // a name of the record itself, not a word of its text
+          var v = closeness * p[1];
+          if (v > (best.get(p[0]) || 0)) best.set(p[0], v);
+        });
+      }
       alts[0].forEach(function (tok) {
         var q = tok.t;
         if (tok.mode === "cjk") {
           Array.from(q).forEach(function (c) {
-            index.terms.forEach(function (term, i) { if (term.indexOf(c) >= 0 && charClass(c) === "c") credit(i, 0.5); });
+            index.terms.forEach(function (term, i) { if (charClass(c) === "c" && term.indexOf(c) >= 0) credit(i, 0.5); });
           });
         } else if (/^[a-z]+$/.test(q) && q.length >= 3) {
           var max = Math.max(2, Math.floor(q.length / 3)), qs = latinSkeleton(q);
@@ -459,6 +462,7 @@
           });
         }
       });
+      best.forEach(function (v, d) { score.set(d, (score.get(d) || 0) + v); });
     });
     return Array.from(score.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).slice(0, 5)
       .map(function (e) { var doc = index.docs[e[0]]; return { url: doc[1], kind: index.kinds[doc[0]], title: doc[2] }; });
