@@ -394,8 +394,12 @@ def load_meta(data: Path, problems: Problems) -> tuple[_dt.date | None, dict, di
         vals = [sc.text(k) for k in ("title_th", "title_en", "ref_th", "ref_en")]
         if not isinstance(v.get("date"), _dt.date):
             sc.fail("date", "must be a date, YYYY-MM-DD")
+        sfile = sc.text("file", required=False)
+        if sfile and not SEED_FILE_RE.match(sfile):
+            sc.fail("file", f"'{sfile}' must name a source file of shared/seeds/, such as 003_570947d7c7ff27bd.txt")
+        short_th, short_en = sc.text("short_th", required=False), sc.text("short_en", required=False)
         if sc.ok:
-            sources[key] = SourceDoc(key, *vals, v["date"])
+            sources[key] = SourceDoc(key, *vals, v["date"], sfile, short_th, short_en)
     return as_of, stated, sources
 
 
@@ -526,6 +530,16 @@ def load_other_relations(data: Path, provinces: list[Province], countries: dict[
     return out
 
 
+def _check_other_sources(others: list[OtherRelation], sources: dict[str, SourceDoc], problems: Problems) -> None:
+    """A relation's source file must be a document of data/registry.yaml: its page names that document."""
+    files = {s.file for s in sources.values() if s.file}
+    for o in others:
+        if sources and o.source.file not in files:
+            problems.add("data/other_relations.yaml", o.file_line,
+                         f"relation '{o.id}': source.file '{o.source.file}' is not the file of a source in data/registry.yaml "
+                         f"(sources: file); known: {', '.join(sorted(files)) or 'none'}")
+
+
 def load_registry(data: Path, problems: Problems) -> Registry | None:
     """Everything under data/, validated. Returns None when any problem was found."""
     regions = load_regions(data, problems)
@@ -547,6 +561,7 @@ def load_registry(data: Path, problems: Problems) -> Registry | None:
              if p.id in aliases["partners"] else p for p in pairs]
     others = load_other_relations(data, provinces, countries, problems)
     as_of, stated, sources = load_meta(data, problems)
+    _check_other_sources(others, sources, problems)
     if problems:
         return None
     return Registry(as_of, pairs, provinces, list(countries.values()), list(regions.values()),

@@ -185,9 +185,15 @@ class SourceDoc:
     ref_th: str
     ref_en: str
     date: _dt.date
+    file: str | None = None   # its text among shared/seeds/, which other_relations' source.file names
+    short_th: str | None = None  # how running text names it ("the Ministry of Foreign Affairs briefing")
+    short_en: str | None = None
 
     def title(self, lang: str) -> str:
         return self.title_th if lang == "th" else self.title_en
+
+    def short(self, lang: str) -> str:
+        return (self.short_th if lang == "th" else self.short_en) or self.title(lang)
 
     def ref(self, lang: str) -> str:
         return self.ref_th if lang == "th" else self.ref_en
@@ -216,6 +222,10 @@ class Registry:
 
     def pairs_of_country(self, country: Country) -> list[Pair]:
         return self._by_country.get(country.code, [])
+
+    def source_of(self, rel: OtherRelation) -> SourceDoc | None:
+        """The document a relation named outside the list comes from (checked by load)."""
+        return next((s for s in self.sources.values() if s.file == rel.source.file), None)
 
     def other_relations_of_province(self, province: Province) -> list[OtherRelation]:
         return [o for o in self.other_relations if o.province.slug == province.slug]

@@ -93,9 +93,10 @@ class Planner:
             pages.append(Page(
                 urls.province(lang, pv.slug), lang, "province", "province.html", title,
                 t["province_description"].replace("{name}", pv.name(lang)),
-                {"province": pv, "signed": [p for p in mine if p.signed], "in_progress": [p for p in mine if not p.signed]},
+                {"province": pv, "signed": [p for p in mine if p.signed], "in_progress": [p for p in mine if not p.signed],
+                 "other_relations": self.r.other_relations_of_province(pv)},
                 self.crumbs(lang, (t["nav_provinces"], urls.provinces(lang)), (pv.name(lang), urls.province(lang, pv.slug))),
-                ("provinces", "countries", *(f"listing:{p.id}" for p in mine), "pairs:membership")))
+                ("provinces", "countries", *(f"listing:{p.id}" for p in mine), "pairs:membership", "other_relations")))
         return pages
 
     def countries(self, lang: str) -> list[Page]:
@@ -116,9 +117,9 @@ class Planner:
             pages.append(Page(
                 urls.country(lang, c.slug), lang, "country", "country.html", title,
                 t["country_description"].replace("{name}", c.name(lang)),
-                {"country": c, "pairs": mine},
+                {"country": c, "pairs": mine, "other_relations": self.r.other_relations_of_country(c)},
                 self.crumbs(lang, (t["nav_countries"], urls.countries(lang)), (c.name(lang), urls.country(lang, c.slug))),
-                ("countries", "provinces", *(f"listing:{p.id}" for p in mine), "pairs:membership")))
+                ("countries", "provinces", *(f"listing:{p.id}" for p in mine), "pairs:membership", "other_relations")))
         return pages
 
     def pairs(self, lang: str) -> list[Page]:

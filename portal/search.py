@@ -338,8 +338,8 @@ def records(model, lang: str) -> list[Record]:
             (o.province.name_th, W_PROVINCE_OF_PAIR), (o.province.name_en, W_PROVINCE_OF_PAIR)]
         if o.year_be:
             fields += [(str(o.year_be), W_YEAR), (str(thai.be_to_ce(o.year_be)), W_YEAR)]
-        status = t[f"search_other_status_{o.status}"]
-        fields += [(model.strings[lg][f"search_other_status_{o.status}"], W_STATUS) for lg in urls.LANGS]
+        status = t[f"other_status_{o.status}"]
+        fields += [(model.strings[lg][f"other_status_{o.status}"], W_STATUS) for lg in urls.LANGS]
         year = f" · {thai.year(o.year_be, lang, both=True)}" if o.year_be else ""
         ctx = f"{_partner_line(q, lang)} · {status}{year} · {t['search_other_note']}"
         out.append(Record("other", urls.other_relation_url(lang, o), f"{o.party(lang)} – {q.name(lang)}", ctx, fields))
