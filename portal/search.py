@@ -341,7 +341,8 @@ def records(model, lang: str) -> list[Record]:
         status = t[f"other_status_{o.status}"]
         fields += [(model.strings[lg][f"other_status_{o.status}"], W_STATUS) for lg in urls.LANGS]
         year = f" · {thai.year(o.year_be, lang, both=True)}" if o.year_be else ""
-        ctx = f"{_partner_line(q, lang)} · {status}{year} · {t['search_other_note']}"
+        named_by = next((d.short(lang) for d in r.sources.values() if d.file == o.source.file), o.source.file)
+        ctx = f"{_partner_line(q, lang)} · {status}{year} · {t['search_other_note'].replace('{source}', named_by)}"
         out.append(Record("other", urls.other_relation_url(lang, o), f"{o.party(lang)} – {q.name(lang)}", ctx, fields))
     for name in SECTION_DOCS:
         doc, twin = model.docs.get((lang, name)), model.docs.get((other, name))
@@ -539,7 +540,7 @@ def _inputs_digest(model, lang: str) -> str:
     docs = [(k, d.digest or d.html) for k, d in sorted(model.docs.items()) if k == (lang, k[1]) and k[1] in SECTION_DOCS]
     twins = [(k, [(s.anchor, s.title) for s in d.sections])
              for k, d in sorted(model.docs.items()) if k[0] != lang and k[1] in SECTION_DOCS]
-    for part in (lang, indexed, repr(r.provinces), repr(r.countries), repr(r.regions), repr(r.other_relations),
+    for part in (lang, indexed, repr(r.provinces), repr(r.countries), repr(r.regions), repr(r.other_relations), repr(r.sources),
                  sorted(model.strings["th"].items()), sorted(model.strings["en"].items()), docs, twins):
         h.update(repr(part).encode())
     return h.hexdigest()
