@@ -20,7 +20,7 @@ import yaml
 
 if __name__ == "__main__":  # run as a script (the measurement at the end): the project on the path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from browser import chromium, new_page, open_page, served  # noqa: F401  (fixtures)
+from browser import AXE, chromium, new_page, open_page, served  # noqa: F401  (fixtures)
 from portal import search, thai, urls
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -380,6 +380,14 @@ def test_search_page_in_chromium(served, new_page, lang, query, expected):
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 
 
+def _axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now (results, correction, no result)."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                          ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    return [f"{v['id']}: {v['help']}" for v in found["violations"]]
+
+
 def _wait_for_answer(page) -> str:
     page.wait_for_function("""() => { const s = document.getElementById('search-status').textContent;
                                       return s && !s.endsWith('…'); }""")
@@ -439,6 +447,7 @@ def test_a_corrected_query_says_so(served, new_page, lang, query, corrected, exp
     note = page.locator("#search-corrected")
     assert note.is_visible() and f"“{corrected}”" in note.inner_text()
     page.screenshot(path=str(SCREENSHOTS / f"search-{lang}-{width}-corrected.png"))
+    assert not _axe_violations(page)
     page.fill("#q", "Phuket")   # spelt right: no correction
     page.wait_for_function("() => document.getElementById('search-corrected').hidden")
 
@@ -465,6 +474,7 @@ def test_no_result_is_not_a_dead_end(served, new_page, lang, query, date, width)
     if lang == "en":
         assert page.locator("#search-suggestions a").count() >= 1, "no 'did you mean' for a Latin name"
     page.screenshot(path=str(SCREENSHOTS / f"search-{lang}-{width}-none.png"))
+    assert not _axe_violations(page)
     page.fill("#q", "Xiamen")   # a query with results hides the box again
     page.locator(f'#search-results a[href="/{lang}/pairs/phuket-xiamen/"]').wait_for()
     assert not box.is_visible()
