@@ -230,7 +230,7 @@ class Record:
     kind: str
     url: str
     title: str
-    context: str
+    context: str | list   # text, or a list of text and [text, BCP 47 tag] for a part in another language
     fields: list[tuple[str, float]] = field(default_factory=list)   # (text, weight); names
     body: str = ""                                                  # running text (sections)
 
@@ -283,9 +283,12 @@ def _partner_fields(q, lang: str) -> list[tuple[str, float]]:
     return fields
 
 
-def _partner_line(q, lang: str) -> str:
-    partner = q.name(lang) + (f" ({q.name_native})" if q.name_native else "")
-    return f"{partner}, {q.country.name(lang)}"
+def _partner_line(q, lang: str, rest: str) -> list:
+    """The context line of a pair: the partner's own-script name tagged with its language (the
+    page renders [text, tag] as <span lang=tag>), so a screen reader and the fonts read it right."""
+    if not q.name_native:
+        return [f"{q.name(lang)}, {q.country.name(lang)} · {rest}"]
+    return [f"{q.name(lang)} (", [q.name_native, q.lang or "und"], f"), {q.country.name(lang)} · {rest}"]
 
 
 def records(model, lang: str) -> list[Record]:
@@ -328,7 +331,7 @@ def records(model, lang: str) -> list[Record]:
         status = t[f"status_{p.status}"]
         if p.stage:
             status += f" ({t[f'stage_{p.stage}']})"
-        ctx = f"{_partner_line(q, lang)} · {status} · {thai.year(p.year_be, lang, both=True)}"
+        ctx = _partner_line(q, lang, f"{status} · {thai.year(p.year_be, lang, both=True)}")
         out.append(Record("pair", urls.pair(lang, p.id), f"{p.province.name(lang)} – {q.name(lang)}", ctx, fields))
     # Relations another source names outside the list: found like pairs, said to be from elsewhere.
     for o in sorted(r.other_relations, key=lambda o: o.id):
@@ -342,7 +345,7 @@ def records(model, lang: str) -> list[Record]:
         fields += [(model.strings[lg][f"other_status_{o.status}"], W_STATUS) for lg in urls.LANGS]
         year = f" · {thai.year(o.year_be, lang, both=True)}" if o.year_be else ""
         named_by = next((d.short(lang) for d in r.sources.values() if d.file == o.source.file), o.source.file)
-        ctx = f"{_partner_line(q, lang)} · {status}{year} · {t['search_other_note'].replace('{source}', named_by)}"
+        ctx = _partner_line(q, lang, f"{status}{year} · {t['search_other_note'].replace('{source}', named_by)}")
         out.append(Record("other", urls.other_relation_url(lang, o), f"{o.party(lang)} – {q.name(lang)}", ctx, fields))
     for name in SECTION_DOCS:
         doc, twin = model.docs.get((lang, name)), model.docs.get((other, name))

@@ -370,6 +370,9 @@ def test_search_page_in_chromium(served, new_page, lang, query, expected):
     item = page.locator("#search-results li").filter(has=page.locator(f'a[href="{expected}"]'))
     assert item.locator(".search-kind").inner_text().strip()
     assert item.locator(".search-context").inner_text().strip()
+    native = item.locator(".search-context span[lang]")
+    assert native.inner_text() == "厦门市" and native.get_attribute("lang").startswith("zh"), \
+        "the partner's own-script name carries its language"
     assert not outside, f"requests left the site: {outside}"
     # typing a new query updates the list and the address
     page.fill("#q", "Hokkaido")

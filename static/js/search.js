@@ -66,7 +66,14 @@
       kind.textContent = t["search_kind_" + r.kind] || r.kind;
       var context = document.createElement("p");
       context.className = "search-context";
-      context.textContent = r.context;
+      // the context is text, or parts: text and [text, language] for a name in its own script
+      (Array.isArray(r.context) ? r.context : [r.context]).forEach(function (part) {
+        if (typeof part === "string") { context.appendChild(document.createTextNode(part)); return; }
+        var span = document.createElement("span");
+        span.lang = part[1];
+        span.textContent = part[0];
+        context.appendChild(span);
+      });
       li.appendChild(link(r));
       li.appendChild(document.createTextNode(" "));
       li.appendChild(kind);
