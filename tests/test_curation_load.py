@@ -146,3 +146,30 @@ def test_the_two_curated_files_are_optional(project):
     (project / "data" / "other_relations.yaml").unlink()
     r = gather(project).registry
     assert r.other_relations == [] and all(not p.aliases for p in r.provinces)
+
+
+def test_a_relations_source_must_be_a_document_of_the_registry(project):
+    got, edited = problems_after(project, "data/other_relations.yaml",
+                                 "file: 003_570947d7c7ff27bd.txt\n    line: 171", "file: 009_abc.txt\n    line: 171")
+    assert got == [f"data/other_relations.yaml:{line_of(edited, '- id: bangkok-tokyo')}: relation 'bangkok-tokyo': source.file "
+                   "'009_abc.txt' is not the file of a source in data/registry.yaml (sources: file); known: "
+                   "000_0460de8bb3f1298f.txt, 003_570947d7c7ff27bd.txt"]
+
+
+def test_a_registry_source_file_must_be_a_seed_file_name(project):
+    got, edited = problems_after(project, "data/registry.yaml", "file: 000_0460de8bb3f1298f.txt", "file: ../../etc/passwd")
+    assert f"data/registry.yaml:{line_of(edited, 'file: ../../etc/passwd')}: source 'plan': file '../../etc/passwd' must name a source file of shared/seeds/, such as 003_570947d7c7ff27bd.txt" in got
+
+
+def test_aliases_are_the_same_for_every_record_of_a_partner_and_never_its_own_name(project):
+    r = gather(project).registry
+    by_partner: dict = {}
+    for p in r.pairs:
+        by_partner.setdefault((p.partner.country.code, p.partner.name_en), set()).add(p.partner.aliases)
+        own = {p.partner.name_th, p.partner.name_en, p.partner.name_native}
+        assert not own & {a.name for a in p.partner.aliases}, p.id
+    assert {k: v for k, v in by_partner.items() if len(v) > 1} == {}
+    for pv in r.provinces:
+        assert not {pv.name_th, pv.name_en} & {a.name for a in pv.aliases}, pv.name_en
+    for c in r.countries:
+        assert not {c.name_th, c.name_en, c.name_native} & {a.name for a in c.aliases}, c.code
