@@ -328,7 +328,8 @@
       index.latinTerms.forEach(function (lt) {
         if (seen.has(lt[0])) return;
         if (lt[2] === qs) add(lt[0], FOLDED, "fold");
-        else if (editDistance(q, lt[1], max) <= max || editDistance(qs, lt[2], 1) <= 1) add(lt[0], TYPO, "typo");
+        // a word of the index is taken as spelt right (Yunnan is not a typo of Hunan)
+        else if (exact === undefined && (editDistance(q, lt[1], max) <= max || editDistance(qs, lt[2], 1) <= 1)) add(lt[0], TYPO, "typo");
       });
     }
     if (tok.typo) {
