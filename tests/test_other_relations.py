@@ -112,3 +112,10 @@ def test_relations_outside_the_list_are_never_counted(project, outputs):
         a, b = outputs[path].decode(), without[path].decode()
         cut = lambda html: re.sub(r'<section class="other-relations".*?</section>\n?', "", html, flags=re.S)
         assert cut(a) == cut(b), path
+
+
+def test_a_note_naming_another_relation_links_to_it(page):
+    html = page("/en/provinces/phra-nakhon-si-ayutthaya/")
+    item = html.split('id="other-phra-nakhon-si-ayutthaya-kyoto"', 1)[1]
+    assert ('<a href="/en/provinces/phra-nakhon-si-ayutthaya/#other-phra-nakhon-si-ayutthaya-shizuoka">'
+            "phra-nakhon-si-ayutthaya-shizuoka</a>") in item
