@@ -223,8 +223,12 @@
     return [[words.map(function (w) { return { t: w, mode: "thai" }; }), [{ t: run, mode: "thai", typo: true }]]];
   }
 
+  // A query longer than any name or phrase of the index is cut: no name has ten words or 100 letters,
+  // and a pasted paragraph should not stall the page.
+  var MAX_QUERY = 100, MAX_CLAUSES = 10;
+
   function parseQuery(index, query) {
-    var clauses = [], text = normalize(query);
+    var clauses = [], text = normalize(Array.from(String(query)).slice(0, MAX_QUERY).join(""));
     // An era written with a year (พ.ศ. ๒๕๖๐, ค.ศ. 2017, B.E. 2560, 2017 CE) is the year alone: both eras are searched.
     if (/(^|[^0-9])[0-9]{4}($|[^0-9])/.test(text)) text = text.replace(ERA, "$1 ");
     runs(text).forEach(function (r) {
@@ -258,7 +262,7 @@
         clauses.push([[{ t: run, mode: "sub" }]]);
       }
     });
-    return clauses;
+    return clauses.slice(0, MAX_CLAUSES);
   }
 
   /* Optimal string alignment distance (a swap of two neighbours is one edit), or max + 1 as soon
@@ -358,6 +362,7 @@
     if (!clauses.length) return { results: [], complete: true, clauses: 0, suggestions: [] };
     var total = new Float64Array(n), matched = new Int32Array(n), whole = new Int32Array(n);
     var used = clauses.map(function () { return new Map(); });   // per clause: doc → [term, kind] of a lone token
+    var memo = new Map();
     clauses.forEach(function (alts, ci) {
       var clauseScore = new Float64Array(n), clauseWhole = new Uint8Array(n);
       alts.forEach(function (alt) {
@@ -365,7 +370,9 @@
         var lone = alt.length === 1 ? new Map() : null;
         alt.forEach(function (tok) {
           var best = new Float64Array(n), bestWhole = new Uint8Array(n);
-          matchTerms(index, tok).forEach(function (m) {
+          var key = tok.mode + (tok.typo ? "~" : ":") + tok.t;
+          if (!memo.has(key)) memo.set(key, matchTerms(index, tok));   // a word typed twice is matched once
+          memo.get(key).forEach(function (m) {
             postings(index, m[0]).forEach(function (p) {
               if (m[2] === "typo" && p[1] < NAME_WEIGHT) return;   // typos are forgiven in names, not in running text
               var v = m[1] * p[1];
@@ -433,8 +440,11 @@
      whose name-like terms are within a few edits of a word of the query (Thai compared by
      skeleton), or share a character with a Chinese/Japanese query. At most five. */
   function suggest(index, clauses) {
-    var score = new Map();
+    var score = new Map(), seen = new Set();
     clauses.forEach(function (alts) {
+      var key = JSON.stringify(alts[0]);
+      if (seen.has(key)) return;   // a word typed twice counts once
+      seen.add(key);
       var best = new Map();   // this word's best closeness per record; the words' are summed
       function credit(ti, closeness) {
         postings(index, ti).forEach(function (p) {
@@ -443,12 +453,11 @@
           if (v > (best.get(p[0]) || 0)) best.set(p[0], v);
         });
       }
+      var chars = new Set();   // the Chinese/Japanese characters of this word: one pass over the terms for all
       alts[0].forEach(function (tok) {
         var q = tok.t;
         if (tok.mode === "cjk") {
-          Array.from(q).forEach(function (c) {
-            index.terms.forEach(function (term, i) { if (charClass(c) === "c" && term.indexOf(c) >= 0) credit(i, 0.5); });
-          });
+          for (var c of q) if (charClass(c) === "c") chars.add(c);
         } else if (/^[a-z]+$/.test(q) && q.length >= 3) {
           var max = Math.max(2, Math.floor(q.length / 3)), qs = latinSkeleton(q);
           index.latinTerms.forEach(function (lt) {
@@ -462,6 +471,9 @@
             if (e <= tmax) credit(tt[0], 1 / (1 + e));
           });
         }
+      });
+      if (chars.size) index.terms.forEach(function (term, i) {
+        for (var c of term) if (chars.has(c)) { credit(i, 0.5); return; }
       });
       best.forEach(function (v, d) { score.set(d, (score.get(d) || 0) + v); });
     });
