@@ -70,8 +70,8 @@ def main() -> int:
     base = f"http://127.0.0.1:{server.server_address[1]}"
     print(f"{sum(map(len, by_lang.values()))} queries × {args.rounds} rounds, Chromium ({CHROMIUM}), "
           f"search-core.js on the built index\n")
-    print("| language | index raw | index gzip | load + prepare | queries | median | p95 | worst |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| language | index raw | index gzip | load + prepare | queries | median | p95 | worst | p95 of each query's best round | slowest query, best round |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for lang in urls.LANGS:
@@ -82,10 +82,17 @@ def main() -> int:
             page.close()
             raw = (site / search.index_path(lang)).read_bytes()
             packed = len(gzip.compress(raw, 9, mtime=0))
+            n = len(by_lang[lang])
+            # each query's best round: what the engine needs, without the scheduler of a busy machine
+            per_query = [min(times[r * n + i] for r in range(args.rounds)) for i in range(n)]
+            slowest = max(range(n), key=per_query.__getitem__)
+            best = sorted(per_query)
             times.sort()
             p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+            best_p95 = best[min(n - 1, int(0.95 * n))]
             print(f"| {lang} | {len(raw) / 1000:.0f} kB | {packed / 1000:.1f} kB | {load:.0f} ms | {len(by_lang[lang])} "
-                  f"| {statistics.median(times):.2f} ms | {p95:.2f} ms | {times[-1]:.1f} ms |")
+                  f"| {statistics.median(times):.2f} ms | {p95:.2f} ms | {times[-1]:.1f} ms | {best_p95:.2f} ms "
+                  f"| {per_query[slowest]:.1f} ms ({by_lang[lang][slowest]}) |")
         browser.close()
     server.shutdown()
     core = (ROOT / "static" / "js" / "search-core.js").read_bytes()
