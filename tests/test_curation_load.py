@@ -41,6 +41,8 @@ PARTNER_CASES = [
      "partner.parent_native is given without parent_en (the parent's English name)"),
     ("parent_lang not BCP 47", ("    parent_native: 富山県\n", "    parent_native: 富山県\n    parent_lang: Japanese!\n"),
      "parent_lang: Japanese!", "partner.parent_lang 'Japanese!' is not a BCP 47 language tag"),
+    ("parent_lang without parent_native", ("    parent_native: 富山県\n", "    parent_lang: ja-Jpan\n"),
+     "parent_lang: ja-Jpan", "partner.parent_lang is given without parent_native"),
     ("parent_lang same as lang", ("    parent_native: 富山県\n", "    parent_native: 富山県\n    parent_lang: ja\n"),
      "parent_lang: ja", "partner.parent_lang 'ja' is the same as lang: give it only where the parent's language differs"),
 ]
@@ -84,6 +86,10 @@ ALIAS_CASES = [
      "country 'BU' has aliases but is not a country of data/countries.yaml"),
     ("unknown section", ("partners:", "partner:"), "partner:",
      "'partner' is not a section of aliases (expected one of: provinces, partners, countries)"),
+    ("aliases not a list", ("  Nakhon Ratchasima:\n", "  Nakhon Ratchasima: โคราช\n  Chiang Rai:\n"), "Nakhon Ratchasima: โคราช",
+     "aliases of province 'Nakhon Ratchasima' must be a list of {name, lang, kind, source}"),
+    ("an alias not a mapping", ("  Nakhon Ratchasima:\n", "  Nakhon Ratchasima:\n  - โคราช\n"), "  Nakhon Ratchasima:\n",
+     "aliases of province 'Nakhon Ratchasima': item 1 must be a mapping with name, lang, kind and source"),
     ("a name twice", ("{name: Korat, lang: en,", "{name: โคราช, lang: en,"), "{name: โคราช, lang: en,",
      "aliases of province 'Nakhon Ratchasima': [2].name 'โคราช' is given twice"),
 ]
@@ -113,6 +119,10 @@ OTHER_CASES = [
      "relation 'mae-sai-yuki': partner.country 'JA' is not in data/countries.yaml"),
     ("id twice", ("- id: bangkok-tokyo", "- id: bangkok-yachiyo"), "- id: bangkok-yachiyo\n  province: Bangkok\n  party_th: กรุงเทพมหานคร\n  party_en: Bangkok Metropolitan Administration\n  level: bma\n  status: signed\n  partner",
      None),
+    ("id not a slug", ("- id: mae-sai-yuki", "- id: Mae Sai/Yuki"), "- id: Mae Sai/Yuki",
+     "relation 'Mae Sai/Yuki': id 'Mae Sai/Yuki' must be lower-case ASCII letters, digits and hyphens (it is used in anchors)"),
+    ("year out of range", ("year_be: 2555", "year_be: 1555"), "year_be: 1555",
+     "relation 'mae-sai-yuki': year_be must be a whole number from 2400 to 2700, not 1555"),
     ("signed date", ("signed_date: 2012-11", "signed_date: 2012-13"), "signed_date: 2012-13",
      "relation 'mae-sai-yuki': signed_date '2012-13' must be a year and month, YYYY-MM"),
 ]
@@ -133,12 +143,25 @@ def test_other_relation_errors_name_file_line_record_and_field(project, name, ed
     assert got == [expected]
 
 
+def test_a_malformed_other_relations_file_is_one_located_error(project):
+    (project / "data" / "other_relations.yaml").write_text("mae-sai-yuki: {}\n", encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        gather(project)
+    assert [str(p) for p in err.value.problems] == [
+        "data/other_relations.yaml:1: must be a list of relation records (each starting with '- id:')"]
+
+
 def test_a_malformed_aliases_file_is_one_located_error(project):
     (project / "data" / "aliases.yaml").write_text("- just a list\n", encoding="utf-8")
     with pytest.raises(BuildError) as err:
         gather(project)
     assert [str(p) for p in err.value.problems] == [
         "data/aliases.yaml:1: must be a mapping with the sections provinces, partners, countries"]
+    (project / "data" / "aliases.yaml").write_text("partners: {}\nprovinces: [Korat]\n", encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        gather(project)
+    assert [str(p) for p in err.value.problems] == [
+        "data/aliases.yaml:2: provinces must be a mapping of names to lists of aliases"]
 
 
 def test_the_two_curated_files_are_optional(project):

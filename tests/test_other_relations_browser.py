@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser import SCREENSHOTS, chromium, new_page, open_page, served  # noqa: F401 (fixtures)
+from browser import AXE, SCREENSHOTS, chromium, new_page, open_page, served  # noqa: F401 (fixtures)
+from test_a11y import RUN, TAGS, describe
 
 PAGES = {  # name → (path after the language, the relation anchors it must show)
     "bangkok": ("provinces/bangkok/", ["other-bangkok-yachiyo", "other-bangkok-tokyo"]),
@@ -34,6 +35,10 @@ def test_relations_outside_the_list_are_shown_and_fit_the_screen(served, new_pag
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"other-relations-{name}-{lang}-{width}.png"), full_page=True)
+    if width == 360:  # axe-core (WCAG 2.1 A and AA) on the page with its new section
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(RUN, TAGS)
+        assert not result["violations"], describe(result["violations"])
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
