@@ -307,6 +307,7 @@ def test_index_covers_every_record(indexes, built, model):
         assert by_kind["pair"] == {urls.pair(lang, p.id) for p in r.pairs}
         assert by_kind["province"] == {urls.province(lang, p.slug) for p in r.provinces}
         assert by_kind["country"] == {urls.country(lang, c.slug) for c in r.countries}
+        assert r.other_relations and by_kind["other"] == {urls.other_relation_url(lang, o) for o in r.other_relations}
         for name in search.SECTION_DOCS:
             doc = model.docs[(lang, name)]
             assert by_kind[name] == {urls.document(lang, name) + "#" + s.anchor for s in doc.sections}
