@@ -505,13 +505,18 @@ def build_index(model, lang: str) -> dict:
     cjk, hanja = fold_tables()
     cjk_chars = {c for term in terms for c in term if char_class(c) == "c"}
     syllables = {c for term in terms if _HANGUL.match(term) for c in term}
+    fold = {c: f for c, f in cjk.items() if f in cjk_chars}
+    # A hanja whose fold is not shipped reaches the browser unfolded (羅, folded 罗, when no name of
+    # the index has 罗): its reading is shipped under both forms.
+    readings = {k: r for k, r in hanja.items() if r in syllables}
+    readings.update({c: readings[f] for c, f in cjk.items() if f in readings and c not in fold and c not in readings})
     return {
         "format": FORMAT,
         "lang": lang,
         # the fold for every character that folds onto one of the index's (廣 → 广), and the reading
         # of every hanja that reads as a syllable of the index's Korean words (釜 → 부)
-        "fold": "".join(c + f for c, f in cjk.items() if f in cjk_chars),
-        "hanja": "".join(c + r for c, r in hanja.items() if r in syllables),
+        "fold": "".join(c + f for c, f in fold.items()),
+        "hanja": "".join(c + r for c, r in sorted(readings.items())),
         "kinds": list(KINDS),
         "docs": [[KINDS.index(rec.kind), rec.url, rec.title, rec.context] for rec in recs],
         "terms": terms,

@@ -197,10 +197,16 @@ def test_pythainlp_reads_its_dictionary_from_the_set_as_from_its_trie(model):
             word_tokenize(text, custom_dict=trie, keep_whitespace=False), text
 
 
-def test_normalisation_and_runs_are_the_same_in_python_and_js(node, model):
-    strings = sorted(set(_indexed_strings(model, "th") + _indexed_strings(model, "en") + [str(q["q"]) for q in QUERIES]
+def test_normalisation_and_runs_are_the_same_in_python_and_js(node, model, indexes):
+    # The browser gets only the folds that land on the index's characters: a query character whose
+    # fold lands elsewhere (羅 → 罗 when no name has 罗) cannot match folded or not, so it is left out.
+    shipped = set(indexes["th"]["fold"][0::2]) | set(indexes["en"]["fold"][0::2])
+    cjk = search.fold_tables()[0]
+    strings = sorted(s for s in set(_indexed_strings(model, "th") + _indexed_strings(model, "en") + [str(q["q"]) for q in QUERIES]
                          + ["Thừa Thiên Huế", "Đà Nẵng", "ŁÓDŹ", "Xi’an", "๔.๒", "ຫຼວງພະບາງ", "ＣＨＩＡＮＧ　ＭＡＩ", "กำ",
-                            "ก\u0e4d\u0e32", "İstanbul", "Ærø", "北海道 ホッカイドウ", "강원도", "ё"]))
+                            "ก\u0e4d\u0e32", "İstanbul", "Ærø", "北海道 ホッカイドウ", "강원도", "ё"])
+                     if all(c in shipped or c not in cjk for c in s))
+    assert "廣東省" in strings and "全羅南道" not in strings
     js = node([["runs", "th", s] for s in strings])
     py = [[list(r) for r in search.runs(search.normalize(s))] for s in strings]
     differ = [(s, a, b) for s, a, b in zip(strings, py, js) if a != b]
