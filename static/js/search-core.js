@@ -477,7 +477,9 @@
       });
       best.forEach(function (v, d) { score.set(d, (score.get(d) || 0) + v); });
     });
-    return Array.from(score.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).slice(0, 5)
+    var ranked = Array.from(score.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    // the close ones only: at least half as close as the closest
+    return ranked.filter(function (e) { return e[1] >= ranked[0][1] / 2; }).slice(0, 5)
       .map(function (e) { var doc = index.docs[e[0]]; return { url: doc[1], kind: index.kinds[doc[0]], title: doc[2] }; });
   }
 
