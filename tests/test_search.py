@@ -275,7 +275,7 @@ def test_corrections_are_reported_and_whole_names_come_first(node):
     res = node([["search", "en", "Pukhet"], ["search", "en", "Phuket"], ["search", "th", "นาน"],
                 ["search", "en", "Nan"], ["search", "en", "Ho Chi Minh"], ["search", "th", "ภูเกต"],
                 ["search", "en", "Hokk"]])
-    assert res[0]["corrected"] == "phuket" and res[0]["results"][0]["url"] == "/en/provinces/phuket/"
+    assert res[0]["corrected"] == "Phuket" and res[0]["results"][0]["url"] == "/en/provinces/phuket/"
     assert res[1]["corrected"] is None, "a query spelt right is not 'corrected'"
     assert res[2]["results"][0]["url"] == "/th/provinces/nan/" and res[2]["corrected"] == "น่าน"
     assert all(r["kind"] not in ("plan", "handbook") for r in res[2]["results"][:1])
@@ -445,7 +445,7 @@ def test_one_result_is_singular(served, new_page, lang, query, one):
 
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("lang, query, corrected, expected", [
-    ("en", "Pukhet", "phuket", "/en/provinces/phuket/"),
+    ("en", "Pukhet", "Phuket", "/en/provinces/phuket/"),
     ("th", "เชียงไหม่", "เชียงใหม่", "/th/provinces/chiang-mai/"),
 ])
 def test_a_corrected_query_says_so(served, new_page, lang, query, corrected, expected, width):

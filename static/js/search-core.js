@@ -245,7 +245,7 @@
         thaiClauses(index, run).forEach(function (c) { clauses.push(c); });
       } else if (k === "c") {
         cjkPieces(run).forEach(function (piece) {
-          var grams = bigrams(piece), alts = [grams.map(function (g) { return { t: g, mode: "cjk" }; })];
+          var grams = bigrams(piece), alts = [grams.map(function (g) { return { t: g, mode: "cjk", piece: piece }; })];
           // a Korean name written in hanja (釜山 → 부산): its reading, if every character has one and
           // the characters are not a Chinese or Japanese name of the index (富山 is Toyama, not 부산)
           var known = grams.every(function (g) { return index.lookup.has(g); });
@@ -419,14 +419,20 @@
     };
   }
 
+  /* A corrected term as the record's title writes it (phuket → Phuket), when the title has it. */
+  function asWritten(term, title) {
+    var words = String(title).split(/[\s,()\u2013-]+/);
+    for (var i = 0; i < words.length; i++) if (words[i] && normalize(words[i]) === term) return words[i];
+    return term;
+  }
+
   /* The query as the first result read it ("showing results for …"), or null when no word of it
      needed a correction. */
   function correction(index, clauses, used, d) {
     var changed = false, parts = clauses.map(function (alts, ci) {
       var u = used[ci].get(d);
-      if (u && (u[1] === "fold" || u[1] === "typo")) { changed = true; return index.terms[u[0]]; }
-      return alts[0].map(function (tok) { return tok.mode === "cjk" ? null : tok.t; }).filter(Boolean).join("") ||
-             alts[0].map(function (tok) { return tok.t; }).join("");
+      if (u && (u[1] === "fold" || u[1] === "typo")) { changed = true; return asWritten(index.terms[u[0]], index.docs[d][2]); }
+      return asWritten(alts[0][0].piece || alts[0].map(function (tok) { return tok.t; }).join(""), index.docs[d][2]);
     });
     if (!changed) return null;
     var out = "";
