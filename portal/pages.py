@@ -141,7 +141,8 @@ class Planner:
                 .replace("{country}", p.partner.country.name(lang)).replace("{status}", t[f"status_{p.status}"]),
                 {"pair": p, "related": related},
                 self.crumbs(lang, (t["nav_pairs"], urls.pairs(lang)), (title, urls.pair(lang, p.id))),
-                (f"pair:{p.id}", *(f"listing:{q.id}" for q in related), "pairs:membership", "provinces", "countries")))
+                (f"pair:{p.id}", *(f"listing:{q.id}" for q in related), "pairs:membership", "provinces", "countries",
+                 "aliases")))
         return pages
 
     def documents(self, lang: str) -> list[Page]:

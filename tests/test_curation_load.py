@@ -191,6 +191,8 @@ def test_aliases_are_the_same_for_every_record_of_a_partner_and_never_its_own_na
         by_partner.setdefault((p.partner.country.code, p.partner.name_en), set()).add(p.partner.aliases)
         own = {p.partner.name_th, p.partner.name_en, p.partner.name_native}
         assert not own & {a.name for a in p.partner.aliases}, p.id
+        # nor a part of it (กว่างโจว of เมืองกว่างโจว): a partner's alias is a name of its own
+        assert not [a.name for a in p.partner.aliases if a.name in p.partner.name_th or a.name in p.partner.name_en], p.id
     assert {k: v for k, v in by_partner.items() if len(v) > 1} == {}
     for pv in r.provinces:
         assert not {pv.name_th, pv.name_en} & {a.name for a in pv.aliases}, pv.name_en

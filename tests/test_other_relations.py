@@ -119,3 +119,21 @@ def test_a_note_naming_another_relation_links_to_it(page):
     item = html.split('id="other-phra-nakhon-si-ayutthaya-kyoto"', 1)[1]
     assert ('<a href="/en/provinces/phra-nakhon-si-ayutthaya/#other-phra-nakhon-si-ayutthaya-shizuoka">'
             "phra-nakhon-si-ayutthaya-shizuoka</a>") in item
+
+
+def test_a_pair_page_shows_the_partners_other_names_with_their_kind_and_language(page):
+    html = page("/en/pairs/trang-guangzhou/")
+    assert '<span lang="en">Canton</span> (former name)' in html
+    assert '<span lang="th">กวางตุ้ง</span> (ชื่อที่เรียกกันทั่วไป)' in page("/th/pairs/trang-guangzhou/")
+
+
+def test_an_alias_edited_in_the_preview_rerenders_the_pair_page(project):
+    """Pair pages show the aliases: a change to data/aliases.yaml alone must rebuild them."""
+    from portal.site import Builder
+    builder = Builder(project, project / "site", preview=True)
+    builder.build()
+    path = project / "data" / "aliases.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Canton,", "name: Kanton,"), encoding="utf-8")
+    result = builder.build()
+    assert "/en/pairs/trang-guangzhou/" in result.rendered
+    assert b"Kanton" in (project / "site" / "en" / "pairs" / "trang-guangzhou" / "index.html").read_bytes()
