@@ -6,6 +6,7 @@ import datetime as _dt
 import hashlib
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,9 @@ from babel import Locale
 
 from . import yamlfile
 from .errors import Problems
-from .model import (LEVELS, STAGES, STATUSES, Country, Note, Pair, Partner, Province, Region,
-                    Registry, SourceDoc, SourceRow, StatedTotal)
+from .model import (ALIAS_KINDS, LEVELS, OTHER_LEVELS, OTHER_STATUSES, STAGES, STATUSES, Alias, Country,
+                    Note, OtherRelation, OtherSource, Pair, Partner, Province, Region, Registry, SourceDoc,
+                    SourceRow, StatedTotal)
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO2_RE = re.compile(r"^[A-Z]{2}$")
@@ -24,7 +26,11 @@ MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 PAIR_KEYS = {"id", "status", "stage", "year_be", "list_no", "province", "partner", "source", "notes",
              "signed_date"}
 PARTNER_KEYS = {"name_th", "name_en", "name_native", "lang", "level", "parent_en", "parent_th",
-                "country", "lat", "lon", "alt_names"}
+                "parent_native", "parent_lang", "country", "lat", "lon", "alt_names"}
+OTHER_KEYS = {"id", "province", "party_th", "party_en", "level", "status", "year_be", "signed_date", "partner",
+              "source", "notes"}
+ALIAS_SECTIONS = ("provinces", "partners", "countries")
+SEED_FILE_RE = re.compile(r"^[0-9]{3}_[0-9a-f]+\.txt$")  # a file of shared/seeds/
 
 
 class _Checker:
@@ -183,7 +189,8 @@ def _province_index(provinces: list[Province]) -> dict[str, Province]:
 
 
 def load_pairs(data: Path, provinces: list[Province], countries: dict[str, Country],
-               problems: Problems) -> list[Pair]:
+               problems: Problems, ids: set[str] | None = None) -> list[Pair]:
+    """The ministry's list. `ids`, if given, receives every record id written, valid or not."""
     file = "data/pairs.yaml"
     raw = yamlfile.load_as(data / "pairs.yaml", file, problems, list,
                            "a list of pair records (each starting with '- id:')")
@@ -217,6 +224,8 @@ def load_pairs(data: Path, provinces: list[Province], countries: dict[str, Count
                 seen_no[no] = rid
         if pair:
             pairs.append(pair)
+    if ids is not None:
+        ids.update(seen_ids)
     return pairs
 
 
@@ -251,14 +260,7 @@ def _pair(rec: yamlfile.Located, file: str, provinces: dict[str, Province],
         province = provinces.get(pname) or provinces.get(pname.lower())
         if not province:
             c.fail("province", f"'{pname}' is not one of the 77 provinces of PyThaiNLP's corpus")
-    signed_month = None
-    sd = rec.get("signed_date")
-    if sd is not None:
-        m = MONTH_RE.match(str(sd))
-        if not m or not 1 <= int(m.group(2)) <= 12:
-            c.fail("signed_date", f"'{sd}' must be a year and month, YYYY-MM")
-        else:
-            signed_month = (int(m.group(1)), int(m.group(2)))
+    signed_month = _signed_month(rec, c)
     partner = _partner(c.mapping("partner"), c, countries, problems, file)
     source = None
     src = c.mapping("source")
@@ -269,25 +271,41 @@ def _pair(rec: yamlfile.Located, file: str, provinces: dict[str, Province],
         c.ok &= s.ok
         if s.ok:
             source = SourceRow(line, row)
-    notes = []
-    raw_notes = rec.get("notes") or []
-    if not isinstance(raw_notes, list):
-        c.fail("notes", "must be a list of {en, th} notes")
-    else:
-        for i, n in enumerate(raw_notes):
-            if not isinstance(n, dict):
-                c.fail("notes", f"item {i + 1} must be a mapping with en and th")
-                continue
-            nc = _Checker(problems, file, c.what, n, f"notes[{i + 1}].")
-            nc.unknown({"en", "th"})
-            en, th = nc.text("en"), nc.text("th")
-            c.ok &= nc.ok
-            if nc.ok:
-                notes.append(Note(en, th))
+    notes = _notes(rec, c, problems, file)
     if not c.ok or partner is None or province is None or source is None:
         return None
     return Pair(rid, status, stage, year_be, list_no, province, partner, source, tuple(notes),
                 signed_month, rec.line, _digest(rec))
+
+
+def _signed_month(rec: yamlfile.Located, c: _Checker) -> tuple[int, int] | None:
+    sd = rec.get("signed_date")
+    if sd is None:
+        return None
+    m = MONTH_RE.match(str(sd))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        c.fail("signed_date", f"'{sd}' must be a year and month, YYYY-MM")
+        return None
+    return (int(m.group(1)), int(m.group(2)))
+
+
+def _notes(rec: yamlfile.Located, c: _Checker, problems: Problems, file: str) -> list[Note]:
+    notes = []
+    raw_notes = rec.get("notes") or []
+    if not isinstance(raw_notes, list):
+        c.fail("notes", "must be a list of {en, th} notes")
+        return notes
+    for i, n in enumerate(raw_notes):
+        if not isinstance(n, dict):
+            c.fail("notes", f"item {i + 1} must be a mapping with en and th")
+            continue
+        nc = _Checker(problems, file, c.what, n, f"notes[{i + 1}].")
+        nc.unknown({"en", "th"})
+        en, th = nc.text("en"), nc.text("th")
+        c.ok &= nc.ok
+        if nc.ok:
+            notes.append(Note(en, th))
+    return notes
 
 
 def _partner(m, parent: _Checker, countries: dict[str, Country], problems: Problems, file: str) -> Partner | None:
@@ -315,6 +333,19 @@ def _partner(m, parent: _Checker, countries: dict[str, Country], problems: Probl
     if lang and not LANG_RE.match(lang):
         c.fail("lang", f"'{lang}' is not a BCP 47 language tag")
     parent_en, parent_th = c.text("parent_en", required=False), c.text("parent_th", required=False)
+    parent_native, parent_lang = c.text("parent_native", required=False), c.text("parent_lang", required=False)
+    if parent_native and not parent_en:
+        c.fail("parent_native", "is given without parent_en (the parent's English name)")
+    if parent_lang:
+        if not LANG_RE.match(parent_lang):
+            c.fail("parent_lang", f"'{parent_lang}' is not a BCP 47 language tag")
+        elif not parent_native:
+            c.fail("parent_lang", "is given without parent_native")
+        elif parent_lang == lang:
+            c.fail("parent_lang", f"'{parent_lang}' is the same as lang: give it only where the parent's language differs")
+    elif parent_native and not lang:
+        c.fail("parent_lang", "is required with parent_native when the partner has no lang (a BCP 47 tag such as ja, zh-Hans)",
+               at="parent_native")
     alt = m.get("alt_names") or []
     if not isinstance(alt, list) or not all(isinstance(a, str) for a in alt):
         c.fail("alt_names", "must be a list of names")
@@ -323,7 +354,7 @@ def _partner(m, parent: _Checker, countries: dict[str, Country], problems: Probl
     if not c.ok:
         return None
     return Partner(name_th, name_en, level, country, lat, lon, native, lang, parent_en, parent_th,
-                   tuple(a.strip() for a in alt if a.strip()))
+                   tuple(a.strip() for a in alt if a.strip()), parent_native, parent_lang)
 
 
 def load_meta(data: Path, problems: Problems) -> tuple[_dt.date | None, dict, dict]:
@@ -363,9 +394,150 @@ def load_meta(data: Path, problems: Problems) -> tuple[_dt.date | None, dict, di
         vals = [sc.text(k) for k in ("title_th", "title_en", "ref_th", "ref_en")]
         if not isinstance(v.get("date"), _dt.date):
             sc.fail("date", "must be a date, YYYY-MM-DD")
+        sfile = sc.text("file", required=False)
+        if sfile and not SEED_FILE_RE.match(sfile):
+            sc.fail("file", f"'{sfile}' must name a source file of shared/seeds/, such as 003_570947d7c7ff27bd.txt")
+        short_th, short_en = sc.text("short_th", required=False), sc.text("short_en", required=False)
         if sc.ok:
-            sources[key] = SourceDoc(key, *vals, v["date"])
+            sources[key] = SourceDoc(key, *vals, v["date"], sfile, short_th, short_en)
     return as_of, stated, sources
+
+
+def load_aliases(data: Path, problems: Problems) -> dict[str, dict[str, tuple[tuple[Alias, ...], int]]]:
+    """data/aliases.yaml → {section: {key: (aliases, line)}}; the keys are checked by the caller,
+    which knows the provinces, pairs and countries. The file is optional."""
+    file = "data/aliases.yaml"
+    out: dict[str, dict] = {s: {} for s in ALIAS_SECTIONS}
+    if not (data / "aliases.yaml").exists():
+        return out
+    raw = yamlfile.load_as(data / "aliases.yaml", file, problems, dict,
+                           f"a mapping with the sections {', '.join(ALIAS_SECTIONS)}")
+    if raw is None:
+        return out
+    for section, entries in raw.items():
+        line = raw.line_of(section)
+        if section not in ALIAS_SECTIONS:
+            problems.add(file, line, f"'{section}' is not a section of aliases (expected one of: {', '.join(ALIAS_SECTIONS)})")
+            continue
+        if entries is None:
+            continue
+        if not isinstance(entries, dict):
+            problems.add(file, line, f"{section} must be a mapping of names to lists of aliases")
+            continue
+        for key, items in entries.items():
+            kline = entries.line_of(key)
+            what = f"aliases of {section[:-1]} '{key}'"
+            if not isinstance(items, list) or not items:
+                problems.add(file, kline, f"{what} must be a list of {{name, lang, kind, source}}")
+                continue
+            found, names = [], set()
+            for i, item in enumerate(items):
+                if not isinstance(item, dict):
+                    problems.add(file, kline, f"{what}: item {i + 1} must be a mapping with name, lang, kind and source")
+                    continue
+                c = _Checker(problems, file, what, item, f"[{i + 1}].")
+                c.unknown({"name", "lang", "kind", "source"})
+                name, lang, kind, source = c.text("name"), c.text("lang"), c.text("kind"), c.text("source")
+                if lang and not LANG_RE.match(lang):
+                    c.fail("lang", f"'{lang}' is not a BCP 47 language tag")
+                if kind and kind not in ALIAS_KINDS:
+                    c.fail("kind", f"'{kind}' must be one of: {', '.join(ALIAS_KINDS)}")
+                if name and name in names:
+                    c.fail("name", f"'{name}' is given twice")
+                names.add(name)
+                if c.ok:
+                    found.append(Alias(name, lang, kind, source))
+            out[section][key] = (tuple(found), kline)
+    return out
+
+
+def _unknown_alias_keys(section: dict, known, what: str, problems: Problems) -> None:
+    for key, (_, line) in section.items():
+        if key not in known:
+            problems.add("data/aliases.yaml", line, f"{what} '{key}' has aliases but is not {known.describe}")
+
+
+class _Known(set):
+    """A set of valid keys that can say what they are, for error messages."""
+
+    def __init__(self, items, describe: str):
+        super().__init__(items)
+        self.describe = describe
+
+
+def load_other_relations(data: Path, provinces: list[Province], countries: dict[str, Country],
+                         problems: Problems) -> list[OtherRelation]:
+    """data/other_relations.yaml: relations the sources name outside the ministry's list. Optional."""
+    file = "data/other_relations.yaml"
+    if not (data / "other_relations.yaml").exists():
+        return []
+    raw = yamlfile.load_as(data / "other_relations.yaml", file, problems, list,
+                           "a list of relation records (each starting with '- id:')")
+    if raw is None:
+        return []
+    by_name = _province_index(provinces)
+    out: list[OtherRelation] = []
+    seen: dict[str, int] = {}
+    for index, rec in enumerate(raw):
+        if not isinstance(rec, dict):
+            problems.add(file, _item_line(raw, index), f"record {index + 1} must be a mapping, not {rec!r}")
+            continue
+        rid = rec.get("id")
+        c = _Checker(problems, file, f"relation '{rid}'" if isinstance(rid, str) else f"record at line {rec.line}", rec)
+        c.unknown(OTHER_KEYS)
+        rid = c.text("id")
+        if rid and not ID_RE.match(rid):
+            c.fail("id", f"'{rid}' must be lower-case ASCII letters, digits and hyphens (it is used in anchors)")
+        elif rid in seen:
+            c.fail("id", f"is already used by the record at line {seen[rid]}")
+        elif rid:
+            seen[rid] = rec.line_of("id")
+        province = None
+        pname = c.text("province")
+        if pname:
+            province = by_name.get(pname) or by_name.get(pname.lower())
+            if not province:
+                c.fail("province", f"'{pname}' is not one of the 77 provinces of PyThaiNLP's corpus")
+        party_th, party_en = c.text("party_th"), c.text("party_en")
+        level = c.text("level")
+        if level and level not in OTHER_LEVELS:
+            c.fail("level", f"'{level}' must be one of: {', '.join(OTHER_LEVELS)}")
+        elif level == "bma" and province and province.slug != "bangkok":
+            c.fail("level", f"is bma (the Bangkok Metropolitan Administration) but province is '{pname}', not Bangkok")
+        status = c.text("status")
+        if status and status not in OTHER_STATUSES:
+            c.fail("status", f"'{status}' must be one of: {', '.join(OTHER_STATUSES)}")
+        year_be = None
+        if rec.get("year_be") is not None:
+            year_be = c.integer("year_be", 2400, 2700)
+        signed_month = _signed_month(rec, c)
+        partner = _partner(c.mapping("partner"), c, countries, problems, file)
+        source = None
+        src = c.mapping("source")
+        if src is not None:
+            s = _Checker(problems, file, c.what, src, "source.")
+            s.unknown({"file", "line", "row"})
+            sfile, line, row = s.text("file"), s.integer("line", 1, 10**6), s.text("row")
+            if sfile and not SEED_FILE_RE.match(sfile):
+                s.fail("file", f"'{sfile}' must name a source file of shared/seeds/, such as 003_570947d7c7ff27bd.txt")
+            c.ok &= s.ok
+            if s.ok:
+                source = OtherSource(sfile, line, row)
+        notes = _notes(rec, c, problems, file)
+        if c.ok and partner and province and source:
+            out.append(OtherRelation(rid, province, party_th, party_en, level, partner, status, year_be, source,
+                                     tuple(notes), signed_month, rec.line))
+    return out
+
+
+def _check_other_sources(others: list[OtherRelation], sources: dict[str, SourceDoc], problems: Problems) -> None:
+    """A relation's source file must be a document of data/registry.yaml: its page names that document."""
+    files = {s.file for s in sources.values() if s.file}
+    for o in others:
+        if sources and o.source.file not in files:
+            problems.add("data/other_relations.yaml", o.file_line,
+                         f"relation '{o.id}': source.file '{o.source.file}' is not the file of a source in data/registry.yaml "
+                         f"(sources: file); known: {', '.join(sorted(files)) or 'none'}")
 
 
 def load_registry(data: Path, problems: Problems) -> Registry | None:
@@ -373,9 +545,24 @@ def load_registry(data: Path, problems: Problems) -> Registry | None:
     regions = load_regions(data, problems)
     provinces = load_provinces(data, regions, problems)
     countries = load_countries(data, problems)
-    pairs = load_pairs(data, provinces, countries, problems)
+    aliases = load_aliases(data, problems)
+    # Aliases join the records before the pairs refer to them (records are immutable).
+    _unknown_alias_keys(aliases["provinces"], _Known((p.name_en for p in provinces),
+                        "the English name of a province in data/provinces.yaml"), "province", problems)
+    _unknown_alias_keys(aliases["countries"], _Known(countries, "a country of data/countries.yaml"), "country", problems)
+    provinces = [replace(p, aliases=aliases["provinces"][p.name_en][0]) if p.name_en in aliases["provinces"] else p
+                 for p in provinces]
+    countries = {code: replace(c, aliases=aliases["countries"][code][0]) if code in aliases["countries"] else c
+                 for code, c in countries.items()}
+    ids: set[str] = set()
+    pairs = load_pairs(data, provinces, countries, problems, ids)
+    _unknown_alias_keys(aliases["partners"], _Known(ids, "the id of a record of data/pairs.yaml"), "pair", problems)
+    pairs = [replace(p, partner=replace(p.partner, aliases=aliases["partners"][p.id][0]))
+             if p.id in aliases["partners"] else p for p in pairs]
+    others = load_other_relations(data, provinces, countries, problems)
     as_of, stated, sources = load_meta(data, problems)
+    _check_other_sources(others, sources, problems)
     if problems:
         return None
     return Registry(as_of, pairs, provinces, list(countries.values()), list(regions.values()),
-                    stated, sources)
+                    stated, sources, others)

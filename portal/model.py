@@ -12,6 +12,19 @@ LEVELS = (
     "city", "municipality", "prefecture", "province", "state", "region", "autonomous_region",
     "autonomous_prefecture", "county", "district", "special_administrative_region", "capital",
 )
+ALIAS_KINDS = ("short", "former", "colloquial", "spelling")
+# Relations the sources name outside the ministry's provincial list (data/other_relations.yaml)
+OTHER_LEVELS = ("district", "bma", "province")   # the Thai party: a district, Bangkok (BMA), a province
+OTHER_STATUSES = ("signed", "in_progress", "wished")
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another name people use for a place, with why it is one (data/aliases.yaml)."""
+    name: str
+    lang: str
+    kind: str      # one of ALIAS_KINDS
+    source: str    # the reason or the source that attests it
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,7 @@ class Province:
     capital_th: str
     lat: float
     lon: float
+    aliases: tuple[Alias, ...] = ()
 
     def name(self, lang: str) -> str:
         return self.name_th if lang == "th" else self.name_en
@@ -47,6 +61,7 @@ class Country:
     world_region: str
     name_native: str | None = None
     lang: str | None = None
+    aliases: tuple[Alias, ...] = ()
 
     def name(self, lang: str) -> str:
         return self.name_th if lang == "th" else self.name_en
@@ -74,12 +89,19 @@ class Partner:
     parent_en: str | None = None
     parent_th: str | None = None
     alt_names: tuple[str, ...] = ()
+    parent_native: str | None = None   # the parent region as written at home: 富山県, 云南省, 경상북도
+    parent_lang: str | None = None     # its BCP 47 tag, only where it differs from `lang`
+    aliases: tuple[Alias, ...] = ()
 
     def name(self, lang: str) -> str:
         return self.name_th if lang == "th" else self.name_en
 
     def parent(self, lang: str) -> str | None:
         return self.parent_th if lang == "th" else self.parent_en
+
+    @property
+    def parent_native_lang(self) -> str | None:
+        return self.parent_lang or self.lang
 
 
 @dataclass(frozen=True)
@@ -120,6 +142,35 @@ class Pair:
 
 
 @dataclass(frozen=True)
+class OtherSource:
+    """A row of another source document, verbatim, and where it is."""
+    file: str     # the seed file's name, e.g. 003_570947d7c7ff27bd.txt
+    line: int
+    row: str
+
+
+@dataclass(frozen=True)
+class OtherRelation:
+    """A relation a source names outside the ministry's provincial list: shown on its province's and
+    its country's pages, never counted in the list's totals or statistics."""
+    id: str
+    province: Province    # the province whose page shows it (Bangkok for the BMA)
+    party_th: str         # the Thai party as the source names it, e.g. อำเภอแม่สาย จังหวัดเชียงราย
+    party_en: str
+    level: str            # one of OTHER_LEVELS
+    partner: Partner
+    status: str           # one of OTHER_STATUSES
+    year_be: int | None
+    source: OtherSource
+    notes: tuple[Note, ...] = ()
+    signed_month: tuple[int, int] | None = None  # (year CE, month) where the source gives it
+    file_line: int = 0
+
+    def party(self, lang: str) -> str:
+        return self.party_th if lang == "th" else self.party_en
+
+
+@dataclass(frozen=True)
 class StatedTotal:
     """A count as a document states it, to be shown beside the count of the list itself."""
     pairs: int
@@ -134,9 +185,15 @@ class SourceDoc:
     ref_th: str
     ref_en: str
     date: _dt.date
+    file: str | None = None   # its text among shared/seeds/, which other_relations' source.file names
+    short_th: str | None = None  # how running text names it ("the Ministry of Foreign Affairs briefing")
+    short_en: str | None = None
 
     def title(self, lang: str) -> str:
         return self.title_th if lang == "th" else self.title_en
+
+    def short(self, lang: str) -> str:
+        return (self.short_th if lang == "th" else self.short_en) or self.title(lang)
 
     def ref(self, lang: str) -> str:
         return self.ref_th if lang == "th" else self.ref_en
@@ -151,6 +208,7 @@ class Registry:
     regions: list[Region]
     stated: dict[str, StatedTotal]   # status -> the totals the letters state
     sources: dict[str, SourceDoc]
+    other_relations: list[OtherRelation] = field(default_factory=list)  # never counted: see OtherRelation
     _by_province: dict[str, list[Pair]] = field(default_factory=dict, repr=False)
     _by_country: dict[str, list[Pair]] = field(default_factory=dict, repr=False)
 
@@ -164,6 +222,16 @@ class Registry:
 
     def pairs_of_country(self, country: Country) -> list[Pair]:
         return self._by_country.get(country.code, [])
+
+    def source_of(self, rel: OtherRelation) -> SourceDoc | None:
+        """The document a relation named outside the list comes from (checked by load)."""
+        return next((s for s in self.sources.values() if s.file == rel.source.file), None)
+
+    def other_relations_of_province(self, province: Province) -> list[OtherRelation]:
+        return [o for o in self.other_relations if o.province.slug == province.slug]
+
+    def other_relations_of_country(self, country: Country) -> list[OtherRelation]:
+        return [o for o in self.other_relations if o.partner.country.code == country.code]
 
     def counted(self, status: str) -> StatedTotal:
         """What the list itself holds for a status: pairs and distinct provinces."""

@@ -94,9 +94,10 @@ class Planner:
             pages.append(Page(
                 urls.province(lang, pv.slug), lang, "province", "province.html", title,
                 t["province_description"].replace("{name}", pv.name(lang)),
-                {"province": pv, "signed": [p for p in mine if p.signed], "in_progress": [p for p in mine if not p.signed]},
+                {"province": pv, "signed": [p for p in mine if p.signed], "in_progress": [p for p in mine if not p.signed],
+                 "other_relations": self.r.other_relations_of_province(pv)},
                 self.crumbs(lang, (t["nav_provinces"], urls.provinces(lang)), (pv.name(lang), urls.province(lang, pv.slug))),
-                ("provinces", "countries", *(f"listing:{p.id}" for p in mine), "pairs:membership")))
+                ("provinces", "countries", *(f"listing:{p.id}" for p in mine), "pairs:membership", "other_relations")))
         return pages
 
     def countries(self, lang: str) -> list[Page]:
@@ -117,9 +118,9 @@ class Planner:
             pages.append(Page(
                 urls.country(lang, c.slug), lang, "country", "country.html", title,
                 t["country_description"].replace("{name}", c.name(lang)),
-                {"country": c, "pairs": mine},
+                {"country": c, "pairs": mine, "other_relations": self.r.other_relations_of_country(c)},
                 self.crumbs(lang, (t["nav_countries"], urls.countries(lang)), (c.name(lang), urls.country(lang, c.slug))),
-                ("countries", "provinces", *(f"listing:{p.id}" for p in mine), "pairs:membership")))
+                ("countries", "provinces", *(f"listing:{p.id}" for p in mine), "pairs:membership", "other_relations")))
         return pages
 
     def pairs(self, lang: str) -> list[Page]:
@@ -141,7 +142,8 @@ class Planner:
                 .replace("{country}", p.partner.country.name(lang)).replace("{status}", t[f"status_{p.status}"]),
                 {"pair": p, "related": related},
                 self.crumbs(lang, (t["nav_pairs"], urls.pairs(lang)), (title, urls.pair(lang, p.id))),
-                (f"pair:{p.id}", *(f"listing:{q.id}" for q in related), "pairs:membership", "provinces", "countries")))
+                (f"pair:{p.id}", *(f"listing:{q.id}" for q in related), "pairs:membership", "provinces", "countries",
+                 "aliases")))
         return pages
 
     def documents(self, lang: str) -> list[Page]:

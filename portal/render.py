@@ -43,6 +43,7 @@ class Renderer:
         self.root, self.r, self.strings, self.site = root, registry, strings, Fields(site)
         self.extra = extra or {}  # URL → values (or a function giving them) from maps, stats, search
         self.pair_ids = {p.id for p in registry.pairs}
+        self.other_relations = {o.id: o for o in registry.other_relations}  # named by notes too
         self.env = env or make_environment(root)
         self.env.filters.update(num=thai.number, year=thai.year, date=thai.date, pair_links=self._pair_links,
                                 native_name=native_name, status_badge=status_badge)
@@ -76,6 +77,8 @@ class Renderer:
             word = m.group(0)
             if word in self.pair_ids:
                 return f'<a href="{urls.pair(lang, word)}">{word}</a>'
+            if word in self.other_relations:
+                return f'<a href="{urls.other_relation_url(lang, self.other_relations[word])}">{word}</a>'
             return word
         return Markup(ID_IN_TEXT_RE.sub(link, str(escape(text))))
 

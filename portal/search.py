@@ -27,13 +27,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
 from . import thai, urls
 
-FORMAT = 1
+FORMAT = 2
 INDEX_DIR = "search"            # site/search/th.json, site/search/en.json
-KINDS = ("province", "country", "pair", "plan", "handbook")
+KINDS = ("province", "country", "pair", "plan", "handbook", "other")
 SECTION_DOCS = ("plan", "handbook")
 
 # Field weights (a posting keeps the largest; shorter fields weigh more, see _length_norm).
@@ -52,11 +53,15 @@ W_BODY_FREQ = 2.5
 
 # Words that name a kind of unit rather than the place: a Thai name that starts with one is not
 # added to the vocabulary whole (its bare form usually is, from alt_names).
-THAI_UNIT_WORDS = ("เขตปกครองตนเอง", "เขตบริหารพิเศษ", "เขตพิเศษ", "เทศบาลเมือง", "เทศบาล", "จังหวัด", "เมือง",
+THAI_UNIT_WORDS = ("อำเภอ", "ตำบล", "เขตปกครองตนเอง", "เขตบริหารพิเศษ", "เขตพิเศษ", "เทศบาลเมือง", "เทศบาล", "จังหวัด", "เมือง",
                    "มณฑล", "มหานคร", "นคร", "แขวง", "มลรัฐ", "รัฐ", "กรุง", "ดินแดน", "เขต", "ประเทศ", "ชนชาติ")
 
 _FOLD = {"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "ħ": "h",
          "\u0ebc": "\u0ea5"}  # Lao: the subscript lo (ຫຼ) and the full lo (ຫລ) are written both ways
+FOLD_FILE = Path(__file__).with_name("search_fold.json")   # made by scripts/search_fold.py (OpenCC, hanja)
+# Korean administrative suffixes: 부산광역시 is also found as 부산 and 부산시 (the query side strips too).
+KOREAN_SUFFIXES = ("특별자치도", "특별자치시", "특별시", "광역시", "자치도", "자치시", "도", "시", "군", "구")
+_HANGUL = re.compile("^[\uac00-\ud7a3]+$")
 _THAI_DIGITS = {chr(0x0E50 + i): str(i) for i in range(10)}
 _JOINERS = "'\u2019\u02bc"
 _DIGITS = "0123456789"
@@ -64,6 +69,23 @@ _COMBINING = re.compile("[\u0300-\u036f]")
 
 
 # ---------------------------------------------------------------- shared with search-core.js
+
+def _pairs(text: str) -> dict[str, str]:
+    chars = list(text)
+    return dict(zip(chars[0::2], chars[1::2]))
+
+
+@lru_cache(maxsize=1)
+def fold_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """(CJK fold, hanja readings): character → Simplified form (県 縣 → 县, 廣 → 广), folded hanja →
+    Korean syllable. The index ships the part of each that can reach its own characters."""
+    data = json.loads(FOLD_FILE.read_text(encoding="utf-8"))
+    return _pairs(data["cjk"]), _pairs(data["hanja"])
+
+
+@lru_cache(maxsize=1)
+def _char_fold() -> dict[str, str]:
+    return {**fold_tables()[0], **_FOLD}
 
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
@@ -73,7 +95,17 @@ def normalize(text: str) -> str:
     s = "".join(_THAI_DIGITS.get(c, c) for c in s)
     s = s.lower()
     s = unicodedata.normalize("NFC", _COMBINING.sub("", unicodedata.normalize("NFD", s)))
-    return "".join(_FOLD.get(c, c) for c in s)
+    fold = _char_fold()
+    return "".join(fold.get(c, c) for c in s)
+
+
+def strip_korean_suffix(word: str) -> str | None:
+    """부산광역시 → 부산, 강원도 → 강원; None when the word has no suffix or would keep one syllable."""
+    if _HANGUL.match(word):
+        for suffix in KOREAN_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+                return word[:-len(suffix)]
+    return None
 
 
 @lru_cache(maxsize=None)  # a few hundred distinct characters; called for every character indexed
@@ -198,7 +230,7 @@ class Record:
     kind: str
     url: str
     title: str
-    context: str
+    context: str | list   # text, or a list of text and [text, BCP 47 tag] for a part in another language
     fields: list[tuple[str, float]] = field(default_factory=list)   # (text, weight); names
     body: str = ""                                                  # running text (sections)
 
@@ -238,13 +270,34 @@ def _section_texts(doc_html: str) -> dict[str, str]:
     return out
 
 
+def _partner_fields(q, lang: str) -> list[tuple[str, float]]:
+    """A partner's names (all languages, own script, other spellings, aliases), its parent unit
+    (in Thai, English and its own script) and its country, with their weights."""
+    fields = [(q.name(lang), W_NAME), (q.name_en, W_NAME_ALT), (q.name_th, W_NAME_ALT)]
+    if q.name_native:
+        fields.append((q.name_native, W_NAME_ALT))
+    fields += [(a, W_NAME_ALT) for a in q.alt_names]
+    fields += [(a.name, W_NAME_ALT) for a in q.aliases]
+    fields += [(x, W_PARENT) for x in (q.parent_en, q.parent_th, q.parent_native) if x]
+    fields += [(q.country.name_th, W_COUNTRY_OF_PAIR), (q.country.name_en, W_COUNTRY_OF_PAIR)]
+    return fields
+
+
+def _partner_line(q, lang: str, rest: str) -> list:
+    """The context line of a pair: the partner's own-script name tagged with its language (the
+    page renders [text, tag] as <span lang=tag>), so a screen reader and the fonts read it right."""
+    if not q.name_native:
+        return [f"{q.name(lang)}, {q.country.name(lang)} · {rest}"]
+    return [f"{q.name(lang)} (", [q.name_native, q.lang or "und"], f"), {q.country.name(lang)} · {rest}"]
+
+
 def records(model, lang: str) -> list[Record]:
     r, t = model.registry, model.strings[lang]
     other = urls.other(lang)
     out: list[Record] = []
 
     def n_pairs(n: int) -> str:
-        return t["n_pairs"].replace("{n}", thai.number(n, lang))
+        return t["search_one_pair"] if n == 1 else t["n_pairs"].replace("{n}", thai.number(n, lang))
 
     for pv in sorted(r.provinces, key=lambda p: p.slug):
         mine = r.pairs_of_province(pv)
@@ -254,7 +307,7 @@ def records(model, lang: str) -> list[Record]:
             (pv.name(lang), W_NAME), (pv.name(other), W_NAME_ALT),
             ("จังหวัด" + pv.name_th, W_NAME_ALT), (pv.name_en + " Province", W_NAME_ALT),
             (pv.capital_en, W_PARENT), (pv.capital_th, W_PARENT),
-            (pv.region.th, W_REGION), (pv.region.en, W_REGION)]))
+            (pv.region.th, W_REGION), (pv.region.en, W_REGION)] + [(a.name, W_NAME_ALT) for a in pv.aliases]))
     for c in sorted(r.countries, key=lambda c: c.slug):
         mine = r.pairs_of_country(c)
         formal = c.formal_th if lang == "th" else c.formal_en
@@ -263,17 +316,13 @@ def records(model, lang: str) -> list[Record]:
                   (c.formal_en, W_NAME_ALT), ("ประเทศ" + c.name_th, W_NAME_ALT)]
         if c.name_native:
             fields.append((c.name_native, W_NAME_ALT))
+        fields += [(a.name, W_NAME_ALT) for a in c.aliases]
         out.append(Record("country", urls.country(lang, c.slug), c.name(lang), ctx, fields))
     for p in sorted(r.pairs, key=lambda p: (p.status != "signed", p.list_no)):
         q = p.partner
-        fields = [(q.name(lang), W_NAME), (q.name_en, W_NAME_ALT), (q.name_th, W_NAME_ALT)]
-        if q.name_native:
-            fields.append((q.name_native, W_NAME_ALT))
-        fields += [(a, W_NAME_ALT) for a in q.alt_names]
-        fields += [(x, W_PARENT) for x in (q.parent_en, q.parent_th) if x]
-        fields += [(p.province.name_th, W_PROVINCE_OF_PAIR), (p.province.name_en, W_PROVINCE_OF_PAIR),
-                   (q.country.name_th, W_COUNTRY_OF_PAIR), (q.country.name_en, W_COUNTRY_OF_PAIR),
-                   (str(p.year_be), W_YEAR), (str(p.year_ce), W_YEAR)]
+        fields = _partner_fields(q, lang) + [
+            (p.province.name_th, W_PROVINCE_OF_PAIR), (p.province.name_en, W_PROVINCE_OF_PAIR),
+            (str(p.year_be), W_YEAR), (str(p.year_ce), W_YEAR)]
         for lg in urls.LANGS:
             s = model.strings[lg]
             fields.append((s[f"status_{p.status}"], W_STATUS))
@@ -282,9 +331,22 @@ def records(model, lang: str) -> list[Record]:
         status = t[f"status_{p.status}"]
         if p.stage:
             status += f" ({t[f'stage_{p.stage}']})"
-        partner = q.name(lang) + (f" ({q.name_native})" if q.name_native else "")
-        ctx = f"{partner}, {q.country.name(lang)} · {status} · {thai.year(p.year_be, lang, both=True)}"
+        ctx = _partner_line(q, lang, f"{status} · {thai.year(p.year_be, lang, both=True)}")
         out.append(Record("pair", urls.pair(lang, p.id), f"{p.province.name(lang)} – {q.name(lang)}", ctx, fields))
+    # Relations another source names outside the list: found like pairs, said to be from elsewhere.
+    for o in sorted(r.other_relations, key=lambda o: o.id):
+        q = o.partner
+        fields = _partner_fields(q, lang) + [
+            (o.party_th, W_PROVINCE_OF_PAIR), (o.party_en, W_PROVINCE_OF_PAIR),
+            (o.province.name_th, W_PROVINCE_OF_PAIR), (o.province.name_en, W_PROVINCE_OF_PAIR)]
+        if o.year_be:
+            fields += [(str(o.year_be), W_YEAR), (str(thai.be_to_ce(o.year_be)), W_YEAR)]
+        status = t[f"other_status_{o.status}"]
+        fields += [(model.strings[lg][f"other_status_{o.status}"], W_STATUS) for lg in urls.LANGS]
+        year = f" · {thai.year(o.year_be, lang, both=True)}" if o.year_be else ""
+        named_by = next((d.short(lang) for d in r.sources.values() if d.file == o.source.file), o.source.file)
+        ctx = _partner_line(q, lang, f"{status}{year} · {t['search_other_note'].replace('{source}', named_by)}")
+        out.append(Record("other", urls.other_relation_url(lang, o), f"{o.party(lang)} – {q.name(lang)}", ctx, fields))
     for name in SECTION_DOCS:
         doc, twin = model.docs.get((lang, name)), model.docs.get((other, name))
         if not doc:
@@ -313,7 +375,7 @@ def _bare_thai_names(recs: list[Record]) -> set[str]:
     PyThaiNLP does not know most partners' names, and would cut เซี่ยเหมิน into เซี่ย|เห|มิ|น."""
     names = set()
     for bare_only, texts in ((False, {t for rec in recs if rec.kind in ("province", "country") for t, _ in rec.fields}),
-                             (True, {t for rec in recs if rec.kind == "pair" for t, _ in rec.fields})):
+                             (True, {t for rec in recs if rec.kind in ("pair", "other") for t, _ in rec.fields})):
         for text in texts:
             for k, run in analyse(text):
                 if k == "t" and len(run) >= 3 and (not bare_only or _is_bare(run)):
@@ -349,6 +411,9 @@ class Tokenizer:
                 out += bigrams(run)
             else:
                 out.append(run)
+                bare = strip_korean_suffix(run)
+                if bare:
+                    out.append(bare)
         return out
 
     def record_terms(self, fields: tuple[tuple[str, float], ...], body: str) -> tuple[tuple[str, float], ...]:
@@ -437,9 +502,21 @@ def build_index(model, lang: str) -> dict:
         gaps = [d - prev for prev, d in zip([0] + docs, docs)]
         weights = [max(1, round(w * 10)) for w in row.values()]
         post_rows.append([x for pair in zip(gaps, weights) for x in pair])
+    cjk, hanja = fold_tables()
+    cjk_chars = {c for term in terms for c in term if char_class(c) == "c"}
+    syllables = {c for term in terms if _HANGUL.match(term) for c in term}
+    fold = {c: f for c, f in cjk.items() if f in cjk_chars}
+    # A hanja whose fold is not shipped reaches the browser unfolded (羅, folded 罗, when no name of
+    # the index has 罗): its reading is shipped under both forms.
+    readings = {k: r for k, r in hanja.items() if r in syllables}
+    readings.update({c: readings[f] for c, f in cjk.items() if f in readings and c not in fold and c not in readings})
     return {
         "format": FORMAT,
         "lang": lang,
+        # the fold for every character that folds onto one of the index's (廣 → 广), and the reading
+        # of every hanja that reads as a syllable of the index's Korean words (釜 → 부)
+        "fold": "".join(c + f for c, f in fold.items()),
+        "hanja": "".join(c + r for c, r in sorted(readings.items())),
         "kinds": list(KINDS),
         "docs": [[KINDS.index(rec.kind), rec.url, rec.title, rec.context] for rec in recs],
         "terms": terms,
@@ -466,11 +543,12 @@ def _inputs_digest(model, lang: str) -> str:
     r = model.registry
     h = hashlib.sha1(str(FORMAT).encode())
     # Of a pair, only what is indexed: its listing, other names and parent unit (not its notes).
-    indexed = [(p.listing, p.partner.alt_names, p.partner.parent_en, p.partner.parent_th) for p in r.pairs]
+    indexed = [(p.listing, p.partner.alt_names, p.partner.parent_en, p.partner.parent_th, p.partner.parent_native,
+                p.partner.aliases) for p in r.pairs]
     docs = [(k, d.digest or d.html) for k, d in sorted(model.docs.items()) if k == (lang, k[1]) and k[1] in SECTION_DOCS]
     twins = [(k, [(s.anchor, s.title) for s in d.sections])
              for k, d in sorted(model.docs.items()) if k[0] != lang and k[1] in SECTION_DOCS]
-    for part in (lang, indexed, repr(r.provinces), repr(r.countries), repr(r.regions),
+    for part in (lang, indexed, repr(r.provinces), repr(r.countries), repr(r.regions), repr(r.other_relations), repr(r.sources),
                  sorted(model.strings["th"].items()), sorted(model.strings["en"].items()), docs, twins):
         h.update(repr(part).encode())
     return h.hexdigest()
@@ -491,7 +569,7 @@ def files(model, langs: tuple[str, ...] = urls.LANGS) -> dict[str, bytes]:
 STRING_KEYS = ("search_status_none", "search_status_one", "search_status_many", "search_status_partial",
                "search_status_loading", "search_status_error", "search_status_empty",
                "search_kind_province", "search_kind_country", "search_kind_pair", "search_kind_plan",
-               "search_kind_handbook")
+               "search_kind_handbook", "search_kind_other", "search_corrected", "search_not_in_list")
 
 
 def context(model) -> dict[str, dict]:
@@ -503,7 +581,7 @@ def context(model) -> dict[str, dict]:
         t = model.strings[lang]
         out[urls.search(lang)] = {"search_config": {
             "lang": lang, "index": "/" + index_path(lang), "thaiDigits": lang == "th",
-            "strings": {k: t[k] for k in STRING_KEYS}}}
+            "strings": {k: t[k].replace("{date}", thai.date(model.registry.as_of, lang)) for k in STRING_KEYS}}}
     return out
 
 

@@ -101,6 +101,8 @@ def dependency_digests(model: Model) -> dict[str, str]:
                                   for p in r.pairs)),
         "provinces": _digest(r.provinces, r.regions),
         "countries": _digest(r.countries),
+        "other_relations": _digest(r.other_relations, r.sources),  # relations named outside the list
+        "aliases": _digest(*(p.partner.aliases for p in r.pairs)),   # data/aliases.yaml, shown on pair pages
         "strings": deps_strings(model),
     }
     d.update({f"pair:{p.id}": p.digest for p in r.pairs})

@@ -22,6 +22,16 @@ def province(lang: str, slug: str) -> str:
     return f"/{lang}/provinces/{slug}/"
 
 
+def other_relation_anchor(rel_id: str) -> str:
+    """The HTML id of a relation named outside the list, on its province's and country's pages."""
+    return f"other-{rel_id}"
+
+
+def other_relation_url(lang: str, rel) -> str:
+    """A relation named outside the list lives on its Thai province's page."""
+    return f"{province(lang, rel.province.slug)}#{other_relation_anchor(rel.id)}"
+
+
 def countries(lang: str) -> str:
     return f"/{lang}/countries/"
 

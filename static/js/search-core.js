@@ -12,6 +12,17 @@
   var FOLD = { "đ": "d", "ð": "d", "ø": "o", "ł": "l", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "ħ": "h",
                "\u0ebc": "\u0ea5" };
   var JOINERS = "'\u2019\u02bc";
+  // Korean administrative suffixes (portal/search.py KOREAN_SUFFIXES): 부산시 finds 부산광역시.
+  var KOREAN_SUFFIXES = ["특별자치도", "특별자치시", "특별시", "광역시", "자치도", "자치시", "도", "시", "군", "구"];
+  var HANGUL = /^[\uac00-\ud7a3]+$/;
+  // Chinese and Japanese administrative suffixes, as folded (県 → 县): a query cut after one (云南省昆明市 →
+  // 云南 | 昆明) and stripped of it matches the name with or without it. Longest first.
+  var CJK_SUFFIXES = ["特别行政区", "自治区", "自治州", "自治县", "省", "市", "县", "府", "都", "道", "町", "村", "区"];
+  // Thai marks a reader (or a phone keyboard) drops or adds: tone marks, maitaikhu, thanthakhat,
+  // nikhahit, yamakkan, phinthu; and consonants and vowels written for one another.
+  var THAI_MARKS = /[\u0e47-\u0e4e\u0e3a]/g;
+  var THAI_CONFUSABLE = { "ณ": "น", "ศ": "ส", "ษ": "ส", "ธ": "ท", "ฑ": "ท", "ฒ": "ท", "ฐ": "ถ", "ภ": "พ", "ฬ": "ล",
+                          "ญ": "ย", "ฆ": "ค", "ฅ": "ค", "ฃ": "ข", "ฎ": "ด", "ฏ": "ด", "ใ": "ไ" };
   var LETTER = /[\p{L}\p{M}\p{N}]/u;
   var DIGIT = /^[0-9]$/;
 
@@ -24,6 +35,46 @@
     var out = "";
     for (var c of s) out += Object.prototype.hasOwnProperty.call(FOLD, c) ? FOLD[c] : c;
     return out;
+  }
+
+  function stripKoreanSuffix(word) {
+    if (!HANGUL.test(word)) return null;
+    for (var i = 0; i < KOREAN_SUFFIXES.length; i++) {
+      var suf = KOREAN_SUFFIXES[i];
+      if (word.length - suf.length >= 2 && word.slice(-suf.length) === suf) return word.slice(0, -suf.length);
+    }
+    return null;
+  }
+
+  /* A folded CJK run → its pieces, cut after each administrative suffix and stripped of it
+     (静冈县 → [静冈]; 云南省昆明市 → [云南, 昆明]); a piece keeps its suffix when stripping would
+     leave one character (津市). */
+  function cjkPieces(run) {
+    var chars = Array.from(run), out = [], start = 0, i = 0;
+    while (i < chars.length) {
+      var hit = null;
+      for (var k = 0; k < CJK_SUFFIXES.length && !hit; k++) {
+        var suf = CJK_SUFFIXES[k];
+        if (chars.slice(i, i + suf.length).join("") === suf && i - start >= 2) hit = suf;
+      }
+      if (hit) { out.push(chars.slice(start, i).join("")); i += hit.length; start = i; }
+      else i++;
+    }
+    if (start < chars.length) out.push(chars.slice(start).join(""));
+    return out.filter(function (p) { return p.length; });
+  }
+
+  /* What a Thai word sounds like when its marks are optional and its look-alike letters are one. */
+  function thaiSkeleton(word) {
+    var s = word.replace(THAI_MARKS, ""), out = "";
+    for (var c of s) out += THAI_CONFUSABLE[c] || c;
+    return out;
+  }
+
+  /* A Latin word as it is misspelt: an h after the first letter is dropped (Pukhet, Phuket → puket),
+     doubled letters are one (Hokaido, Hokkaido → hokaido). */
+  function latinSkeleton(word) {
+    return (word.charAt(0) + word.slice(1).replace(/h/g, "")).replace(/(.)\1+/g, "$1");
   }
 
   function charClass(c) {
@@ -104,15 +155,34 @@
     return term.length > 0;
   }
 
-  /* The parsed index: the JSON plus its Thai vocabulary and a term lookup. */
+  function pairs(text, into) {
+    var chars = Array.from(text || "");
+    for (var i = 0; i + 1 < chars.length; i += 2) into.set(chars[i], chars[i + 1]);
+    return into;
+  }
+
+  /* The parsed index: the JSON plus its Thai vocabulary, a term lookup, and the keys typo
+     tolerance compares (Thai skeletons, Latin skeletons). */
   function prepare(data) {
-    var vocab = new Set(), maxLen = 1, lookup = new Map();
+    var vocab = new Set(), maxLen = 1, lookup = new Map(), skel = new Map(), skelMax = 1, thaiTerms = [], latinTerms = [];
+    pairs(data.fold, new Map()).forEach(function (f, c) { FOLD[c] = f; });   // 廣 → 广: normalize folds it from now on
     data.terms.forEach(function (term, i) {
       lookup.set(term, i);
-      if (isThaiWord(term)) { vocab.add(term); if (term.length > maxLen) maxLen = term.length; }
+      if (isThaiWord(term)) {
+        vocab.add(term);
+        if (term.length > maxLen) maxLen = term.length;
+        var k = thaiSkeleton(term);
+        if (!skel.has(k)) skel.set(k, []);
+        skel.get(k).push(i);
+        if (k.length > skelMax) skelMax = k.length;
+        if (k.length >= 4) thaiTerms.push([i, k]);
+      } else if (/^[a-z]{3,}$/.test(term)) {
+        latinTerms.push([i, term, latinSkeleton(term)]);
+      }
     });
     return { data: data, docs: data.docs, kinds: data.kinds, terms: data.terms, lookup: lookup,
-             vocab: vocab, maxLen: maxLen, decoded: new Map() };
+             vocab: vocab, maxLen: maxLen, decoded: new Map(), hanja: pairs(data.hanja, new Map()),
+             skel: skel, skelVocab: new Set(skel.keys()), skelMax: skelMax, thaiTerms: thaiTerms, latinTerms: latinTerms };
   }
 
   function postings(index, ti) {
@@ -134,11 +204,31 @@
   }
 
   /* Query → clauses. A clause is met by any of its alternatives; an alternative is a list of
-     tokens that must all match. Each word is a clause, so a record matching more words ranks first. */
+     tokens that must all match. Each word is a clause, so a record matching more words ranks first.
+     A token: {t: text, mode, shown: what the reader typed for it}. */
   var ERA = /(^|[^\p{L}])(พ\.?\s*ศ\.?|ค\.?\s*ศ\.?|b\.\s*e\.?|c\.\s*e\.?|a\.\s*d\.?|be|ce|ad)(?=$|[^\p{L}])/gu;
 
+  function thaiClauses(index, run) {
+    var words = segmentThai(run, index.vocab, index.maxLen);
+    if (words.every(function (w) { return index.vocab.has(w); })) {
+      // every word is known; each also matches the words it differs from only by marks (นาน ~ น่าน)
+      return words.map(function (w) { return [[{ t: w, mode: "thai" }]]; });
+    }
+    var sk = thaiSkeleton(run), pieces = segmentThai(sk, index.skelVocab, index.skelMax);
+    if (pieces.every(function (w) { return index.skelVocab.has(w); })) {
+      // known once marks are optional and look-alike letters one (ภูเกต ~ ภูเก็ต, เชียงไหม่ ~ เชียงใหม่)
+      return pieces.map(function (w) { return [[{ t: w, mode: "thaiskel" }]]; });
+    }
+    // unknown even so: the words with an unknown piece, or the whole run as typed (a prefix, or a typo)
+    return [[words.map(function (w) { return { t: w, mode: "thai" }; }), [{ t: run, mode: "thai", typo: true }]]];
+  }
+
+  // A query longer than any name or phrase of the index is cut: no name has ten words or 100 letters,
+  // and a pasted paragraph should not stall the page.
+  var MAX_QUERY = 100, MAX_CLAUSES = 10;
+
   function parseQuery(index, query) {
-    var clauses = [], text = normalize(query);
+    var clauses = [], text = normalize(Array.from(String(query)).slice(0, MAX_QUERY).join(""));
     // An era written with a year (พ.ศ. ๒๕๖๐, ค.ศ. 2017, B.E. 2560, 2017 CE) is the year alone: both eras are searched.
     if (/(^|[^0-9])[0-9]{4}($|[^0-9])/.test(text)) text = text.replace(ERA, "$1 ");
     runs(text).forEach(function (r) {
@@ -146,100 +236,176 @@
       if (k === "w") {
         var y = years(run);
         if (y) clauses.push([[{ t: y[0], mode: "exact" }], [{ t: y[1], mode: "exact" }]]);
-        else clauses.push([[{ t: run, mode: /^[0-9.]+$/.test(run) ? "exact" : "word" }]]);
+        else {
+          var alts = [[{ t: run, mode: /^[0-9.]+$/.test(run) ? "exact" : "word" }]], bare = stripKoreanSuffix(run);
+          if (bare) alts.push([{ t: bare, mode: "word" }]);
+          clauses.push(alts);
+        }
       } else if (k === "t") {
-        var words = segmentThai(run, index.vocab, index.maxLen);
-        var known = words.every(function (w) { return index.vocab.has(w); });
-        if (known) words.forEach(function (w) { clauses.push([[{ t: w, mode: "thai" }]]); });
-        else clauses.push([words.map(function (w) { return { t: w, mode: "thai" }; }), [{ t: run, mode: "thai" }]]);
+        thaiClauses(index, run).forEach(function (c) { clauses.push(c); });
       } else if (k === "c") {
-        var grams = bigrams(run);
-        clauses.push([grams.map(function (g) { return { t: g, mode: "cjk" }; })]);
+        cjkPieces(run).forEach(function (piece) {
+          var grams = bigrams(piece), alts = [grams.map(function (g) { return { t: g, mode: "cjk", piece: piece }; })];
+          // a Korean name written in hanja (釜山 → 부산): its reading, if every character has one and
+          // the characters are not a Chinese or Japanese name of the index (富山 is Toyama, not 부산)
+          var known = grams.every(function (g) { return index.lookup.has(g); });
+          var reading = known ? null : "";
+          for (var c of piece) reading = reading === null || !index.hanja.has(c) ? null : reading + index.hanja.get(c);
+          if (reading) {
+            alts.push([{ t: reading, mode: "word" }]);
+            var bareReading = stripKoreanSuffix(reading);
+            if (bareReading) alts.push([{ t: bareReading, mode: "word" }]);
+          }
+          clauses.push(alts);
+        });
       } else {
         clauses.push([[{ t: run, mode: "sub" }]]);
       }
     });
-    return clauses;
+    return clauses.slice(0, MAX_CLAUSES);
   }
 
-  /* Optimal string alignment distance, stopping early above 1. */
-  function withinOneEdit(a, b) {
-    if (Math.abs(a.length - b.length) > 1) return false;
-    var prev2 = null, prev = [], cur, i, j;
-    for (j = 0; j <= b.length; j++) prev.push(j);
-    for (i = 1; i <= a.length; i++) {
-      cur = [i];
-      var rowMin = i;
-      for (j = 1; j <= b.length; j++) {
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
-        cur.push(v);
+  /* Optimal string alignment distance (a swap of two neighbours is one edit), or max + 1 as soon
+     as it must exceed max. Three rows reused across calls: it runs over every term of the index. */
+  var ROWS = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+  function editDistance(a, b, max) {
+    var m = a.length, n = b.length;
+    if (Math.abs(m - n) > max) return max + 1;
+    if (n + 1 > ROWS[0].length) ROWS = [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
+    var prev2 = ROWS[0], prev = ROWS[1], cur = ROWS[2], i, j, tmp;
+    for (j = 0; j <= n; j++) prev[j] = j;
+    for (i = 1; i <= m; i++) {
+      cur[0] = i;
+      var rowMin = i, ai = a.charCodeAt(i - 1), ai1 = i > 1 ? a.charCodeAt(i - 2) : -1;
+      for (j = 1; j <= n; j++) {
+        var bj = b.charCodeAt(j - 1);
+        var v = prev[j - 1] + (ai === bj ? 0 : 1);
+        if (prev[j] + 1 < v) v = prev[j] + 1;
+        if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+        if (j > 1 && ai === b.charCodeAt(j - 2) && ai1 === bj && prev2[j - 2] + 1 < v) v = prev2[j - 2] + 1;
+        cur[j] = v;
         if (v < rowMin) rowMin = v;
       }
-      if (rowMin > 1) return false;
-      prev2 = prev; prev = cur;
+      if (rowMin > max) return max + 1;
+      tmp = prev2; prev2 = prev; prev = cur; cur = tmp;
     }
-    return prev[b.length] <= 1;
+    return prev[n];
   }
 
-  var EXACT = 1, PREFIX = 0.8, PART = 0.8, TYPO = 0.6;
+  function withinOneEdit(a, b) { return editDistance(a, b, 1) <= 1; }
 
-  /* [[term number, factor], …] for one query token. */
+  /* How many edits a word of this length may have: Latin words of 4 letters or more one, of 9 or
+     more two (as Meilisearch); Thai words (their skeletons) of 5 characters or more one, of 9 or more two. */
+  function allowedEdits(len, thai) {
+    var one = thai ? 5 : 4;
+    return len >= 9 ? 2 : len >= one ? 1 : 0;
+  }
+
+  // Match kinds and their factors. A whole word is exact, or equal once marks are optional and
+  // look-alike letters one (fold); a part of a word is a prefix; a typo is within the allowed edits.
+  var EXACT = 1, FOLDED = 0.95, PREFIX = 0.8, PART = 0.8, TYPO = 0.6;
+  var WHOLE = { exact: true, fold: true, part: true, cjk: true };
+
+  /* [[term number, factor, kind], …] for one query token. */
   function matchTerms(index, tok) {
-    var out = [], q = tok.t, exact = index.lookup.get(q);
-    if (exact !== undefined) out.push([exact, EXACT]);
+    var out = [], q = tok.t, exact = index.lookup.get(q), seen = new Set();
+    function add(i, f, kind) { if (!seen.has(i)) { seen.add(i); out.push([i, f, kind]); } }
+    if (tok.mode === "thaiskel") {
+      (index.skel.get(q) || []).forEach(function (i) { add(i, index.terms[i] === q ? EXACT : FOLDED, index.terms[i] === q ? "exact" : "fold"); });
+      return out;
+    }
+    if (exact !== undefined) add(exact, EXACT, tok.mode === "cjk" ? "cjk" : "exact");
     if (tok.mode === "exact") return out;
     var qlen = Array.from(q).length, latin = /^[a-z]+$/.test(q);
     if (tok.mode === "cjk" && qlen > 1) return out;
     if (qlen < 2 && tok.mode !== "cjk") return out;
+    if (tok.mode === "thai") (index.skel.get(thaiSkeleton(q)) || []).forEach(function (i) { add(i, FOLDED, "fold"); });
     var terms = index.terms;
     for (var i = 0; i < terms.length; i++) {
-      if (i === exact) continue;
+      if (seen.has(i)) continue;
       var term = terms[i];
-      if (tok.mode === "sub") { if (term.indexOf(q) >= 0) out.push([i, PART]); continue; }
-      if (term.length > q.length && term.lastIndexOf(q, 0) === 0) { out.push([i, PREFIX]); continue; }
-      if (latin && tok.mode === "word" && q.length >= 5 && /^[a-z]+$/.test(term) && withinOneEdit(q, term)) out.push([i, TYPO]);
+      if (tok.mode === "sub") { if (term.indexOf(q) >= 0) add(i, PART, "part"); continue; }
+      if (term.length > q.length && term.lastIndexOf(q, 0) === 0) add(i, PREFIX, "prefix");
+    }
+    if (latin && tok.mode === "word" && q.length >= 4) {
+      var qs = latinSkeleton(q), max = allowedEdits(q.length, false);
+      index.latinTerms.forEach(function (lt) {
+        if (seen.has(lt[0])) return;
+        if (lt[2] === qs) add(lt[0], FOLDED, "fold");
+        // a word of the index is taken as spelt right (Yunnan is not a typo of Hunan)
+        else if (exact === undefined && (editDistance(q, lt[1], max) <= max || editDistance(qs, lt[2], 1) <= 1)) add(lt[0], TYPO, "typo");
+      });
+    }
+    if (tok.typo) {
+      var ks = thaiSkeleton(q), kmax = allowedEdits(ks.length, true);
+      if (kmax) index.thaiTerms.forEach(function (tt) {
+        if (!seen.has(tt[0]) && editDistance(ks, tt[1], kmax) <= kmax) add(tt[0], TYPO, "typo");
+      });
     }
     return out;
   }
 
-  /* Search → {results: [{url, kind, title, context, score}], complete, clauses}. `complete` is
-     false when no record matches every word and the results match only some of them. */
+  // A whole-word match counts toward "whole names" only on a name-like field (weight 3 or more):
+  // not a word of a section's running text.
+  var NAME_WEIGHT = 3;
+
+  /* Search → {results: [{url, kind, title, context, score}], total, complete, clauses, corrected,
+     suggestions}. Records matching more words come first, then those matching more of them as
+     whole names (a part of a word never outranks a whole name), then by score. `complete` is false
+     when no record matches every word; then only records with a whole-name match are listed.
+     `corrected` is the query as the first result read it, when that needed a correction
+     (folded marks or a typo): "showing results for …". With no result, `suggestions` are the
+     closest names ("did you mean"). */
   function search(index, query, options) {
     var limit = (options && options.limit) || 50;
     var clauses = parseQuery(index, query), n = index.docs.length;
-    if (!clauses.length) return { results: [], complete: true, clauses: 0 };
-    var total = new Float64Array(n), matched = new Int32Array(n);
-    clauses.forEach(function (alts) {
-      var clauseScore = new Float64Array(n);
+    if (!clauses.length) return { results: [], complete: true, clauses: 0, suggestions: [] };
+    var total = new Float64Array(n), matched = new Int32Array(n), whole = new Int32Array(n);
+    var used = clauses.map(function () { return new Map(); });   // per clause: doc → [term, kind] of a lone token
+    var memo = new Map();
+    clauses.forEach(function (alts, ci) {
+      var clauseScore = new Float64Array(n), clauseWhole = new Uint8Array(n);
       alts.forEach(function (alt) {
-        var sum = new Float64Array(n), count = new Int32Array(n);
+        var sum = new Float64Array(n), count = new Int32Array(n), allWhole = new Uint8Array(n).fill(1);
+        var lone = alt.length === 1 ? new Map() : null;
         alt.forEach(function (tok) {
-          var best = new Float64Array(n);
-          matchTerms(index, tok).forEach(function (m) {
+          var best = new Float64Array(n), bestWhole = new Uint8Array(n);
+          var key = tok.mode + (tok.typo ? "~" : ":") + tok.t;
+          if (!memo.has(key)) memo.set(key, matchTerms(index, tok));   // a word typed twice is matched once
+          memo.get(key).forEach(function (m) {
             postings(index, m[0]).forEach(function (p) {
+              if (m[2] === "typo" && p[1] < NAME_WEIGHT) return;   // typos are forgiven in names, not in running text
               var v = m[1] * p[1];
-              if (v > best[p[0]]) best[p[0]] = v;
+              if (v > best[p[0]]) {
+                best[p[0]] = v;
+                bestWhole[p[0]] = WHOLE[m[2]] && p[1] >= NAME_WEIGHT ? 1 : 0;
+                if (lone) lone.set(p[0], [m[0], m[2]]);
+              }
             });
           });
-          for (var d = 0; d < n; d++) if (best[d] > 0) { sum[d] += best[d]; count[d]++; }
+          for (var d = 0; d < n; d++) if (best[d] > 0) { sum[d] += best[d]; count[d]++; if (!bestWhole[d]) allWhole[d] = 0; }
         });
         for (var d = 0; d < n; d++) {
           if (count[d] === alt.length) {
-            var v = sum[d] / alt.length;
-            if (v > clauseScore[d]) clauseScore[d] = v;
+            var v = sum[d] / alt.length, w = allWhole[d];
+            if (w > clauseWhole[d] || (w === clauseWhole[d] && v > clauseScore[d])) {
+              clauseScore[d] = v; clauseWhole[d] = w;
+              if (lone) used[ci].set(d, lone.get(d)); else used[ci].delete(d);
+            }
           }
         }
       });
-      for (var d = 0; d < n; d++) if (clauseScore[d] > 0) { total[d] += clauseScore[d]; matched[d]++; }
+      for (var d = 0; d < n; d++) if (clauseScore[d] > 0) { total[d] += clauseScore[d]; matched[d]++; whole[d] += clauseWhole[d]; }
     });
     var most = 0;
     for (var d = 0; d < n; d++) if (matched[d] > most) most = matched[d];
-    if (!most) return { results: [], complete: true, clauses: clauses.length };
+    var complete = most === clauses.length;
     var hits = [];
-    for (d = 0; d < n; d++) if (matched[d] === most) hits.push(d);
-    hits.sort(function (a, b) { return total[b] - total[a] || a - b; });
+    for (d = 0; d < n; d++) if (most && matched[d] === most && (complete || whole[d] > 0)) hits.push(d);
+    if (!hits.length) {
+      return { results: [], total: 0, complete: true, clauses: clauses.length, suggestions: suggest(index, clauses) };
+    }
+    hits.sort(function (a, b) { return whole[b] - whole[a] || total[b] - total[a] || a - b; });
     return {
       results: hits.slice(0, limit).map(function (i) {
         var doc = index.docs[i];
@@ -247,13 +413,86 @@
                  score: Math.round(total[i] * 100) / 100 };
       }),
       total: hits.length,
-      complete: most === clauses.length,
-      clauses: clauses.length
+      complete: complete,
+      clauses: clauses.length,
+      corrected: correction(index, clauses, used, hits[0])
     };
   }
 
+  /* A corrected term as the record's title writes it (phuket → Phuket), when the title has it. */
+  function asWritten(term, title) {
+    var words = String(title).split(/[\s,()\u2013-]+/);
+    for (var i = 0; i < words.length; i++) if (words[i] && normalize(words[i]) === term) return words[i];
+    return term;
+  }
+
+  /* The query as the first result read it ("showing results for …"), or null when no word of it
+     needed a correction. */
+  function correction(index, clauses, used, d) {
+    var changed = false, parts = clauses.map(function (alts, ci) {
+      var u = used[ci].get(d);
+      if (u && (u[1] === "fold" || u[1] === "typo")) { changed = true; return asWritten(index.terms[u[0]], index.docs[d][2]); }
+      return asWritten(alts[0][0].piece || alts[0].map(function (tok) { return tok.t; }).join(""), index.docs[d][2]);
+    });
+    if (!changed) return null;
+    var out = "";
+    parts.forEach(function (p, i) {
+      out += (i && !(isThaiWord(p) && isThaiWord(parts[i - 1])) ? " " : "") + p;
+    });
+    return out;
+  }
+
+  /* With no result: the names closest to what was typed ("did you mean"), best first: records
+     whose name-like terms are within a few edits of a word of the query (Thai compared by
+     skeleton), or share a character with a Chinese/Japanese query. At most five. */
+  function suggest(index, clauses) {
+    var score = new Map(), seen = new Set();
+    clauses.forEach(function (alts) {
+      var key = JSON.stringify(alts[0]);
+      if (seen.has(key)) return;   // a word typed twice counts once
+      seen.add(key);
+      var best = new Map();   // this word's best closeness per record; the words' are summed
+      function credit(ti, closeness) {
+        postings(index, ti).forEach(function (p) {
+          if (p[1] < 8) return;   // a name of the record itself, not a word of its text
+          var v = closeness * p[1];
+          if (v > (best.get(p[0]) || 0)) best.set(p[0], v);
+        });
+      }
+      var chars = new Set();   // the Chinese/Japanese characters of this word: one pass over the terms for all
+      alts[0].forEach(function (tok) {
+        var q = tok.t;
+        if (tok.mode === "cjk") {
+          for (var c of q) if (charClass(c) === "c") chars.add(c);
+        } else if (/^[a-z]+$/.test(q) && q.length >= 3) {
+          var max = Math.max(2, Math.floor(q.length / 3)), qs = latinSkeleton(q);
+          index.latinTerms.forEach(function (lt) {
+            var e = Math.min(editDistance(q, lt[1], max), editDistance(qs, lt[2], max));
+            if (e <= max) credit(lt[0], 1 / (1 + e));
+          });
+        } else if (isThaiWord(q) || tok.mode === "thaiskel") {
+          var ks = tok.mode === "thaiskel" ? q : thaiSkeleton(q), tmax = Math.max(2, Math.floor(ks.length / 3));
+          index.thaiTerms.forEach(function (tt) {
+            var e = editDistance(ks, tt[1], tmax);
+            if (e <= tmax) credit(tt[0], 1 / (1 + e));
+          });
+        }
+      });
+      if (chars.size) index.terms.forEach(function (term, i) {
+        for (var c of term) if (chars.has(c)) { credit(i, 0.5); return; }
+      });
+      best.forEach(function (v, d) { score.set(d, (score.get(d) || 0) + v); });
+    });
+    var ranked = Array.from(score.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    // the close ones only: at least half as close as the closest
+    return ranked.filter(function (e) { return e[1] >= ranked[0][1] / 2; }).slice(0, 5)
+      .map(function (e) { var doc = index.docs[e[0]]; return { url: doc[1], kind: index.kinds[doc[0]], title: doc[2] }; });
+  }
+
   var api = { normalize: normalize, charClass: charClass, runs: runs, segmentThai: segmentThai, bigrams: bigrams,
-              prepare: prepare, parseQuery: parseQuery, search: search, withinOneEdit: withinOneEdit };
+              prepare: prepare, parseQuery: parseQuery, search: search, withinOneEdit: withinOneEdit,
+              editDistance: editDistance, thaiSkeleton: thaiSkeleton, latinSkeleton: latinSkeleton,
+              cjkPieces: cjkPieces, stripKoreanSuffix: stripKoreanSuffix };
   if (typeof module === "object" && module.exports) module.exports = api;
   root.SearchCore = api;
 })(typeof globalThis !== "undefined" ? globalThis : this);

@@ -1,5 +1,7 @@
 // The search page: reads ?q=, loads this language's index (/search/{lang}.json) once, ranks with
 // SearchCore (search-core.js, the same code the tests run under node) and lists the results.
+// A corrected query says so ("Showing results for …"); no result is never a dead end: the page
+// says the name is not in the list as of its date, offers the closest names and ways to browse.
 // Without JavaScript the page's <noscript> says how to browse instead.
 (function () {
   "use strict";
@@ -8,9 +10,15 @@
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
+  var corrected = document.getElementById("search-corrected");
+  var none = document.getElementById("search-none");
+  var noneText = document.getElementById("search-none-text");
+  var suggestBox = document.getElementById("search-suggest");
+  var suggestions = document.getElementById("search-suggestions");
   if (!configEl || !form || !input || !status || !list || !window.SearchCore) return;
   var config = JSON.parse(configEl.textContent);
   var t = config.strings;
+  var switchLink = document.querySelector("a.lang-switch");
   var loading = null;
   var shown = null;   // the query whose results are on the page
   var timer = 0;
@@ -35,21 +43,38 @@
     return loading;
   }
 
+  function clearExtras() {
+    if (corrected) { corrected.hidden = true; corrected.textContent = ""; }
+    if (none) none.hidden = true;
+  }
+
+  function link(r) {
+    var a = document.createElement("a");
+    a.href = r.url;
+    a.textContent = r.title;
+    return a;
+  }
+
   function render(q, found) {
     list.textContent = "";
+    clearExtras();
     found.results.forEach(function (r) {
       var li = document.createElement("li");
       li.className = "search-result kind-" + r.kind;
-      var a = document.createElement("a");
-      a.href = r.url;
-      a.textContent = r.title;
       var kind = document.createElement("span");
       kind.className = "search-kind";
       kind.textContent = t["search_kind_" + r.kind] || r.kind;
       var context = document.createElement("p");
       context.className = "search-context";
-      context.textContent = r.context;
-      li.appendChild(a);
+      // the context is text, or parts: text and [text, language] for a name in its own script
+      (Array.isArray(r.context) ? r.context : [r.context]).forEach(function (part) {
+        if (typeof part === "string") { context.appendChild(document.createTextNode(part)); return; }
+        var span = document.createElement("span");
+        span.lang = part[1];
+        span.textContent = part[0];
+        context.appendChild(span);
+      });
+      li.appendChild(link(r));
       li.appendChild(document.createTextNode(" "));
       li.appendChild(kind);
       li.appendChild(context);
@@ -59,13 +84,28 @@
     var text = n === 0 ? say(t.search_status_none, 0, q) : n === 1 ? say(t.search_status_one, 1, q) : say(t.search_status_many, n, q);
     if (n && !found.complete) text += " " + t.search_status_partial;
     status.textContent = text;
+    if (n && found.corrected && corrected) {
+      corrected.textContent = t.search_corrected.split("{c}").join(found.corrected);
+      corrected.hidden = false;
+    }
+    if (!n && none) {
+      noneText.textContent = t.search_not_in_list.split("{q}").join(q);
+      suggestions.textContent = "";
+      (found.suggestions || []).forEach(function (r) {
+        var li = document.createElement("li");
+        li.appendChild(link(r));
+        suggestions.appendChild(li);
+      });
+      suggestBox.hidden = !(found.suggestions || []).length;
+      none.hidden = false;
+    }
   }
 
   function run(raw) {
     var q = raw.trim();
     if (q === shown) return;
     shown = q;
-    if (!q) { list.textContent = ""; status.textContent = t.search_status_empty; return; }
+    if (!q) { list.textContent = ""; clearExtras(); status.textContent = t.search_status_empty; return; }
     status.textContent = t.search_status_loading;
     load().then(function (index) {
       if (q !== shown) return;   // the reader has typed on
@@ -75,10 +115,19 @@
     });
   }
 
+  // The language switch opens the other language's search page with the same query.
+  function keepQueryOnSwitch(q) {
+    if (!switchLink) return;
+    var url = new URL(switchLink.href, location.href);
+    if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
+    switchLink.href = url.pathname + url.search + url.hash;
+  }
+
   function remember(q) {
     var url = new URL(location.href);
     if (q.trim()) url.searchParams.set("q", q.trim()); else url.searchParams.delete("q");
     history.replaceState(null, "", url.pathname + url.search);
+    keepQueryOnSwitch(q.trim());
   }
 
   form.addEventListener("submit", function (event) {
@@ -93,10 +142,9 @@
   });
 
   var initial = new URLSearchParams(location.search).get("q") || "";
-  var header = document.getElementById("site-q");
   if (initial) {
     input.value = initial;
-    if (header) header.value = initial;
+    keepQueryOnSwitch(initial.trim());
     run(initial);
   } else {
     load();   // warm the index while the reader types
