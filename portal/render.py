@@ -44,7 +44,8 @@ class Renderer:
         self.extra = extra or {}  # URL → values (or a function giving them) from maps, stats, search
         self.pair_ids = {p.id for p in registry.pairs}
         self.env = env or make_environment(root)
-        self.env.filters.update(num=thai.number, year=thai.year, date=thai.date, pair_links=self._pair_links,
+        self.env.filters.update(num=thai.number, year=thai.year, date=thai.date, date_short=thai.date_short,
+                                pair_links=self._pair_links,
                                 native_name=native_name, status_badge=status_badge)
         self.env.globals.update(url=urls, asset=self._asset, month=lambda ym, lang: thai.month(ym[0], ym[1], lang))
         self._asset_hashes: dict[str, str] = {}
@@ -136,7 +137,7 @@ class Renderer:
         lang = page.lang
         if page.kind == "landing":
             return self.env.get_template("landing.html").render(
-                th=self.strings["th"], en=self.strings["en"], site=self.site, asset=self._asset,
+                th=self.strings["th"], en=self.strings["en"], site=self.site, asset=self._asset, as_of=self.r.as_of,
                 jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": self.strings["th"]["site_name"],
                         "alternateName": self.strings["en"]["site_name"], "url": self.site["base_url"] + "/",
                         "inLanguage": ["th", "en"]})
