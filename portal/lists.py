@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, TypeVar
 
+from markupsafe import Markup, escape
+
 from . import thai
 from .model import Pair, Registry
 
@@ -125,10 +127,17 @@ def pairs_index(registry: Registry, lang: str) -> dict:
         if members:
             provinces_by_region.append((region, sorted_by_name(members, lang, lambda pv: pv.name(lang))))
     countries = Counter(p.partner.country.code for p in registry.pairs)
+    rank_province = {p.id: i for i, p in enumerate(by_province)}
+    rank_partner = {p.id: i for i, p in enumerate(by_partner)}
+    # What the filter reads of each row, as the row's attributes (made here: in the template these
+    # lookups would be most of the page's render time).
+    row_data = {p.id: Markup(
+        f' data-status="{p.status}" data-region="{escape(p.province.region.key)}" data-province="{escape(p.province.slug)}"'
+        f' data-country="{p.partner.country.code.lower()}" data-year="{p.year_ce}"'
+        f' data-rank-province="{rank_province[p.id]}" data-rank-partner="{rank_partner[p.id]}"') for p in ordered}
     return {
         "sections": sections,
-        "rank": {"province": {p.id: i for i, p in enumerate(by_province)},
-                 "partner": {p.id: i for i, p in enumerate(by_partner)}},
+        "row_data": row_data,
         "choices": {
             "regions": [pr[0] for pr in provinces_by_region],
             "provinces": provinces_by_region,
