@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from browser import (LANGS, ROOT, SCREENSHOTS, chromium, new_page, open_page,  # noqa: F401
+from browser import (AXE, LANGS, ROOT, SCREENSHOTS, chromium, new_page, open_page,  # noqa: F401
                      served, shared_page)
 from portal import lists, thai
 
@@ -295,6 +295,11 @@ def test_filter_is_restored_from_a_shared_address(served, new_page, reg, lang, w
     # a province outside the chosen region is not offered
     outside = next(pv for pv in reg.provinces if pv.region.key != "north" and reg.pairs_of_province(pv))
     assert page.locator(f'#f-province option[value="{outside.slug}"]').is_disabled()
+    # the filtered, sorted page is as accessible as the whole list (axe-core, WCAG 2.1 A and AA)
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
+                          "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})")
+    assert not found["violations"], [(v["id"], [n["target"] for n in v["nodes"]]) for v in found["violations"]]
     # "show all pairs" empties the address and brings every row back, grouped again
     page.get_by_role("button", name=t["filter_clear"]).click()
     assert urlsplit(page.url).query == ""
