@@ -75,10 +75,11 @@ def partner_regions(pairs: list[Pair]) -> list[RegionGroup] | None:
     if len(pairs) < GROUP_MIN_PAIRS:
         return None
     tops = [(p, *_top_region(p)) for p in pairs]
-    names = sorted({en for _p, en, _th in tops}, key=len)
+    names = {en for _p, en, _th in tops}
 
-    def key(en: str) -> str:
-        return next(n for n in names if en == n or en.startswith(n + " "))
+    def key(en: str) -> str:  # the shortest name that `en` begins with, word by word
+        words = en.split(" ")
+        return next(prefix for i in range(1, len(words) + 1) if (prefix := " ".join(words[:i])) in names)
 
     members: dict[str, list[tuple[Pair, str, str]]] = {}
     for item in tops:

@@ -44,9 +44,8 @@ class Renderer:
         self.extra = extra or {}  # URL → values (or a function giving them) from maps, stats, search
         self.pair_ids = {p.id for p in registry.pairs}
         self.env = env or make_environment(root)
-        self.env.filters.update(num=thai.number, year=thai.year, date=thai.date, date_short=thai.date_short,
-                                pair_links=self._pair_links,
-                                native_name=native_name, status_badge=status_badge)
+        self.env.filters.update(num=thai.number, year=thai.year, date=thai.date, pair_links=self._pair_links,
+                                native_name=native_name, status_badge=status_badge, list_date=list_date)
         self.env.globals.update(url=urls, asset=self._asset, month=lambda ym, lang: thai.month(ym[0], ym[1], lang))
         self._asset_hashes: dict[str, str] = {}
         self._fragments: dict[tuple, Markup] = {}
@@ -186,6 +185,13 @@ def status_badge(pair, t: dict) -> Markup:
     if pair.stage:
         out += f' <span class="badge badge-stage">{escape(t["stage_" + pair.stage])}</span>'
     return Markup(out)
+
+
+def list_date(as_of, lang: str, t: dict) -> Markup:
+    """The list's date, compact, to stand beside a status: {{ registry.as_of | list_date(lang, t) }}
+    gives "as of 4 Jan 2019" or "ณ ๔ ม.ค. ๒๕๖๒", never broken across lines."""
+    return Markup(f'<span class="list-date">{escape(t["as_of_word"])}&nbsp;<time datetime="{as_of.isoformat()}">'
+                  f'{escape(thai.date_short(as_of, lang))}</time></span>')
 
 
 def make_environment(root: Path) -> Environment:
