@@ -130,7 +130,8 @@ class Pair:
         """What pages that list this pair show of it (not its notes or source row)."""
         p = self.partner
         return (self.id, self.status, self.stage, self.year_be, self.list_no, self.province.slug, p.name_th,
-                p.name_en, p.name_native, p.lang, p.country.code, p.lat, p.lon, self.signed_month)
+                p.name_en, p.name_native, p.lang, p.country.code, p.lat, p.lon, self.signed_month,
+                p.parent_en, p.parent_th)  # a long country page groups its pairs by the partner's parent
 
     @property
     def year_ce(self) -> int:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from . import thai, urls
+from . import lists, thai, urls
 from .content import Document
 from .errors import Problems
 from .model import Pair, Registry
@@ -36,15 +36,8 @@ class Page:
         return [{"lang": lang, "url": self.url if lang == self.lang else self.switch_url} for lang in urls.LANGS]
 
 
-def _sorted_by_name(items, lang: str, name):
-    """Thai collation on Thai pages, case-insensitive alphabetical on English pages."""
-    if lang == "th":
-        return thai.sort_thai(items, name)
-    return sorted(items, key=lambda x: name(x).casefold())
-
-
-def _pair_order(p: Pair):
-    return (p.status != "signed", p.list_no)
+_sorted_by_name = lists.sorted_by_name
+_pair_order = lists.pair_order
 
 
 class Planner:
@@ -118,16 +111,16 @@ class Planner:
             pages.append(Page(
                 urls.country(lang, c.slug), lang, "country", "country.html", title,
                 t["country_description"].replace("{name}", c.name(lang)),
-                {"country": c, "pairs": mine, "other_relations": self.r.other_relations_of_country(c)},
+                {"country": c, "pairs": mine, "groups": lists.partner_regions(mine),
+                 "other_relations": self.r.other_relations_of_country(c)},
                 self.crumbs(lang, (t["nav_countries"], urls.countries(lang)), (c.name(lang), urls.country(lang, c.slug))),
                 ("countries", "provinces", *(f"listing:{p.id}" for p in mine), "pairs:membership", "other_relations")))
         return pages
 
     def pairs(self, lang: str) -> list[Page]:
         t = self.strings[lang]
-        ordered = sorted(self.r.pairs, key=_pair_order)
         pages = [Page(urls.pairs(lang), lang, "pairs", "pairs.html", t["nav_pairs"], t["pairs_lead"],
-                      {"signed": [p for p in ordered if p.signed], "in_progress": [p for p in ordered if not p.signed]},
+                      lists.pairs_index(self.r, lang),
                       self.crumbs(lang, (t["nav_pairs"], urls.pairs(lang))), ("pairs:listing", "provinces", "countries"))]
         by_partner: dict[str, list[Pair]] = {}
         for p in self.r.pairs:

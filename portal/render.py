@@ -46,7 +46,7 @@ class Renderer:
         self.other_relations = {o.id: o for o in registry.other_relations}  # named by notes too
         self.env = env or make_environment(root)
         self.env.filters.update(num=thai.number, year=thai.year, date=thai.date, pair_links=self._pair_links,
-                                native_name=native_name, status_badge=status_badge)
+                                native_name=native_name, status_badge=status_badge, list_date=list_date)
         self.env.globals.update(url=urls, asset=self._asset, month=lambda ym, lang: thai.month(ym[0], ym[1], lang))
         self._asset_hashes: dict[str, str] = {}
         self._fragments: dict[tuple, Markup] = {}
@@ -139,7 +139,7 @@ class Renderer:
         lang = page.lang
         if page.kind == "landing":
             return self.env.get_template("landing.html").render(
-                th=self.strings["th"], en=self.strings["en"], site=self.site, asset=self._asset,
+                th=self.strings["th"], en=self.strings["en"], site=self.site, asset=self._asset, as_of=self.r.as_of,
                 jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": self.strings["th"]["site_name"],
                         "alternateName": self.strings["en"]["site_name"], "url": self.site["base_url"] + "/",
                         "inLanguage": ["th", "en"]})
@@ -198,6 +198,13 @@ def status_badge(pair, t: dict) -> Markup:
     if pair.stage:
         out += f' <span class="badge badge-stage">{escape(t["stage_" + pair.stage])}</span>'
     return Markup(out)
+
+
+def list_date(as_of, lang: str, t: dict) -> Markup:
+    """The list's date, compact, to stand beside a status: {{ registry.as_of | list_date(lang, t) }}
+    gives "as of 4 Jan 2019" or "ณ ๔ ม.ค. ๒๕๖๒", never broken across lines."""
+    return Markup(f'<span class="list-date">{escape(t["as_of_word"])}&nbsp;<time datetime="{as_of.isoformat()}">'
+                  f'{escape(thai.date_short(as_of, lang))}</time></span>')
 
 
 def make_environment(root: Path) -> Environment:

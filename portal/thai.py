@@ -64,6 +64,20 @@ def date(value: _dt.date, lang: str) -> str:
     return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
 
 
+NBSP = "\u00a0"
+_EN_MONTHS_SHORT = tuple(m[:3] for m in _EN_MONTHS)
+
+
+@lru_cache(maxsize=16)
+def date_short(value: _dt.date, lang: str) -> str:
+    """'๔ ม.ค. ๒๕๖๒' or '4 Jan 2019', with no-break spaces: a compact date never breaks across lines."""
+    if lang == "th":
+        text = thai_strftime(_dt.datetime(value.year, value.month, value.day), "%-d %b %Y", thaidigit=True)
+    else:
+        text = f"{value.day} {_EN_MONTHS_SHORT[value.month - 1]} {value.year}"
+    return text.replace(" ", NBSP)
+
+
 def month(year_ce: int, month_no: int, lang: str) -> str:
     """'สิงหาคม ๒๕๓๒' or 'August 1989'."""
     if lang == "th":

@@ -50,7 +50,7 @@ def test_home_to_province_to_pair_to_country_and_back(served, built, new_page, l
     page.wait_for_url(f"**/{lang}/provinces/{province.slug}/")
     assert province.name(lang) in h1(page)
 
-    page.locator("main table").first.get_by_role("link", name=pair.partner.name(lang), exact=True).click()
+    page.locator("main .pair-rows").first.get_by_role("link", name=pair.partner.name(lang), exact=True).click()
     page.wait_for_url(f"**/{lang}/pairs/{pair.id}/")
     assert h1(page).startswith(province.name(lang)) and pair.partner.name(lang) in h1(page)
     crumbs = page.get_by_role("navigation", name=t["breadcrumbs_label"])
@@ -60,7 +60,7 @@ def test_home_to_province_to_pair_to_country_and_back(served, built, new_page, l
     page.locator("main").get_by_role("link", name=country.name(lang), exact=True).click()
     page.wait_for_url(f"**/{lang}/countries/{country.slug}/")
     assert country.name(lang) in h1(page)
-    assert page.locator(f'main .counterparts a[href="/{lang}/pairs/{pair.id}/"]').count() == 1  # listed there
+    assert page.locator(f'main .pair-rows a[href="/{lang}/pairs/{pair.id}/"]').count() == 1  # listed there
 
     page.go_back()
     page.wait_for_url(f"**/{lang}/pairs/{pair.id}/")

@@ -72,7 +72,7 @@ def test_thai_province_list_uses_thai_collation(page):
 
 def test_a_province_without_partners_is_a_page_that_says_so(page):
     html = page("/en/provinces/nan/")
-    assert "had no sister-city relation" in html
+    assert "no partner, signed or in progress, in the ministry&#39;s list" in html
 
 
 def test_pair_page_shows_both_sides_status_years_source_and_notes(page):
