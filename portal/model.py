@@ -12,6 +12,9 @@ LEVELS = (
     "city", "municipality", "prefecture", "province", "state", "region", "autonomous_region",
     "autonomous_prefecture", "county", "district", "special_administrative_region", "capital",
 )
+# A country's part of the world (data/countries.yaml world_region); each has a name in
+# data/strings (world_region_<key>) for the statistics page.
+WORLD_REGIONS = ("east_asia", "southeast_asia", "south_asia", "west_asia", "europe", "north_america", "oceania")
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 
 _FAILED = object()
+FAILED = _FAILED   # what parse_text returns after a problem
 _UNUSUAL = object()
 _KNOWN_SCALAR_TAGS = {_STR, _INT, _FLOAT, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
 
