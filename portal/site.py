@@ -135,15 +135,19 @@ def gather(root: Path, doc_cache: dict | None = None) -> Model:
     content.check_published_anchors(root, docs, problems)
     site = site_settings(root, problems)
     check_static(root, problems)
-    check_geometry(problems)
+    check_geometry(root, problems)
     problems.raise_if_any()
     return Model(registry, docs, strings, site)
 
 
-def check_geometry(problems: Problems) -> None:
-    """The country shapes the maps are drawn from (read once, here, before any page needs them)."""
+def check_geometry(root: Path, problems: Problems) -> None:
+    """The country shapes the maps are drawn from: the project's own (the --root being built),
+    read once, here, before any page needs them."""
     from . import maps
     file = "data/geo/countries.json"
+    if maps.GEO_FILE != root / file:
+        maps.GEO_FILE = root / file
+        maps._geo.cache_clear()
     fix = "regenerate it with `python -m portal.maps` (see portal/maps.py), or restore it (git checkout -- data/geo)"
     try:
         maps._geo()
