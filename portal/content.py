@@ -73,6 +73,14 @@ def _line_of(text: str, needle: str) -> int:
     return text.count("\n", 0, pos) + 1 if pos >= 0 else 1
 
 
+def _line_of_written(text: str, needle: str) -> int:
+    """The line of `needle` as a link or attribute is written, (x or ="x, else anywhere."""
+    for form in (f"({needle}", f'="{needle}', f"='{needle}", f"<{needle}"):
+        if form in text:
+            return _line_of(text, form)
+    return _line_of(text, needle)
+
+
 def _plain(fragment: str) -> str:
     return html.unescape(TAG_RE.sub("", fragment)).strip()
 
@@ -154,7 +162,7 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
     # Only allowed HTML reaches a page: what is not allowed is reported at its line, and removed
     # in any case by the sanitiser (once per document; the pages reuse its HTML).
     for needle, message in sanitise.problems(body_html):
-        problems.add(file, _line_of(text, needle), message)
+        problems.add(file, _line_of_written(text, needle), message)
     body_html = sanitise.clean(body_html)
     for tag in sorted(set(LANG_ATTR_RE.findall(body_html))):
         if langtags.problem(html.unescape(tag)):

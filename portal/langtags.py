@@ -12,6 +12,11 @@ import functools
 import re
 
 _PLAIN = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$")
+# RFC 5646's grammar of a well-formed tag (langcodes, lenient, also reads ja_JP or "English").
+_WELL_FORMED = re.compile(
+    r"^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?"
+    r"(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[\da-wyz](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?"
+    r"|x(?:-[a-z\d]{1,8})+)$", re.I)
 
 
 @functools.lru_cache(maxsize=None)
@@ -22,6 +27,6 @@ def problem(tag: str) -> str | None:
         if localedata.exists(tag.replace("-", "_")):
             return None
     import langcodes
-    if langcodes.tag_is_valid(tag):
+    if _WELL_FORMED.match(tag) and langcodes.tag_is_valid(tag):
         return None
     return "is not a valid BCP 47 language tag (such as ja, zh-Hans, vi; see the IANA language subtag registry)"
