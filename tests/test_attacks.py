@@ -9,7 +9,7 @@ import sys
 
 from conftest import ROOT
 
-EXAMPLES = int(os.environ.get("ATTACK_EXAMPLES", "15"))   # per kind of attack; four kinds
+EXAMPLES = int(os.environ.get("ATTACK_EXAMPLES", "10"))   # per kind of attack; four kinds
 
 
 def test_attacks_give_no_traceback_no_hang_no_crash():
