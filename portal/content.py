@@ -164,9 +164,10 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
     for needle, message in sanitise.problems(body_html):
         problems.add(file, _line_of_written(text, needle), message)
     body_html = sanitise.clean(body_html)
-    for tag in sorted(set(LANG_ATTR_RE.findall(body_html))):
-        if langtags.problem(html.unescape(tag)):
-            problems.add(file, _line_of(text, tag), f"lang {limits.excerpt(html.unescape(tag))} {langtags.problem(html.unescape(tag))}")
+    for written in sorted(set(LANG_ATTR_RE.findall(body_html))):
+        tag = html.unescape(written)
+        if langtags.problem(tag):
+            problems.add(file, _line_of_written(text, written), f"lang {limits.excerpt(tag)} {langtags.problem(tag)}")
     sections: list[Section] = []
 
     def heading(m: re.Match) -> str:

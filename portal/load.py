@@ -11,7 +11,7 @@ from typing import Any
 
 from babel import Locale
 
-from . import langtags, limits, yamlfile
+from . import limits, yamlfile
 from .errors import Problems
 from .model import (LEVELS, STAGES, STATUSES, WORLD_REGIONS, Country, Note, Pair, Partner, Province, Region,
                     Registry, SourceDoc, SourceRow, StatedTotal)
@@ -179,8 +179,6 @@ def load_countries(data: Path, problems: Problems) -> dict[str, Country]:
         native, lang = c.text("name_native", required=False), c.text("lang", required=False)
         if native and not lang:
             c.fail("lang", "is required with name_native", at="name_native")
-        if lang and langtags.problem(lang):
-            c.fail("lang", f"{limits.excerpt(lang)} {langtags.problem(lang)}")
         if c.ok:
             out[code] = Country(code, slug, c.text("name_en", required=False) or en[code],
                                 c.text("name_th", required=False) or th[code],
@@ -325,8 +323,6 @@ def _partner(m, parent: _Checker, countries: dict[str, Country], problems: Probl
     native, lang = c.text("name_native", required=False), c.text("lang", required=False)
     if native and not lang:
         c.fail("lang", "is required with name_native (a BCP 47 tag such as zh-Hans, ja, vi)", at="name_native")
-    if lang and langtags.problem(lang):
-        c.fail("lang", f"{limits.excerpt(lang)} {langtags.problem(lang)}")
     parent_en, parent_th = c.text("parent_en", required=False), c.text("parent_th", required=False)
     alt = m.get("alt_names") or []
     if not isinstance(alt, list) or not all(isinstance(a, str) for a in alt):

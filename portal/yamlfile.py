@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import limits
+from . import langtags, limits
 from .errors import Problems
 
 try:  # the C loader is much faster and keeps marks just the same
@@ -411,6 +411,7 @@ def load_as(path: Path, display: str, problems: Problems, kind: type, what: str)
     data = _parse(path, display, problems)
     if data is _FAILED:
         return None
+    langtags.check_fields(data, display, problems)
     if not isinstance(data, kind):
         problems.add(display, getattr(data, "line", None) or 1,
                      f"must be {what}" + (" (the file is empty)" if data is None else ""))

@@ -173,10 +173,22 @@ def test_a_bad_lang_in_data_or_content_is_a_located_error(project, restore):
     restore("data/countries.yaml", old="lang: zh-Hans", new="lang: chinese")
     line = add_to_about(restore, '<span lang="klingon-x">Qapla</span>')
     found = problems(project)
-    assert "data/pairs.yaml:15: pair 'chiang-mai-uozu': partner.lang 'jp' is not a valid BCP 47 language tag " \
+    assert "data/pairs.yaml:15: lang 'jp' is not a valid BCP 47 language tag " \
            "(such as ja, zh-Hans, vi; see the IANA language subtag registry)" in found, found
-    assert any(p.startswith("data/countries.yaml:7: country 'CN': lang 'chinese' is not a valid BCP 47") for p in found), found
+    assert any(p.startswith("data/countries.yaml:7: lang 'chinese' is not a valid BCP 47") for p in found), found
     assert any(p.startswith(f"{ABOUT}:{line}: lang 'klingon-x' is not a valid BCP 47") for p in found), found
+
+
+def test_any_lang_field_of_any_data_file_is_checked(project, restore):
+    """A file or field added later (a parent_lang, a new data file) is checked without new code."""
+    from portal import yamlfile
+    from portal.errors import Problems
+    path = restore("data/extra.yaml", "items:\n- name: x\n  parent_lang: zh_CN\n- name: y\n  lang: vi\n")
+    problems = Problems()
+    yamlfile.load_as(path, "data/extra.yaml", problems, dict, "a mapping")
+    assert [str(p) for p in problems.items] == [
+        "data/extra.yaml:3: parent_lang 'zh_CN' is not a valid BCP 47 language tag (such as ja, zh-Hans, vi; "
+        "see the IANA language subtag registry)"]
 
 
 # --- base_url and PORTAL_BASE_URL -----------------------------------------------------------------------
