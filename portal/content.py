@@ -81,6 +81,17 @@ def _line_of_written(text: str, needle: str) -> int:
     return _line_of(text, needle)
 
 
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,8}));?")
+
+
+def _reference_line(text: str, char: str) -> int | None:
+    for m in _REFERENCE.finditer(text):
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        if code == ord(char):
+            return text.count("\n", 0, m.start()) + 1
+    return None
+
+
 def _plain(fragment: str) -> str:
     return html.unescape(TAG_RE.sub("", fragment)).strip()
 
@@ -164,6 +175,10 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
     for needle, message in sanitise.problems(body_html):
         problems.add(file, _line_of_written(text, needle), message)
     body_html = sanitise.clean(body_html)
+    bad = limits.FORBIDDEN_CHAR.search(body_html)   # written as a character reference (&#x202e;)
+    if bad:
+        problems.add(file, _reference_line(text, bad.group(0)),
+                     f"a character reference stands for {limits.char_name(bad.group(0))}: {limits.FORBIDDEN_HINT}")
     for written in sorted(set(LANG_ATTR_RE.findall(body_html))):
         tag = html.unescape(written)
         if langtags.problem(tag):

@@ -152,6 +152,12 @@ def test_a_raw_right_to_left_override_is_found_on_its_line(project, restore):
     assert any(p.startswith(f"{ABOUT}:2: contains U+2067 (RIGHT-TO-LEFT ISOLATE)") for p in found), found
 
 
+def test_a_bidi_override_written_as_a_character_reference_is_found(project, restore):
+    line = add_to_about(restore, "Names: &#x202E;ozuU and &#8238;x")
+    assert f"{ABOUT}:{line}: a character reference stands for U+202E (RIGHT-TO-LEFT OVERRIDE): remove it (control and " \
+           "bidirectional-override characters are not allowed in text)" in problems(project)
+
+
 def test_marks_tabs_and_line_breaks_are_allowed(project, restore):
     restore("data/pairs.yaml", old="name_en: Uozu", new='name_en: "Uozu\\u200e"')
     assert gather(project).registry.pairs[0].partner.name_en == "Uozu\u200e"
