@@ -3,10 +3,11 @@
 Markdown passes raw HTML through, so a document could carry a script, an inline handler or a
 `javascript:` link onto a page. Two lines of defence, both from the lists below:
 
-- `problems(html)`: each element, attribute or link outside the lists, as a message the build
-  reports at its line in the document (an editor learns what is wrong instead of losing text);
 - `clean(html)`: nh3 (ammonia) rebuilds the HTML keeping only what the lists allow, so nothing
-  else can reach a page even if the first check missed it.
+  else can reach a page;
+- `problems(html)`: each element, attribute or link outside the lists, as a message the build
+  reports at its line in the document (an editor learns what is wrong instead of losing text).
+  content.py runs it only when `clean` changed something.
 
 The lists are what content/ uses (collected by building it) plus the plain output of Markdown's
 own syntax. To allow more, add it here and say why.
