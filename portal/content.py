@@ -108,14 +108,16 @@ def markdown_depth_problem(body: str) -> tuple[int, str] | None:
     MAX_MARKDOWN_DEPTH deep. Python-Markdown recurses once per level (and slows down
     quadratically); checked on the text, before it parses."""
     most = limits.MAX_MARKDOWN_DEPTH
-    for number, line in enumerate(body.split("\n"), 1):
-        prefix = _CONTAINERS.match(line).group(0)
-        if len(prefix) > most:   # most lines: no need to count
-            expanded = prefix.expandtabs(limits.MARKDOWN_INDENT)
-            indent = len(expanded) - len(expanded.lstrip())
-            depth = indent // limits.MARKDOWN_INDENT + len(_MARKER.findall(prefix))
-            if depth > most:
-                return number, f"lists and block quotes are nested {depth} deep here, more than {most}: flatten them"
+    # Only a line that starts with more than `most` characters that can open a list or quote can
+    # be too deep: found in one pass, then counted.
+    for candidate in re.finditer(r"^[ \t>*+\-0-9.)]{%d,}" % (most + 1), body, re.M):
+        prefix = _CONTAINERS.match(body, candidate.start()).group(0)
+        expanded = prefix.expandtabs(limits.MARKDOWN_INDENT)
+        indent = len(expanded) - len(expanded.lstrip())
+        depth = indent // limits.MARKDOWN_INDENT + len(_MARKER.findall(prefix))
+        if depth > most:
+            return (body.count("\n", 0, candidate.start()) + 1,
+                    f"lists and block quotes are nested {depth} deep here, more than {most}: flatten them")
     if "<" in body:
         depth = 0
         for m in _HTML_TAG.finditer(body):
