@@ -12,7 +12,8 @@ import functools
 import re
 
 _PLAIN = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$")
-# RFC 5646's grammar of a well-formed tag (langcodes, lenient, also reads ja_JP or "English").
+# RFC 5646's grammar of a well-formed tag: langcodes is lenient (it reads ja_JP, or "English"),
+# an HTML lang attribute is not.
 _WELL_FORMED = re.compile(
     r"^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?"
     r"(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[\da-wyz](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?"
