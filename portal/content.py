@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
-import yaml
 
-from . import urls
+from . import langtags, limits, sanitise, urls, yamlfile
 from .errors import Problems
 
 FRONT_KEYS = {"title", "description", "updated", "source"}
@@ -20,6 +19,7 @@ SOURCES = ("plan", "mfa", "both", "registry", "portal")
 HEADING_RE = re.compile(r'<h([2-4])([^>]*)>(.*?)</h\1>', re.S)
 ID_ATTR_RE = re.compile(r'\bid="([^"]*)"')
 ALIAS_ATTR_RE = re.compile(r'\s*data-alias="([^"]*)"')
+LANG_ATTR_RE = re.compile(r'\blang="([^"]*)"')
 HREF_RE = re.compile(r'\bhref="([^"]*)"')
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_RE = re.compile(r"<[^>]+>")
@@ -73,33 +73,83 @@ def _line_of(text: str, needle: str) -> int:
     return text.count("\n", 0, pos) + 1 if pos >= 0 else 1
 
 
+def _line_of_written(text: str, needle: str) -> int:
+    """The line of `needle` as a link or attribute is written, (x or ="x, else anywhere."""
+    for form in (f"({needle}", f'="{needle}', f"='{needle}", f"<{needle}"):
+        if form in text:
+            return _line_of(text, form)
+    return _line_of(text, needle)
+
+
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,8}));?")
+
+
+def _reference_line(text: str, char: str) -> int | None:
+    for m in _REFERENCE.finditer(text):
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        if code == ord(char):
+            return text.count("\n", 0, m.start()) + 1
+    return None
+
+
 def _plain(fragment: str) -> str:
     return html.unescape(TAG_RE.sub("", fragment)).strip()
 
 
+# The start of a Markdown line: block quote marks, list markers and the spaces between them.
+_CONTAINERS = re.compile(r"[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$)[ \t]*)*")
+_MARKER = re.compile(r">|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
+_HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+def markdown_depth_problem(body: str) -> tuple[int, str] | None:
+    """(line in `body`, message) if lists, block quotes or HTML elements nest more than
+    MAX_MARKDOWN_DEPTH deep. Python-Markdown recurses once per level (and slows down
+    quadratically); checked on the text, before it parses."""
+    most = limits.MAX_MARKDOWN_DEPTH
+    # Only a line that starts with more than `most` characters that can open a list or quote can
+    # be too deep: found in one pass, then counted.
+    for candidate in re.finditer(r"^[ \t>*+\-0-9.)]{%d,}" % (most + 1), body, re.M):
+        prefix = _CONTAINERS.match(body, candidate.start()).group(0)
+        expanded = prefix.expandtabs(limits.MARKDOWN_INDENT)
+        indent = len(expanded) - len(expanded.lstrip())
+        depth = indent // limits.MARKDOWN_INDENT + len(_MARKER.findall(prefix))
+        if depth > most:
+            return (body.count("\n", 0, candidate.start()) + 1,
+                    f"lists and block quotes are nested {depth} deep here, more than {most}: flatten them")
+    if "<" in body:
+        depth = 0
+        for m in _HTML_TAG.finditer(body):
+            if m.group(1):
+                depth = max(0, depth - 1)
+            elif not m.group(3) and m.group(2).lower() not in _VOID:
+                depth += 1
+                if depth > most:
+                    return (body.count("\n", 0, m.start()) + 1,
+                            f"HTML elements are nested more than {most} deep here: flatten them")
+    return None
+
+
 def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numbered: bool) -> Document | None:
     file = path.relative_to(root).as_posix()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.add(file, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+    text = yamlfile.read_text(path, file, problems, limits.MAX_CONTENT_FILE_BYTES, "a content file")
+    if text is None:
         return None
     front_text, body = _split_front_matter(text)
     if not front_text:
         problems.add(file, 1, "must start with front matter between '---' lines (title, description, updated, source)")
         return None
-    try:
-        front = yaml.safe_load(front_text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.add(file, mark.line + 2 if mark else 2, f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}")
+    front = yamlfile.parse_text(front_text, file, problems, first_line=2)
+    if front is yamlfile.FAILED:
         return None
+    front = front or {}
     if not isinstance(front, dict):
         problems.add(file, 2, "front matter must be a mapping (title, description, updated, source)")
         return None
     ok = True
     for key in sorted(set(front) - FRONT_KEYS):
-        problems.add(file, _line_of(text, f"{key}:"), f"front matter: '{key}' is not a known field")
+        problems.add(file, _line_of(text, f"{key}:"), f"front matter: {limits.excerpt(key)} is not a known field")
         ok = False
     for key in ("title", "description"):
         if not isinstance(front.get(key), str) or not front[key].strip():
@@ -115,8 +165,29 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
         ok = False
     if not ok:
         return None
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    deep = markdown_depth_problem(body)
+    if deep:
+        problems.add(file, body_line + deep[0] - 1, f"{deep[1]} (see docs/DATA.md, Limits)")
+        return None
 
     body_html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables"], output_format="html")
+    # Only allowed HTML reaches a page: the sanitiser removes anything else (once per document; the
+    # pages reuse its HTML), and what it removed is reported at its line. (HTML it leaves as it was
+    # holds nothing to report: the usual case, and then the slower check is not run.)
+    cleaned = sanitise.clean(body_html)
+    if cleaned != body_html:
+        for needle, message in sanitise.problems(body_html):
+            problems.add(file, _line_of_written(text, needle), message)
+    body_html = cleaned
+    bad = limits.FORBIDDEN_CHAR.search(body_html)   # written as a character reference (&#x202e;)
+    if bad:
+        problems.add(file, _reference_line(text, bad.group(0)),
+                     f"a character reference stands for {limits.char_name(bad.group(0))}: {limits.FORBIDDEN_HINT}")
+    for written in sorted(set(LANG_ATTR_RE.findall(body_html))):
+        tag = html.unescape(written)
+        if langtags.problem(tag):
+            problems.add(file, _line_of_written(text, written), f"lang {limits.excerpt(tag)} {langtags.problem(tag)}")
     sections: list[Section] = []
 
     def heading(m: re.Match) -> str:
@@ -128,11 +199,14 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
         if not id_match:
             if numbered:
                 problems.add(file, _line_of(text, title[:30]) if title else None,
-                             f"heading '{title}' has no explicit anchor: add {{#…}} from its number (see docs/CONTENT.md)")
+                             f"heading {limits.excerpt(title)} has no explicit anchor: add {{#…}} from its number (see docs/CONTENT.md)")
             return m.group(0)
-        anchor = id_match.group(1)
-        if not ID_RE.match(anchor):
-            problems.add(file, _line_of(text, "{#" + anchor), f"anchor '{anchor}' must be lower-case ASCII letters, digits and hyphens")
+        anchor = html.unescape(id_match.group(1))
+        for name in (anchor, *aliases):
+            if not ID_RE.match(name) or len(name) > limits.MAX_ID:
+                problems.add(file, _line_of(text, "{#" + anchor),
+                             f"{'anchor' if name == anchor else 'alias'} {limits.excerpt(name)} must be lower-case ASCII "
+                             f"letters, digits and hyphens, at most {limits.MAX_ID} characters")
         sections.append(Section(anchor, level, title, aliases))
         alias_spans = "".join(f'<span id="{html.escape(a)}" class="alias"></span>' for a in aliases)
         label = "ลิงก์ไปยังหัวข้อนี้" if lang == "th" else "Link to this section"
@@ -146,7 +220,7 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
     for s in sections:
         for a in (s.anchor, *s.aliases):
             if a in seen:
-                problems.add(file, _line_of(text, "{#" + a) if "{#" + a in text else None, f"anchor '{a}' is used twice")
+                problems.add(file, _line_of(text, "{#" + a) if "{#" + a in text else None, f"anchor {limits.excerpt(a)} is used twice")
             seen[a] = 1
     for m in DIRECTIVE_RE.finditer(body_html):
         if m.group(1) not in DIRECTIVES:
@@ -183,9 +257,14 @@ def load_documents(root: Path, problems: Problems, cache: dict | None = None) ->
         folder = root / "content" / lang
         names[lang] = set()
         for path in sorted(folder.glob("*.md")):
+            if not ID_RE.match(path.stem) or len(path.stem) > limits.MAX_ID:
+                problems.add(path.relative_to(root).as_posix(), None,
+                             f"the file name {limits.excerpt(path.stem)} must be lower-case ASCII letters, digits and "
+                             f"hyphens, at most {limits.MAX_ID} characters (it is the page's address): rename the file")
+                continue
             names[lang].add(path.stem)
-            raw = path.read_bytes()
-            if cache is not None and path in cache and cache[path][0] == raw:
+            raw = path.read_bytes() if path.is_file() and path.stat().st_size <= limits.MAX_CONTENT_FILE_BYTES else None
+            if raw is not None and cache is not None and path in cache and cache[path][0] == raw:
                 doc = cache[path][1]
             else:
                 before = len(problems)
@@ -204,9 +283,9 @@ def load_documents(root: Path, problems: Problems, cache: dict | None = None) ->
             th_ids = {s.anchor for s in th.sections}
             en_ids = {s.anchor for s in en.sections}
             for a in sorted(th_ids - en_ids):
-                problems.add(en.file, None, f"section anchor '{a}' of {th.file} is missing here: both languages have the same sections")
+                problems.add(en.file, None, f"section anchor {limits.excerpt(a)} of {th.file} is missing here: both languages have the same sections")
             for a in sorted(en_ids - th_ids):
-                problems.add(th.file, None, f"section anchor '{a}' of {en.file} is missing here: both languages have the same sections")
+                problems.add(th.file, None, f"section anchor {limits.excerpt(a)} of {en.file} is missing here: both languages have the same sections")
     return docs
 
 

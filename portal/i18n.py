@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import urls, yamlfile
+from . import limits, urls, yamlfile
 from .errors import Problems
 
 
@@ -34,16 +34,16 @@ def load(folder: Path, problems: Problems) -> dict[str, dict]:
             continue
         for key, value in data.items():
             if not usable_key(key):
-                problems.add(file, data.line_of(key), f"string key {key!r} must be lower-case letters, digits and _ "
+                problems.add(file, data.line_of(key), f"string key {limits.excerpt(key)} must be lower-case letters, digits and _ "
                                                       "(and not a name such as 'items' or 'keys')")
             elif not isinstance(value, str):
-                problems.add(file, data.line_of(key), f"string '{key}' must be text, not {value!r}")
+                problems.add(file, data.line_of(key), f"string {limits.excerpt(key)} must be text, not {limits.excerpt(value)}")
         strings[lang] = Strings(data)
     th, en = strings.get("th", {}), strings.get("en", {})
     for key in sorted(set(th) - set(en), key=str):
-        problems.add("data/strings/en.yaml", None, f"string '{key}' is missing (it is in data/strings/th.yaml)")
+        problems.add("data/strings/en.yaml", None, f"string {limits.excerpt(key)} is missing (it is in data/strings/th.yaml)")
     for key in sorted(set(en) - set(th), key=str):
-        problems.add("data/strings/th.yaml", None, f"string '{key}' is missing (it is in data/strings/en.yaml)")
+        problems.add("data/strings/th.yaml", None, f"string {limits.excerpt(key)} is missing (it is in data/strings/en.yaml)")
     return strings
 
 

@@ -12,15 +12,14 @@ from typing import Any
 
 from babel import Locale
 
-from . import yamlfile
+from . import limits, yamlfile
 from .errors import Problems
-from .model import (ALIAS_KINDS, LEVELS, OTHER_LEVELS, OTHER_STATUSES, STAGES, STATUSES, Alias, Country,
-                    Note, OtherRelation, OtherSource, Pair, Partner, Province, Region, Registry, SourceDoc,
+from .model import (ALIAS_KINDS, LEVELS, OTHER_LEVELS, OTHER_STATUSES, STAGES, STATUSES, WORLD_REGIONS, Alias,
+                    Country, Note, OtherRelation, OtherSource, Pair, Partner, Province, Region, Registry, SourceDoc,
                     SourceRow, StatedTotal)
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO2_RE = re.compile(r"^[A-Z]{2}$")
-LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")  # a plain BCP 47 tag
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 PAIR_KEYS = {"id", "status", "stage", "year_be", "list_no", "province", "partner", "source", "notes",
@@ -60,7 +59,7 @@ class _Checker:
                 self.fail(key, "is missing" if key not in self.m else "is empty")
             return None
         if not isinstance(value, str) or not value.strip():
-            self.fail(key, f"must be text, not {value!r}")
+            self.fail(key, f"must be text, not {limits.excerpt(value)}")
             return None
         return value.strip()
 
@@ -70,7 +69,7 @@ class _Checker:
             self.fail(key, "is missing")
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(key, f"must be a whole number from {low} to {high}, not {value!r}")
+            self.fail(key, f"must be a whole number from {low} to {high}, not {limits.excerpt(value)}")
             return None
         return value
 
@@ -80,16 +79,25 @@ class _Checker:
             self.fail(key, "is missing")
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-            self.fail(key, f"must be a number from {low} to {high}, not {value!r}")
+            self.fail(key, f"must be a number from {low} to {high}, not {limits.excerpt(value)}")
             return None
         return float(value)
 
     def mapping(self, key: str) -> yamlfile.Located | None:
         value = self.m.get(key)
         if not isinstance(value, dict):
-            self.fail(key, "is missing" if value is None else f"must be a mapping, not {value!r}")
+            self.fail(key, "is missing" if value is None else f"must be a mapping, not {limits.excerpt(value)}")
             return None
         return value
+
+
+def id_problem(value: str, what: str = "it is used in URLs") -> str | None:
+    """Why `value` cannot be an id, slug or anchor (a URL part and a file name), or None."""
+    if len(value) > limits.MAX_ID:
+        return f"{limits.excerpt(value)} is {len(value)} characters long, more than {limits.MAX_ID} ({what})"
+    if not ID_RE.match(value):
+        return f"{limits.excerpt(value)} must be lower-case ASCII letters, digits and hyphens ({what})"
+    return None
 
 
 def _digest(value: Any) -> str:
@@ -103,7 +111,7 @@ def load_regions(data: Path, problems: Problems) -> dict[str, Region]:
     if raw is None:
         return regions
     for key, value in raw.items():
-        c = _Checker(problems, "data/regions.yaml", f"region '{key}'", value if isinstance(value, dict) else raw)
+        c = _Checker(problems, "data/regions.yaml", f"region {limits.excerpt(key)}", value if isinstance(value, dict) else raw)
         if not isinstance(value, dict):
             c.fail(None, "must be a mapping with en and th")
             continue
@@ -127,25 +135,25 @@ def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -
     for name, value in raw.items():
         line = raw.line_of(name)
         if name not in corpus:
-            problems.add(file, line, f"province '{name}' is not in PyThaiNLP's province corpus")
+            problems.add(file, line, f"province {limits.excerpt(name)} is not in PyThaiNLP's province corpus")
             continue
         if not isinstance(value, dict):
-            problems.add(file, line, f"province '{name}' must be a mapping")
+            problems.add(file, line, f"province {limits.excerpt(name)} must be a mapping")
             continue
-        c = _Checker(problems, file, f"province '{name}'", value)
+        c = _Checker(problems, file, f"province {limits.excerpt(name)}", value)
         c.unknown({"slug", "region", "capital_en", "capital_th", "lat", "lon"})
         slug, region = c.text("slug"), c.text("region")
-        if slug and not ID_RE.match(slug):
-            c.fail("slug", f"'{slug}' must be lower-case ASCII letters, digits and hyphens")
+        if slug and id_problem(slug):
+            c.fail("slug", id_problem(slug))
         if region and region not in regions:
-            c.fail("region", f"'{region}' is not a region of data/regions.yaml")
+            c.fail("region", f"{limits.excerpt(region)} is not a region of data/regions.yaml")
         cap_en, cap_th = c.text("capital_en"), c.text("capital_th")
         lat, lon = c.real("lat", 5, 21), c.real("lon", 97, 106)
         if c.ok:
             out.append(Province(name, corpus[name]["name_th"], slug, regions[region], cap_en, cap_th, lat, lon))
     missing = sorted(set(corpus) - set(raw))
     for name in missing:
-        problems.add(file, None, f"province '{name}' of PyThaiNLP's corpus is missing")
+        problems.add(file, None, f"province {limits.excerpt(name)} of PyThaiNLP's corpus is missing")
     return out
 
 
@@ -160,17 +168,20 @@ def load_countries(data: Path, problems: Problems) -> dict[str, Country]:
     for code, value in raw.items():
         line = raw.line_of(code)
         if not isinstance(code, str) or not ISO2_RE.match(code) or code not in en:
-            problems.add(file, line, f"country '{code}' is not an ISO 3166-1 alpha-2 code")
+            problems.add(file, line, f"country {limits.excerpt(code)} is not an ISO 3166-1 alpha-2 code")
             continue
         if not isinstance(value, dict):
-            problems.add(file, line, f"country '{code}' must be a mapping")
+            problems.add(file, line, f"country {limits.excerpt(code)} must be a mapping")
             continue
-        c = _Checker(problems, file, f"country '{code}'", value)
+        c = _Checker(problems, file, f"country {limits.excerpt(code)}", value)
         c.unknown({"slug", "formal_th", "formal_en", "world_region", "name_en", "name_th", "name_native", "lang"})
         slug = c.text("slug")
-        if slug and not ID_RE.match(slug):
-            c.fail("slug", f"'{slug}' must be lower-case ASCII letters, digits and hyphens")
+        if slug and id_problem(slug):
+            c.fail("slug", id_problem(slug))
         formal_th, formal_en, region = c.text("formal_th"), c.text("formal_en"), c.text("world_region")
+        if region and region not in WORLD_REGIONS:
+            c.fail("world_region", f"{limits.excerpt(region)} must be one of: {', '.join(WORLD_REGIONS)} "
+                                   "(a new one needs its name in data/strings, world_region_<key>, and a place in portal/model.py)")
         native, lang = c.text("name_native", required=False), c.text("lang", required=False)
         if native and not lang:
             c.fail("lang", "is required with name_native", at="name_native")
@@ -205,21 +216,21 @@ def load_pairs(data: Path, provinces: list[Province], countries: dict[str, Count
     seen_no: dict[int, str] = {}
     for index, rec in enumerate(raw):
         if not isinstance(rec, dict):
-            problems.add(file, _item_line(raw, index), f"record {index + 1} must be a mapping, not {rec!r}")
+            problems.add(file, _item_line(raw, index), f"record {index + 1} must be a mapping, not {limits.excerpt(rec)}")
             continue
         pair = _pair(rec, file, by_name, countries, problems)
         rid = rec.get("id")
         if isinstance(rid, str):
             if rid in seen_ids:
                 problems.add(file, rec.line_of("id"),
-                             f"pair '{rid}': id is already used by the record at line {seen_ids[rid]}")
+                             f"pair {limits.excerpt(rid)}: id is already used by the record at line {seen_ids[rid]}")
             else:
                 seen_ids[rid] = rec.line_of("id")
         no = rec.get("list_no")
         if isinstance(no, int) and not isinstance(no, bool):
             if no in seen_no:
                 problems.add(file, rec.line_of("list_no"),
-                             f"pair '{rid}': list_no {no} is already used by pair '{seen_no[no]}'")
+                             f"pair {limits.excerpt(rid)}: list_no {no} is already used by pair {limits.excerpt(seen_no[no])}")
             else:
                 seen_no[no] = rid
         if pair:
@@ -238,20 +249,20 @@ def _item_line(items: list, index: int) -> int | None:
 def _pair(rec: yamlfile.Located, file: str, provinces: dict[str, Province],
           countries: dict[str, Country], problems: Problems) -> Pair | None:
     rid = rec.get("id")
-    c = _Checker(problems, file, f"pair '{rid}'" if isinstance(rid, str) else f"record at line {rec.line}", rec)
+    c = _Checker(problems, file, f"pair {limits.excerpt(rid)}" if isinstance(rid, str) else f"record at line {rec.line}", rec)
     c.unknown(PAIR_KEYS)
     rid = c.text("id")
-    if rid and not ID_RE.match(rid):
-        c.fail("id", f"'{rid}' must be lower-case ASCII letters, digits and hyphens (it is used in URLs)")
+    if rid and id_problem(rid):
+        c.fail("id", id_problem(rid))
     status = c.text("status")
     if status and status not in STATUSES:
-        c.fail("status", f"'{status}' must be one of: {', '.join(STATUSES)}")
+        c.fail("status", f"{limits.excerpt(status)} must be one of: {', '.join(STATUSES)}")
     stage = rec.get("stage")
     if stage is not None:
         if status == "signed":
-            c.fail("stage", f"'{stage}' is set on a signed pair (stages belong to in_progress pairs)")
+            c.fail("stage", f"{limits.excerpt(stage)} is set on a signed pair (stages belong to in_progress pairs)")
         elif stage not in STAGES:
-            c.fail("stage", f"'{stage}' must be one of: {', '.join(STAGES)} (or null)")
+            c.fail("stage", f"{limits.excerpt(stage)} must be one of: {', '.join(STAGES)} (or null)")
     year_be = c.integer("year_be", 2500, 2600)
     list_no = c.integer("list_no", 1, 100000)
     province = None
@@ -259,7 +270,7 @@ def _pair(rec: yamlfile.Located, file: str, provinces: dict[str, Province],
     if pname:
         province = provinces.get(pname) or provinces.get(pname.lower())
         if not province:
-            c.fail("province", f"'{pname}' is not one of the 77 provinces of PyThaiNLP's corpus")
+            c.fail("province", f"{limits.excerpt(pname)} is not one of the 77 provinces of PyThaiNLP's corpus")
     signed_month = _signed_month(rec, c)
     partner = _partner(c.mapping("partner"), c, countries, problems, file)
     source = None
@@ -284,7 +295,7 @@ def _signed_month(rec: yamlfile.Located, c: _Checker) -> tuple[int, int] | None:
         return None
     m = MONTH_RE.match(str(sd))
     if not m or not 1 <= int(m.group(2)) <= 12:
-        c.fail("signed_date", f"'{sd}' must be a year and month, YYYY-MM")
+        c.fail("signed_date", f"{limits.excerpt(sd)} must be a year and month, YYYY-MM")
         return None
     return (int(m.group(1)), int(m.group(2)))
 
@@ -316,30 +327,27 @@ def _partner(m, parent: _Checker, countries: dict[str, Country], problems: Probl
     name_th, name_en = c.text("name_th"), c.text("name_en")
     level = c.text("level")
     if level and level not in LEVELS:
-        c.fail("level", f"'{level}' must be one of: {', '.join(LEVELS)}")
+        c.fail("level", f"{limits.excerpt(level)} must be one of: {', '.join(LEVELS)}")
     code = c.text("country")
     country = None
     if code:
         if not ISO2_RE.match(code):
-            c.fail("country", f"'{code}' is not an ISO 3166-1 alpha-2 code")
+            c.fail("country", f"{limits.excerpt(code)} is not an ISO 3166-1 alpha-2 code")
         elif code not in countries:
-            c.fail("country", f"'{code}' is not in data/countries.yaml")
+            c.fail("country", f"{limits.excerpt(code)} is not in data/countries.yaml")
         else:
             country = countries[code]
     lat, lon = c.real("lat", -90, 90), c.real("lon", -180, 180)
     native, lang = c.text("name_native", required=False), c.text("lang", required=False)
     if native and not lang:
         c.fail("lang", "is required with name_native (a BCP 47 tag such as zh-Hans, ja, vi)", at="name_native")
-    if lang and not LANG_RE.match(lang):
-        c.fail("lang", f"'{lang}' is not a BCP 47 language tag")
     parent_en, parent_th = c.text("parent_en", required=False), c.text("parent_th", required=False)
     parent_native, parent_lang = c.text("parent_native", required=False), c.text("parent_lang", required=False)
     if parent_native and not parent_en:
         c.fail("parent_native", "is given without parent_en (the parent's English name)")
     if parent_lang:
-        if not LANG_RE.match(parent_lang):
-            c.fail("parent_lang", f"'{parent_lang}' is not a BCP 47 language tag")
-        elif not parent_native:
+        # its form as a BCP 47 tag is checked with every *_lang field (langtags, in yamlfile.load_as)
+        if not parent_native:
             c.fail("parent_lang", "is given without parent_native")
         elif parent_lang == lang:
             c.fail("parent_lang", f"'{parent_lang}' is the same as lang: give it only where the parent's language differs")
@@ -387,7 +395,7 @@ def load_meta(data: Path, problems: Problems) -> tuple[_dt.date | None, dict, di
         c.fail("sources", "must be a mapping of source documents that includes 'plan'")
         raw_sources = raw_sources if isinstance(raw_sources, dict) else {}
     for key, v in raw_sources.items():
-        sc = _Checker(problems, file, f"source '{key}'", v if isinstance(v, dict) else raw)
+        sc = _Checker(problems, file, f"source {limits.excerpt(key)}", v if isinstance(v, dict) else raw)
         if not isinstance(v, dict):
             sc.fail(None, "must be a mapping")
             continue
@@ -438,8 +446,6 @@ def load_aliases(data: Path, problems: Problems) -> dict[str, dict[str, tuple[tu
                 c = _Checker(problems, file, what, item, f"[{i + 1}].")
                 c.unknown({"name", "lang", "kind", "source"})
                 name, lang, kind, source = c.text("name"), c.text("lang"), c.text("kind"), c.text("source")
-                if lang and not LANG_RE.match(lang):
-                    c.fail("lang", f"'{lang}' is not a BCP 47 language tag")
                 if kind and kind not in ALIAS_KINDS:
                     c.fail("kind", f"'{kind}' must be one of: {', '.join(ALIAS_KINDS)}")
                 if name and name in names:

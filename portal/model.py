@@ -25,6 +25,9 @@ class Alias:
     lang: str
     kind: str      # one of ALIAS_KINDS
     source: str    # the reason or the source that attests it
+# A country's part of the world (data/countries.yaml world_region); each has a name in
+# data/strings (world_region_<key>) for the statistics page.
+WORLD_REGIONS = ("east_asia", "southeast_asia", "south_asia", "west_asia", "europe", "north_america", "oceania")
 
 
 @dataclass(frozen=True)

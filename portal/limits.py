@@ -1,0 +1,74 @@
+"""The limits input must keep, in one place (documented in docs/DATA.md, "Limits").
+
+Each is checked before the work it protects: file sizes before a file is parsed, YAML nesting and
+alias expansion on the parser's event stream before any value is built, Markdown nesting on the
+text before Markdown parses it. Each is far above what the real data and content need (given in
+the comments) and far below what makes the build slow, recursive or crash.
+"""
+from __future__ import annotations
+
+import re
+
+MAX_DATA_FILE_BYTES = 64 * 2**20      # a YAML file of data/; the 10,000-pair test registry is about 15 MB
+MAX_CONTENT_FILE_BYTES = 2 * 2**20    # a Markdown file of content/; the longest is about 110 kB
+MAX_ID = 80                           # characters of an id, slug or anchor: a file name and a URL part (real: 42)
+MAX_STRING = 5000                     # characters of one YAML string (real: 434)
+MAX_YAML_DEPTH = 32                   # lists and mappings inside each other (real: 4)
+MAX_ALIAS_NODES = 10_000              # values YAML aliases (*name) may repeat in one file (real: 0)
+MAX_MARKDOWN_DEPTH = 12               # nested lists and block quotes (real: 2)
+MARKDOWN_INDENT = 4                   # columns per level of a Markdown list (Python-Markdown's tab length)
+EXCERPT = 40                          # characters of a bad value shown in an error message
+
+# Characters no text of the portal may contain: control characters (C0 but tab, line feed and
+# carriage return; DEL; C1) and the bidirectional embeddings, overrides and isolates, which can
+# make a name read differently from what it is (Trojan Source, CVE-2021-42574). The marks
+# U+200E/U+200F are allowed: they change no order of characters.
+FORBIDDEN_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def excerpt(value: object, limit: int = EXCERPT) -> str:
+    """A bad value as an error message shows it: like its repr, cut to `limit` characters. A
+    value built from YAML aliases can be huge, so its repr is never made in full."""
+    text = _short_repr(value, limit + 1, 3)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _short_repr(value: object, room: int, depth: int) -> str:
+    if isinstance(value, (str, bytes)):
+        return repr(value[:room])
+    if isinstance(value, dict):
+        if depth == 0 or not value:
+            return "{…}" if value else "{}"
+        parts = []
+        for k, v in value.items():
+            parts.append(f"{_short_repr(k, room, depth - 1)}: {_short_repr(v, room, depth - 1)}")
+            if sum(map(len, parts)) > room:
+                break
+        return "{" + ", ".join(parts) + "}"
+    if isinstance(value, (list, tuple)):
+        if depth == 0 or not value:
+            return "[…]" if value else "[]"
+        parts = []
+        for v in value:
+            parts.append(_short_repr(v, room, depth - 1))
+            if sum(map(len, parts)) > room:
+                break
+        return "[" + ", ".join(parts) + "]"
+    return repr(value)[:room]
+
+
+def char_name(ch: str) -> str:
+    import unicodedata
+    name = unicodedata.name(ch, "") or {"\x00": "NUL"}.get(ch, "a control character")
+    return f"U+{ord(ch):04X} ({name})"
+
+
+def forbidden_char(text: str) -> tuple[int, str] | None:
+    """(line, description) of the first forbidden character in `text`, or None."""
+    m = FORBIDDEN_CHAR.search(text)
+    if not m:
+        return None
+    return text.count("\n", 0, m.start()) + 1, char_name(m.group(0))
+
+
+FORBIDDEN_HINT = "remove it (control and bidirectional-override characters are not allowed in text)"

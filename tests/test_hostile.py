@@ -1,0 +1,262 @@
+"""Hostile content (issue 9, item 3): what content/ may put on a page is an allow-list, each thing
+outside it is a located error, and the sanitiser removes it in any case; control and
+bidi-override characters, bad language tags, bad site addresses and odd files in static/ and
+content/ are located errors."""
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project
+from portal import content, langtags, sanitise
+from portal.errors import BuildError
+from portal.site import base_url_problem, build, gather
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("hostile") / "project")
+
+
+@pytest.fixture
+def restore(project):
+    """Files a test changes in the shared project, put back afterwards."""
+    saved: dict[Path, bytes | None] = {}
+
+    def change(rel: str, text: str | None = None, *, old: str | None = None, new: str = "") -> Path:
+        path = project / rel
+        if path not in saved:
+            saved[path] = path.read_bytes() if path.exists() or path.is_symlink() else None
+        if old is not None:
+            current = path.read_text(encoding="utf-8")
+            assert old in current, (rel, old)
+            text = current.replace(old, new, 1)
+        if text is not None:
+            path.write_text(text, encoding="utf-8")
+        return path
+    yield change
+    for path, data in saved.items():
+        if path.is_symlink() or path.exists():
+            path.unlink()
+        if data is not None:
+            path.write_bytes(data)
+
+
+def problems(project) -> list[str]:
+    with pytest.raises(BuildError) as err:
+        gather(project)
+    return [str(p) for p in err.value.problems]
+
+
+ABOUT = "content/en/about.md"
+
+
+def add_to_about(restore, text: str) -> int:
+    """Append `text` to the about page; the line it starts on."""
+    current = (ROOT / ABOUT).read_text(encoding="utf-8")
+    restore(ABOUT, current + "\n" + text + "\n")
+    return current.count("\n") + 2
+
+
+# --- Markdown: an allow-list -------------------------------------------------------------------------
+
+HOSTILE_MARKDOWN = [
+    ("script", "<script>alert(1)</script>", "the HTML element <script> is not allowed in content"),
+    ("iframe", '<iframe src="https://evil.example/"></iframe>', "the HTML element <iframe> is not allowed in content"),
+    ("onerror", '<span onerror="alert(1)">x</span>', "the attribute onerror is not allowed on <span> (an event handler runs script)"),
+    ("img onerror", "<img src=x onerror=alert(1)>", "the HTML element <img> is not allowed in content"),
+    ("javascript link", "[click](javascript:alert(1))", "link 'javascript:alert(1)': the scheme 'javascript:' is not allowed"),
+    ("javascript link, obfuscated", '<a href="java&#x09;script:alert(1)">click</a>', "the scheme 'javascript:' is not allowed"),
+    ("data link", '[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)', "the scheme 'data:' is not allowed"),
+    ("another site without https", "[click](//evil.example/)", "an address on another site must start with https://"),
+    ("relative link", "[click](handbook/)", "a link to this site must start with /"),
+    ("style", "<style>body{display:none}</style>", "the HTML element <style> is not allowed"),
+    ("heading attribute trick", '## Trick {#s1 data-alias="x\\" onmouseover=alert(1) y"}',
+     "the attribute onmouseover is not allowed on <h2> (an event handler runs script)"),
+    ("heading alias not an anchor", '## Alias {#trick data-alias="Not An Anchor"}', "alias 'Not' must be lower-case ASCII"),
+]
+
+
+@pytest.mark.parametrize("name,markdown,expected", HOSTILE_MARKDOWN, ids=[c[0] for c in HOSTILE_MARKDOWN])
+def test_hostile_markdown_is_a_located_error(project, restore, name, markdown, expected):
+    line = add_to_about(restore, markdown)
+    found = problems(project)
+    assert any(p.startswith(f"{ABOUT}:{line}: ") and expected in p for p in found), found
+
+
+def test_the_heading_trick_cannot_reach_a_page_even_unreported():
+    """The sanitiser alone (as if the check had missed it): no handler, no script, no bad link."""
+    import markdown
+    for _, text, _ in HOSTILE_MARKDOWN:
+        out = sanitise.clean(markdown.markdown(text, extensions=["attr_list", "md_in_html", "tables"]))
+        lowered = html.unescape(out).lower()
+        assert not re.search(r"<(script|iframe|img|style)\b|\son\w+\s*=|javascript:|data:|//evil", lowered), (text, out)
+
+
+@pytest.mark.parametrize("payload", [
+    "<ScRiPt>alert(1)</ScRiPt>", "<svg><script>alert(1)</script></svg>", "<scr<script>ipt>alert(1)</script>",
+    '<a href=" javascript:alert(1)">x</a>', '<a href="JAVASCRIPT:alert(1)">x</a>', '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">x</a>', '<div onclick="alert(1)">x</div>',
+    "<!--><script>alert(1)</script>-->", '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    '<form action="https://evil.example/"><button>x</button></form>', '<object data="x"></object>',
+    '<a href="/ok/" style="position:fixed">x</a>', '<p id="x" onmouseover="alert(1)">x</p>',
+])
+def test_the_sanitiser_removes_what_a_browser_would_run(payload):
+    out = sanitise.clean(payload)
+    lowered = html.unescape(out).lower()
+    assert not re.search(r"<(script|svg|math|img|style|form|object|iframe)\b|\son\w+\s*=|\sstyle=|javascript:|data:", lowered), out
+    assert sanitise.problems(payload), f"{payload!r} is not reported"
+
+
+def test_the_sanitiser_keeps_the_real_content_as_it_is():
+    """The allow-list is what content/ uses: sanitising changes none of its HTML."""
+    import markdown
+    for path in sorted(ROOT.glob("content/*/*.md")):
+        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        made = markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables"], output_format="html")
+        assert sanitise.problems(made) == [], path
+        assert sanitise.clean(made) == made, path
+
+
+def test_no_page_of_the_real_site_carries_a_handler_or_inline_script(outputs):
+    for rel, data in outputs.items():
+        if rel.endswith(".html"):
+            text = data.decode()
+            assert not re.search(r"<[a-z][^>]*\son[a-z]+\s*=", text), rel
+            assert "javascript:" not in text.lower(), rel
+            scripts = re.findall(r"<script\b[^>]*>", text)
+            assert all("src=" in s or re.search(r'type="application/(ld\+)?json"', s) for s in scripts), (rel, scripts)
+
+
+# --- Control and bidi-override characters ---------------------------------------------------------------
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x85", "\u202a", "\u202e", "\u2066", "\u2069"])
+def test_a_control_or_bidi_character_in_data_is_a_located_error(project, restore, char):
+    escaped = f'name_en: "Uo\\u{ord(char):04x}zu"'
+    restore("data/pairs.yaml", old="name_en: Uozu", new=escaped)
+    found = problems(project)
+    assert any(p.startswith("data/pairs.yaml:13: a text contains U+") and f"U+{ord(char):04X}" in p
+               and "control and bidirectional-override characters are not allowed" in p for p in found), found
+
+
+def test_a_raw_right_to_left_override_is_found_on_its_line(project, restore):
+    restore("data/pairs.yaml", old="name_en: Uozu", new="name_en: Uo\u202ezu")
+    restore(ABOUT, old="title: ", new="title: \u2067")
+    found = problems(project)
+    assert "data/pairs.yaml:13: contains U+202E (RIGHT-TO-LEFT OVERRIDE): remove it (control and bidirectional-override " \
+           "characters are not allowed in text)" in found, found
+    assert any(p.startswith(f"{ABOUT}:2: contains U+2067 (RIGHT-TO-LEFT ISOLATE)") for p in found), found
+
+
+def test_a_bidi_override_written_as_a_character_reference_is_found(project, restore):
+    line = add_to_about(restore, "Names: &#x202E;ozuU and &#8238;x")
+    assert f"{ABOUT}:{line}: a character reference stands for U+202E (RIGHT-TO-LEFT OVERRIDE): remove it (control and " \
+           "bidirectional-override characters are not allowed in text)" in problems(project)
+
+
+def test_marks_tabs_and_line_breaks_are_allowed(project, restore):
+    restore("data/pairs.yaml", old="name_en: Uozu", new='name_en: "Uozu\\u200e"')
+    assert gather(project).registry.pairs[0].partner.name_en == "Uozu\u200e"
+
+
+# --- BCP 47 language tags -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("tag,valid", [
+    ("ja", True), ("zh-Hans", True), ("zh-Hant-TW", True), ("sr-Latn", True), ("tl", True), ("yue-HK", True),
+    ("en-US-x-twain", True), ("jp", False), ("english", False), ("zh-Hans-", False), ("x", False), ("ja_JP", False),
+    ("qqqqqqqqq", False), ("xx", False), ("de-1996", True), ("<script>", False),
+])
+def test_language_tags_are_checked_with_langcodes(tag, valid):
+    assert (langtags.problem(tag) is None) == valid, tag
+
+
+def test_a_bad_lang_in_data_or_content_is_a_located_error(project, restore):
+    restore("data/pairs.yaml", old="lang: ja", new="lang: jp")
+    restore("data/countries.yaml", old="lang: zh-Hans", new="lang: chinese")
+    line = add_to_about(restore, '<span lang="klingon-x">Qapla</span>')
+    found = problems(project)
+    assert "data/pairs.yaml:15: lang 'jp' is not a valid BCP 47 language tag " \
+           "(such as ja, zh-Hans, vi; see the IANA language subtag registry)" in found, found
+    assert any(p.startswith("data/countries.yaml:7: lang 'chinese' is not a valid BCP 47") for p in found), found
+    assert any(p.startswith(f"{ABOUT}:{line}: lang 'klingon-x' is not a valid BCP 47") for p in found), found
+
+
+def test_any_lang_field_of_any_data_file_is_checked(project, restore):
+    """A file or field added later (a parent_lang, a new data file) is checked without new code."""
+    from portal import yamlfile
+    from portal.errors import Problems
+    path = restore("data/extra.yaml", "items:\n- name: x\n  parent_lang: zh_CN\n- name: y\n  lang: vi\n")
+    problems = Problems()
+    yamlfile.load_as(path, "data/extra.yaml", problems, dict, "a mapping")
+    assert [str(p) for p in problems.items] == [
+        "data/extra.yaml:3: parent_lang 'zh_CN' is not a valid BCP 47 language tag (such as ja, zh-Hans, vi; "
+        "see the IANA language subtag registry)"]
+
+
+# --- base_url and PORTAL_BASE_URL -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("url,why", [
+    ("https://example.org", None), ("http://localhost:8000", None), ("https://example.org/portal", None),
+    ("https://example.org\nSitemap: https://evil.example/", "must not contain spaces, line breaks"),
+    ("https://exa mple.org", "must not contain spaces"), ("javascript:alert(1)", "must start with https://"),
+    ("https://", "must name a host"), ("https://user:secret@example.org", "must not contain a user name or password"),
+    ("ftp://example.org", "must start with https://"), ("https://example.org/?q=1", "must not have a query"),
+    ("https://example.org:port", "is not a URL"), ("//example.org", "must start with https://"),
+])
+def test_site_addresses_are_plain_absolute_http_urls(url, why):
+    got = base_url_problem(url)
+    assert (got is None) if why is None else (got is not None and why in got), got
+
+
+def test_a_bad_base_url_is_a_located_error_and_a_bad_environment_variable_a_clear_one(project, restore, monkeypatch):
+    site = (ROOT / "data/site.yaml").read_text(encoding="utf-8")
+    line = next(i for i, ln in enumerate(site.splitlines(), 1) if ln.startswith("base_url:"))
+    restore("data/site.yaml", re.sub(r"(?m)^base_url:.*$", 'base_url: "https://example.org\\nDisallow: /"', site))
+    monkeypatch.setenv("PORTAL_BASE_URL", "javascript:alert(document.domain)")
+    found = problems(project)
+    assert any(p.startswith(f"data/site.yaml:{line}: base_url must not contain spaces, line breaks") for p in found), found
+    assert ("environment variable PORTAL_BASE_URL: must start with https:// (or http://), such as https://example.org, "
+            "not 'javascript:alert(document.domain)': set it right, or unset it to use base_url of data/site.yaml") in found
+
+
+# --- static/ and content/ file names --------------------------------------------------------------------
+
+def test_a_symlink_or_an_odd_name_in_static_is_a_located_error(project, restore):
+    link = restore("static/passwd")
+    link.symlink_to("/etc/passwd")
+    odd = restore("static/css/my style.css", "x")
+    hidden = restore("static/.hidden", "x")     # skipped, as before
+    folder_link = project / "static" / "etc"
+    folder_link.symlink_to("/etc")
+    try:
+        found = problems(project)
+    finally:
+        folder_link.unlink()
+    assert "static/passwd: is a symbolic link: put the file itself there (a link would publish whatever it points to)" in found
+    assert "static/etc: is a symbolic link: put the file itself there (a link would publish whatever it points to)" in found
+    assert any(p.startswith("static/css/my style.css: the name must be ASCII letters") for p in found), found
+    assert not any(".hidden" in p for p in found)
+    assert hidden.exists() and odd.exists()
+
+
+def test_a_content_file_with_a_space_in_its_name_is_refused(project, restore):
+    for lang in ("en", "th"):
+        restore(f"content/{lang}/a b.md", (ROOT / f"content/{lang}/about.md").read_text(encoding="utf-8"))
+    found = problems(project)
+    assert "content/en/a b.md: the file name 'a b' must be lower-case ASCII letters, digits and hyphens, at most 80 " \
+           "characters (it is the page's address): rename the file" in found, found
+
+
+def test_a_failed_hostile_build_leaves_site_untouched(project, restore, tmp_path):
+    site = tmp_path / "site"
+    build(project, site)
+    before = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    add_to_about(restore, "<script>alert(1)</script>")
+    with pytest.raises(BuildError):
+        build(project, site)
+    assert {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert os.path.islink(site)
