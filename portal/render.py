@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup, escape
 
-from . import thai, urls
+from . import security, thai, urls
 from .content import DIRECTIVE_RE
 from .errors import BuildError, Problem
 from .model import Registry
@@ -46,7 +46,8 @@ class Renderer:
         self.env = env or make_environment(root)
         self.env.filters.update(num=thai.number, year=thai.year, date=thai.date, pair_links=self._pair_links,
                                 native_name=native_name, status_badge=status_badge)
-        self.env.globals.update(url=urls, asset=self._asset, month=lambda ym, lang: thai.month(ym[0], ym[1], lang))
+        self.env.globals.update(url=urls, asset=self._asset, month=lambda ym, lang: thai.month(ym[0], ym[1], lang),
+                                csp=Markup(security.CSP_META), referrer_policy=security.REFERRER_POLICY)
         self._asset_hashes: dict[str, str] = {}
         self._fragments: dict[tuple, Markup] = {}
         self.counted = {s: registry.counted(s) for s in ("signed", "in_progress")}
