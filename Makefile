@@ -33,8 +33,10 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Debian's chromium for the browser tests (Playwright's own browser download does not work here),
-# and Noto fonts so that screenshots show partners' own scripts (CJK, Khmer, Lao, Burmese) as readers see them.
-DEBS := chromium fonts-noto-core fonts-noto-cjk
+# Noto fonts so that screenshots show partners' own scripts (CJK, Khmer, Lao, Burmese) as readers see them
+# (the build's preview images use fonts-noto-core's Noto Sans Thai too), and nginx for the test of
+# deploy/nginx.conf.
+DEBS := chromium fonts-noto-core fonts-noto-cjk nginx
 .chromium:
 	dpkg -s $(DEBS) >/dev/null 2>&1 || { \
 	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
