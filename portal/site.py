@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, extras, i18n, links, parallel, search, urls, yamlfile
+from . import cards, content, extras, i18n, links, parallel, search, urls, yamlfile
 from .compress import gzipped
 from .errors import BuildError, Problems
 from .load import load_registry
@@ -170,6 +170,7 @@ class Builder:
         self.page_cache: dict[str, tuple[str, bytes, bytes | None]] = {}   # URL → (fingerprint, HTML, its .gz)
         self.outputs: dict[str, bytes] | None = None         # what the last good build made
         self.generation: Path | None = None                  # the generation of site/ that holds self.outputs
+        self.card_cache: dict[str, bytes] = {}               # preview card's digest → PNG (cards.py)
         self.env = None                                      # compiled templates, kept between builds
         self.templates = ""                                  # the digest of templates/ that self.env compiled
 
@@ -211,6 +212,11 @@ class Builder:
         todo = [p for p in pages if self.page_cache.get(p.url, ("",))[0] != fingerprints[p.url]]
         tasks = [_with_gz(task) for task in _tasks(todo, renderer, model, extras.file_tasks(model, pages))]
         tasks.append(lambda: gzipped(static))
+        # The preview cards, second and third (after the search index): each takes a while.
+        card_keys = {cards.path(lang): cards.digest(lang, model.strings[lang]) for lang in urls.LANGS}
+        kept_cards = {rel: self.card_cache[key] for rel, key in card_keys.items() if key in self.card_cache}
+        tasks[1:1] = [(lambda lang=lang: {cards.path(lang): cards.draw(lang, model.strings[lang])})
+                      for lang in urls.LANGS if cards.path(lang) not in kept_cards]
         helper = self.parallel and len(todo) >= PARALLEL_MIN and parallel.available()
         if helper:
             renderer.prepare()   # compile the templates once, before the fork
@@ -238,6 +244,7 @@ class Builder:
                 if gz is not NO_GZ:
                     outputs[rel + ".gz"] = gz
             outputs.update(static)
+            outputs.update(kept_cards)
             outputs.update(made)   # what is left: the files beside the pages
             not_found = urls.output_path(urls.not_found("th"))
             outputs["404.html"] = outputs[not_found]  # the server's fallback page
@@ -269,6 +276,8 @@ class Builder:
         self.generation = None
         self.page_cache, self.outputs = cache, outputs
         self.generation = current_generation(self.site) if write else None
+        if self.keep_outputs:
+            self.card_cache = {key: outputs[rel] for rel, key in card_keys.items()}
         if self.preview:
             # The caches hold a few hundred thousand objects; move them out of the collector's way
             # so that a full collection during the next rebuild does not scan them all (~0.3 s).

@@ -4,6 +4,7 @@ script is refused)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from browser import KINDS, LANGS, chromium, expected_status, new_page, open_page, served  # noqa: F401
 from portal import security
@@ -19,7 +20,7 @@ document.addEventListener("securitypolicyviolation", function (e) {
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_page_kind_violates_the_policy(served, new_page, lang):
     base, samples = served
-    page = new_page()
+    page = new_page(bypass_csp=False)
     page.add_init_script(LISTEN)
     console = []
     # (The 404 page's own status is the one console error expected.)
@@ -42,7 +43,7 @@ def test_no_page_kind_violates_the_policy(served, new_page, lang):
 
 def test_the_policy_is_in_force(served, new_page):
     base, samples = served
-    page = new_page()
+    page = new_page(bypass_csp=False)
     page.add_init_script(LISTEN)
     open_page(page, base, samples["en"]["pair-signed"])
     page.evaluate("""() => {
@@ -53,7 +54,11 @@ def test_the_policy_is_in_force(served, new_page):
       img.src = "https://example.org/pixel.png";
       document.body.appendChild(img);
     }""")
-    page.wait_for_function("window.__violations.length >= 2")
+    expect(page.locator("body")).to_be_visible()
+    for _ in range(50):   # (wait_for_function evaluates a string: the policy refuses that too)
+        if len(page.evaluate("window.__violations")) >= 2:
+            break
+        page.wait_for_timeout(100)
     assert page.evaluate("window.__ran === undefined")
     violated = " ".join(page.evaluate("window.__violations"))
     assert "script-src" in violated and "img-src" in violated
