@@ -18,7 +18,8 @@ from .pages import Page, annex_groups
 
 ID_IN_TEXT_RE = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
 # A section heading with an anchor (h2–h6; the h1 is the page itself), and what is inside it.
-ANCHORED_HEADING_RE = re.compile(r'(<h([2-6])\b[^>]*?\sid="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.S)
+# (The templates and content.py write the id first: a cheaper pattern than any attribute order.)
+ANCHORED_HEADING_RE = re.compile(r'(<h([2-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.S)
 TAG_RE = re.compile(r"<[^>]+>")
 NOT_SECTIONS = {"toc-title"}   # headings whose id only names a region (aria-labelledby)
 
@@ -52,7 +53,7 @@ class Renderer:
                                 native_name=native_name, status_badge=status_badge)
         self.env.globals.update(url=urls, asset=self._asset, month=lambda ym, lang: thai.month(ym[0], ym[1], lang),
                                 csp=Markup(security.CSP_META), referrer_policy=security.REFERRER_POLICY,
-                                card_path=cards.path)
+                                card=cards.PATH)
         self._asset_hashes: dict[str, str] = {}
         self._fragments: dict[tuple, Markup] = {}
         self.counted = {s: registry.counted(s) for s in ("signed", "in_progress")}
@@ -96,7 +97,7 @@ class Renderer:
         k = (name, lang, tuple(sorted(key.items())))
         if k not in self._fragments:
             self._fragments[k] = Markup(self.env.get_template(name).render(
-                lang=lang, t=self.strings[lang], site=self.site, registry=self.r, search_url=urls.search(lang), card=cards.path(lang),
+                lang=lang, t=self.strings[lang], site=self.site, registry=self.r, search_url=urls.search(lang),
                 doc_url=lambda doc: urls.document(lang, doc), nav=self.nav(lang, key.get("current", ())), **key))
         return self._fragments[k]
 

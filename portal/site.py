@@ -212,11 +212,11 @@ class Builder:
         todo = [p for p in pages if self.page_cache.get(p.url, ("",))[0] != fingerprints[p.url]]
         tasks = [_with_gz(task) for task in _tasks(todo, renderer, model, extras.file_tasks(model, pages))]
         tasks.append(lambda: gzipped(static))
-        # The preview cards, second and third (after the search index): each takes a while.
-        card_keys = {cards.path(lang): cards.digest(lang, model.strings[lang]) for lang in urls.LANGS}
+        # The preview card, second (after the search index): it takes a while.
+        card_keys = {cards.PATH: cards.digest(model.strings)}
         kept_cards = {rel: self.card_cache[key] for rel, key in card_keys.items() if key in self.card_cache}
-        tasks[1:1] = [(lambda lang=lang: {cards.path(lang): cards.draw(lang, model.strings[lang])})
-                      for lang in urls.LANGS if cards.path(lang) not in kept_cards]
+        if not kept_cards:
+            tasks.insert(1, lambda: {cards.PATH: cards.draw(model.strings)})
         helper = self.parallel and len(todo) >= PARALLEL_MIN and parallel.available()
         if helper:
             renderer.prepare()   # compile the templates once, before the fork
