@@ -5,23 +5,23 @@ PY := .venv/bin/python
 
 .PHONY: serve test build check setup bench
 
-serve: .venv/.installed
+serve: .venv/.installed .build-debs
 	$(PY) build.py serve
 
-test: .venv/.installed node_modules/.installed .chromium
+test: .venv/.installed node_modules/.installed .chromium .build-debs
 	$(PY) -m pytest
 
-build: .venv/.installed
+build: .venv/.installed .build-debs
 	$(PY) build.py
 
-check: .venv/.installed
+check: .venv/.installed .build-debs
 	$(PY) build.py check
 
 bench: .venv/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(PY) scripts/bench.py
 
-setup: .venv/.installed node_modules/.installed .chromium
+setup: .venv/.installed node_modules/.installed .chromium .build-debs
 
 .venv/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -33,10 +33,20 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Debian's chromium for the browser tests (Playwright's own browser download does not work here),
-# and Noto fonts so that screenshots show partners' own scripts (CJK, Khmer, Lao, Burmese) as readers see them.
-DEBS := chromium fonts-noto-core fonts-noto-cjk
+# Noto fonts so that screenshots show partners' own scripts (CJK, Khmer, Lao, Burmese) as readers see them
+# (the build's preview images use fonts-noto-core's Noto Sans Thai too), and nginx for the test of
+# deploy/nginx.conf.
+DEBS := chromium fonts-noto-core fonts-noto-cjk nginx
 .chromium:
 	dpkg -s $(DEBS) >/dev/null 2>&1 || { \
 	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBS) >/dev/null; }
 	command -v chromium > $@
+
+# What the build itself needs from Debian: the Noto fonts that the preview cards (portal/cards.py) are drawn with.
+BUILD_DEBS := fonts-noto-core
+.build-debs:
+	dpkg -s $(BUILD_DEBS) >/dev/null 2>&1 || { \
+	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BUILD_DEBS) >/dev/null; }
+	touch $@

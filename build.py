@@ -41,6 +41,14 @@ def main(argv: list[str] | None = None) -> int:
     except HelperFailed as exc:
         print(f"The site was not built: {exc}. site/ is unchanged; run the build again.", file=sys.stderr)
         return 1
+    except OSError as exc:   # the machine, not the input (e.g. the helper's spool on a full disk)
+        place = f"{exc.filename}: " if exc.filename else ""
+        print(f"The site was not built: {place}{exc.strerror or exc}. site/ is unchanged.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a bug: one located line, not a traceback
+        from portal.errors import where
+        print(f"The site was not built: {where(exc)}. site/ is unchanged; please report this.", file=sys.stderr)
+        return 1
     if not args.quiet:
         pages = len(result.pages)
         if args.command == "check":

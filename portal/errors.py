@@ -50,3 +50,44 @@ class BuildError(Exception):
         n = len(self.problems)
         head = f"The site was not built: {n} problem{'s' if n != 1 else ''} found. site/ is unchanged."
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class RuntimeProblem(BuildError):
+    """A problem of the machine, not of the input (a full disk, a read-only folder, a port in use,
+    another build holding the lock): one located line, and what to do."""
+
+    def __init__(self, problem: Problem):
+        super().__init__([problem])
+
+    def __reduce__(self):
+        return (RuntimeProblem, (self.problems[0],))
+
+    def report(self) -> str:
+        return f"The site was not built: {self.problems[0]}. site/ is unchanged."
+
+
+def cannot_write(path, exc: OSError) -> RuntimeProblem:
+    """The located error for a file or folder the build could not write."""
+    import errno
+    advice = {errno.ENOSPC: "free some space on the disk, then build again",
+              errno.EDQUOT: "free some space on the disk, then build again",
+              errno.EACCES: "make the folder writable, or choose another --site",
+              errno.EPERM: "make the folder writable, or choose another --site",
+              errno.EROFS: "the file system is read-only: choose another --site"}
+    what = advice.get(exc.errno, "check the folder, then build again")
+    return RuntimeProblem(Problem(str(path), None, f"cannot write: {exc.strerror or exc}; {what}"))
+
+
+def where(exc: BaseException) -> str:
+    """"KeyError: 'x' (portal/load.py:120)": an unexpected error in one line, at the innermost
+    frame of the project's own code (for the console, instead of a traceback)."""
+    import traceback
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    place = ""
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        path = Path(frame.f_code.co_filename)
+        if path.is_relative_to(root) and ".venv" not in path.parts:
+            place = f" ({path.relative_to(root).as_posix()}:{lineno})"
+    text = str(exc).splitlines()[0][:200] if str(exc).strip() else ""
+    return f"{type(exc).__name__}{': ' + text if text else ''}{place}"

@@ -10,13 +10,18 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup, escape
 
-from . import thai, urls
+from . import cards, security, thai, urls
 from .content import DIRECTIVE_RE
 from .errors import BuildError, Problem
 from .model import Registry
 from .pages import Page, annex_changes, annex_groups
 
 ID_IN_TEXT_RE = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
+# A section heading with an anchor (h2–h6; the h1 is the page itself), and what is inside it.
+# (The templates and content.py write the id first: a cheaper pattern than any attribute order.)
+ANCHORED_HEADING_RE = re.compile(r'(<h([2-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.S)
+TAG_RE = re.compile(r"<[^>]+>")
+NOT_SECTIONS = {"toc-title"}   # headings whose id only names a region (aria-labelledby)
 
 
 @functools.lru_cache(maxsize=4)
@@ -47,7 +52,9 @@ class Renderer:
         self.env = env or make_environment(root)
         self.env.filters.update(num=thai.number, year=thai.year, date=thai.date, pair_links=self._pair_links,
                                 native_name=native_name, status_badge=status_badge, list_date=list_date)
-        self.env.globals.update(url=urls, asset=self._asset, month=lambda ym, lang: thai.month(ym[0], ym[1], lang))
+        self.env.globals.update(url=urls, asset=self._asset, month=lambda ym, lang: thai.month(ym[0], ym[1], lang),
+                                csp=Markup(security.CSP_META), referrer_policy=security.REFERRER_POLICY,
+                                card=cards.PATH)
         self._asset_hashes: dict[str, str] = {}
         self._fragments: dict[tuple, Markup] = {}
         self.counted = {s: registry.counted(s) for s in ("signed", "in_progress")}
@@ -118,9 +125,10 @@ class Renderer:
     def render(self, page: Page) -> str:
         """The page's HTML; a template that fails is reported at its file and line."""
         try:
-            return self._render(page)
+            html = self._render(page)
         except TemplateError as exc:
             raise BuildError([self._template_problem(exc, page.template, page.url)]) from None
+        return html if page.kind == "landing" else add_permalinks(html, page.url, self.strings[page.lang]["permalink_label"])
 
     def _template_problem(self, exc: TemplateError, template: str, url: str | None = None) -> Problem:
         folder = (self.root / "templates").resolve()
@@ -179,6 +187,20 @@ class Renderer:
                 annex=annex_groups(self.r), changes=changes,
                 printed_no={c.pair.id: c.printed_no for c in changes if c.printed_no})
         return DIRECTIVE_RE.sub(block, body)
+
+
+def add_permalinks(html: str, url: str, label: str) -> str:
+    """Give every section heading that has an anchor a permalink (the "#" after the title; a
+    script adds a copy-link button beside it), whichever template or document made it. The link
+    carries the page's own address, so a printed page shows each section's address."""
+    def link(m: re.Match) -> str:
+        start, _level, anchor, inner, end = m.groups()
+        if anchor in NOT_SECTIONS or 'class="permalink"' in inner:
+            return m.group(0)
+        title = " ".join(TAG_RE.sub("", inner).split()).replace('"', "&quot;")   # (text of HTML: escaped already)
+        return (f'{start}{inner} <a class="permalink" href="{url}#{anchor}" aria-label="{escape(label)}: {title}">'
+                f'<span aria-hidden="true">#</span></a>{end}')
+    return ANCHORED_HEADING_RE.sub(link, html)
 
 
 # Two small pieces of markup used on every page and in every table row. They are filters, not Jinja

@@ -16,15 +16,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, extras, i18n, limits, links, parallel, search, urls, yamlfile
+from . import cards, content, extras, i18n, limits, links, parallel, search, urls, yamlfile
+from .compress import gzipped
 from .errors import BuildError, Problems
 from .load import load_registry
 from .pages import Page, Planner, check_unique_urls
 from .render import Renderer, make_environment
-from .write import Fresh, Outputs, WriteResult, fresh, update_in_place, write_site
+from .lock import BuildLock
+from .write import Fresh, Outputs, Spare, WriteResult, current_generation, fresh, write_site
 
 
 PARALLEL_MIN = 200   # pages to render below which a helper process costs more than it saves
+NO_GZ = b"no .gz"     # a page too small for a compressed copy (compress.MIN_SIZE)
 CHUNK = 100          # the size (about rows of tables) of a task shared with the helper
 
 
@@ -250,19 +253,29 @@ class Builder:
         # only those a check needs (10,000 pairs make 430 MB of pages). Builds whose result is
         # looked at (the tests, the preview server) keep every file in memory.
         self.keep_outputs = keep_outputs
-        # The preview server favours speed: after its first build it replaces changed files one by
-        # one (each atomically) instead of making a whole new generation of site/.
+        # The preview server updates site/ through a spare generation (write.Spare): as atomic as a
+        # full new generation, at the cost of the changed files only.
         self.preview = preview
+        self.spare = Spare(self.site) if preview else None
         self.doc_cache: dict = {}
         self.yaml_items: dict | None = {} if preview else None  # records of pairs.yaml as read (yamlfile.remembering)
-        self.page_cache: dict[str, tuple[str, bytes]] = {}   # URL → (fingerprint, HTML)
+        self.page_cache: dict[str, tuple[str, bytes, bytes | None]] = {}   # URL → (fingerprint, HTML, its .gz)
         self.outputs: dict[str, bytes] | None = None         # what the last good build made
+        self.generation: Path | None = None                  # the generation of site/ that holds self.outputs
+        self.card_cache: dict[str, bytes] = {}               # preview card's digest → PNG (cards.py)
         self.env = None                                      # compiled templates, kept between builds
         self.templates = ""                                  # the digest of templates/ that self.env compiled
 
     def build(self, *, write: bool = True, all_links: bool = False) -> BuildResult:
         """Build; `all_links` also checks every link of every generated page (the `check` command
-        and the tests do; links written in content/ are checked on every build)."""
+        and the tests do; links written in content/ are checked on every build). A build that
+        writes holds the build lock throughout (portal/lock.py): one build at a time."""
+        if not write:
+            return self._build(write=False, all_links=all_links)
+        with BuildLock(self.site):
+            return self._build(write=True, all_links=all_links)
+
+    def _build(self, *, write: bool, all_links: bool) -> BuildResult:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         with yamlfile.remembering(self.yaml_items):
@@ -289,7 +302,13 @@ class Builder:
                             extras.context(self.root, model, pages), env=self.env)
         fingerprints = {page.url: _digest(common, page.url, *(deps.get(d, d) for d in page.deps)) for page in pages}
         todo = [p for p in pages if self.page_cache.get(p.url, ("",))[0] != fingerprints[p.url]]
-        tasks = _tasks(todo, renderer, model, extras.file_tasks(model, pages))
+        tasks = [_with_gz(task) for task in _tasks(todo, renderer, model, extras.file_tasks(model, pages))]
+        tasks.append(lambda: gzipped(static))
+        # The preview card, second (after the search index): it takes a while.
+        card_keys = {cards.PATH: cards.digest(model.strings)}
+        kept_cards = {rel: self.card_cache[key] for rel, key in card_keys.items() if key in self.card_cache}
+        if not kept_cards:
+            tasks.insert(1, lambda: {cards.PATH: cards.draw(model.strings)})
         helper = self.parallel and len(todo) >= PARALLEL_MIN and parallel.available()
         if helper:
             renderer.prepare()   # compile the templates once, before the fork
@@ -308,12 +327,21 @@ class Builder:
             streamed = set(made)
             for page in pages:
                 rel = urls.output_path(page.url)
-                html = made.pop(rel) if rel in made else self.page_cache[page.url][1]
-                cache[page.url] = (fingerprints[page.url], html)
+                if rel in made:   # (a value may be None: a file written and let go of, see write.Outputs)
+                    html, gz = made.pop(rel), made.pop(rel + ".gz", NO_GZ)
+                else:
+                    html, gz = self.page_cache[page.url][1:]
+                cache[page.url] = (fingerprints[page.url], html, gz)
                 outputs[rel] = html
+                if gz is not NO_GZ:
+                    outputs[rel + ".gz"] = gz
             outputs.update(static)
+            outputs.update(kept_cards)
             outputs.update(made)   # what is left: the files beside the pages
-            outputs["404.html"] = outputs[urls.output_path(urls.not_found("th"))]  # the server's fallback page
+            not_found = urls.output_path(urls.not_found("th"))
+            outputs["404.html"] = outputs[not_found]  # the server's fallback page
+            if not_found + ".gz" in outputs:
+                outputs["404.html.gz"] = outputs[not_found + ".gz"]
             if all_links:
                 check_links(model, outputs, problems)
             else:
@@ -326,17 +354,22 @@ class Builder:
                 t = time.perf_counter()
                 if stream:
                     result = stream.commit(outputs, already=streamed)
-                elif self.preview and self.outputs is not None:
-                    result = update_in_place(self.site, outputs, self.outputs)
-                if result is None:
-                    result = write_site(self.site, outputs, previous=self.outputs)
+                elif self.spare is not None:
+                    result = self.spare.write(outputs, self.outputs, self.generation)
+                else:
+                    result = write_site(self.site, outputs, previous=self.outputs, based_on=self.generation)
                 timings["write"] = time.perf_counter() - t
         except BaseException:
             if stream:
                 stream.abandon()  # nothing of it was ever visible
             raise
-        # Only a build that passed every check becomes the base for the next one.
+        # Only a build that passed every check becomes the base for the next one. (In this order:
+        # an interruption in between leaves no generation, and the next write compares with site/.)
+        self.generation = None
         self.page_cache, self.outputs = cache, outputs
+        self.generation = current_generation(self.site) if write else None
+        if self.keep_outputs:
+            self.card_cache = {key: outputs[rel] for rel, key in card_keys.items()}
         if self.preview:
             # The caches hold a few hundred thousand objects; move them out of the collector's way
             # so that a full collection during the next rebuild does not scan them all (~0.3 s).
@@ -344,6 +377,12 @@ class Builder:
             gc.freeze()
         timings["total"] = time.perf_counter() - t0
         return BuildResult(pages, outputs, result, [p.url for p in todo], timings)
+
+    def prepare_spare(self) -> None:
+        """The preview server's spare generation (write.Spare.prepare), made under the build lock."""
+        if self.spare is not None and self.outputs is not None:
+            with BuildLock(self.site):
+                self.spare.prepare(self.outputs, self.generation)
 
 
 def _tasks(todo: list[Page], renderer: Renderer, model: Model, files: list[parallel.Task]) -> list[parallel.Task]:
@@ -375,6 +414,16 @@ def _tasks(todo: list[Page], renderer: Renderer, model: Model, files: list[paral
     if chunk:
         tasks.append(render(chunk))
     return tasks
+
+
+def _with_gz(task: parallel.Task) -> parallel.Task:
+    """The task, with a precompressed copy of each of its text files (portal/compress.py), made in
+    whichever process runs it."""
+    def run() -> dict[str, bytes]:
+        out = task()
+        out.update(gzipped(out))
+        return out
+    return run
 
 
 def _writing(task: parallel.Task, stream: Fresh, *, keep: bool) -> parallel.Task:

@@ -132,6 +132,7 @@ def bench_incremental(runs: int) -> dict:
         project = copy_project(Path(tmp) / "project")
         b = Builder(project, preview=True)  # as the preview server runs it
         b.build()
+        b.prepare_spare()
         pairs = project / "data" / "pairs.yaml"
         handbook = project / "content" / "en" / "handbook.md"
         base_pairs, base_hb = pairs.read_text(encoding="utf-8"), handbook.read_text(encoding="utf-8")

@@ -114,6 +114,9 @@ def new_page(chromium):
     contexts = []
 
     def make(width: int = 1280, height: int = 900, **options):
+        # The pages' Content-Security-Policy refuses the scripts tests inject (axe-core): bypassed
+        # unless a test asks for it (tests/test_csp.py, bypass_csp=False).
+        options.setdefault("bypass_csp", True)
         context = chromium.new_context(viewport={"width": width, "height": height}, **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
@@ -133,7 +136,7 @@ def shared_page(chromium):
     def get(width: int = 1280, height: int = 900):
         key = (width, height)
         if key not in contexts:
-            contexts[key] = chromium.new_context(viewport={"width": width, "height": height})
+            contexts[key] = chromium.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
             contexts[key].set_default_timeout(TIMEOUT_MS)
             contexts[key].new_page()
         page = contexts[key].pages[0]

@@ -36,4 +36,57 @@
     var svg = event.target.closest && event.target.closest("svg.map");
     if (svg) svg.querySelector(".focus-ring").classList.remove("shown");
   });
+  // A "copy link" button beside each section's permalink (the "#" link stays, for those without
+  // a script or a clipboard). The labels come from data/strings through the <body> element.
+  var copyLabel = document.body.getAttribute("data-copy-link");
+  var announce = null;
+  function say(text) {
+    if (!announce) {
+      announce = document.createElement("span");
+      announce.className = "visually-hidden";
+      announce.setAttribute("role", "status");
+      document.body.appendChild(announce);
+    }
+    announce.textContent = "";
+    window.setTimeout(function () { announce.textContent = text; }, 50);
+  }
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {  // plain http: the older way
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "visually-hidden";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      area.remove();
+      if (ok) { resolve(); } else { reject(new Error("copy refused")); }
+    });
+  }
+  if (copyLabel) {
+    document.querySelectorAll("a.permalink").forEach(function (link) {
+      var heading = link.parentNode.cloneNode(true);
+      heading.querySelectorAll(".permalink, .alias").forEach(function (el) { el.remove(); });
+      var title = heading.textContent.replace(/\s+/g, " ").trim();
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-link";
+      button.textContent = copyLabel;
+      button.setAttribute("aria-label", copyLabel + ": " + title);
+      link.after(button);
+      button.addEventListener("click", function () {
+        var url = new URL(link.getAttribute("href"), location.href).href;
+        copy(url).then(function () {
+          button.textContent = document.body.getAttribute("data-copy-link-done");
+          button.classList.add("copied");
+          say(button.textContent);
+          window.setTimeout(function () { button.textContent = copyLabel; button.classList.remove("copied"); }, 2500);
+        }, function () {
+          say(document.body.getAttribute("data-copy-link-failed"));
+        });
+      });
+    });
+  }
 })();

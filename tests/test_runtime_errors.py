@@ -1,0 +1,167 @@
+"""Failures of the machine, not of the input: a full disk, a read-only folder, a port in use, a
+hostile request, a bug. Each is one located line, exit 1, and site/ as it was."""
+from __future__ import annotations
+
+import errno
+import http.client
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+import build as cli
+from portal import parallel, serve as serve_module, write
+from portal.site import Builder
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def small_site(tmp_path):
+    site = tmp_path / "site"
+    write.write_site(site, {"index.html": b"<p>home</p>", "th/404.html": b"<p>th 404</p>", "en/404.html": b"<p>en 404</p>",
+                            "en/index.html": b"<p>en</p>", "static/css/site.css": b"x" * 5000})
+    return site
+
+
+@pytest.fixture
+def one_process(monkeypatch):
+    monkeypatch.setattr(parallel, "available", lambda: False)   # no fork inside the test process
+
+
+def run_cli(capsys, *args) -> tuple[int, str]:
+    code = cli.main([*args, "--quiet"])
+    err = capsys.readouterr().err
+    return code, err
+
+
+def fail_with(errno_: int, strerror: str):
+    def fail(*args, **kwargs):
+        raise OSError(errno_, strerror, str(args[0]) if args else None)
+    return fail
+
+
+def test_a_full_disk_on_a_first_build(project, tmp_path, capsys, monkeypatch, one_process):
+    site = tmp_path / "out" / "site"
+    monkeypatch.setattr(write.Fresh, "_put", fail_with(errno.ENOSPC, "No space left on device"))
+    code, err = run_cli(capsys, "--root", str(project), "--site", str(site))
+    assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
+    assert "No space left on device; free some space on the disk, then build again" in err
+    assert str(tmp_path / "out" / write.GENERATIONS) in err   # the file it could not write
+    assert not site.exists() and list((tmp_path / "out" / write.GENERATIONS).iterdir()) == []
+
+
+def test_a_full_disk_on_a_rebuild_leaves_the_site(project, tmp_path, capsys, monkeypatch, one_process):
+    site = tmp_path / "out" / "site"
+    assert run_cli(capsys, "--root", str(project), "--site", str(site))[0] == 0
+    before = files(site.resolve())
+    about = project / "content" / "en" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    monkeypatch.setattr(Path, "write_bytes", fail_with(errno.ENOSPC, "No space left on device"))
+    code, err = run_cli(capsys, "--root", str(project), "--site", str(site))
+    assert code == 1 and err.count("\n") == 1 and "No space left on device" in err and "site/ is unchanged" in err
+    assert files(site.resolve()) == before
+
+
+def test_a_read_only_folder(project, tmp_path, capsys, monkeypatch, one_process):
+    # (The tests may run as root, whom file modes do not stop: the file system's refusal is simulated.)
+    out = tmp_path / "out"
+    out.mkdir()
+    real_open = os.open
+
+    def read_only_open(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT:
+            raise OSError(errno.EROFS, "Read-only file system", path)
+        return real_open(path, flags, *args, **kwargs)
+    monkeypatch.setattr(os, "open", read_only_open)
+    code, err = run_cli(capsys, "--root", str(project), "--site", str(out / "site"))
+    assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
+    assert f"{out}: cannot create the build lock: Read-only file system" in err
+    assert not (out / "site").exists()
+
+
+def test_a_bug_is_one_located_line_not_a_traceback(project, tmp_path, capsys, monkeypatch, one_process):
+    def broken(*args, **kwargs):
+        raise KeyError("world_region")
+    monkeypatch.setattr(Builder, "_build", broken)
+    code, err = run_cli(capsys, "--root", str(project), "--site", str(tmp_path / "site"))
+    assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
+    assert "KeyError: 'world_region' (tests/test_runtime_errors.py:" in err
+
+
+def test_the_preview_server_survives_a_failed_rebuild(project, tmp_path, capsys, monkeypatch):
+    builder = Builder(project, tmp_path / "site", preview=True)
+    monkeypatch.setattr(Builder, "_build", lambda self, **kw: (_ for _ in ()).throw(OSError(errno.EIO, "I/O error")))
+    assert serve_module._rebuild(builder) is False   # returns: the serve loop goes on
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "OSError: [Errno 5] I/O error" in out and "keeps serving" in out
+
+
+def test_serve_on_a_port_in_use_says_so(project, tmp_path, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = serve_module.serve(project, tmp_path / "site", port)
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1
+    assert f"port {port} on 127.0.0.1 is already in use" in err and "--port" in err
+    assert not (tmp_path / "site").exists()   # nothing built
+
+
+@pytest.fixture
+def preview_server(small_site):
+    server = serve_module.make_server(small_site, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def get(server, path: str):
+    c = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+    c.request("GET", path)
+    r = c.getresponse()
+    body = r.read()
+    c.close()
+    return r, body
+
+
+def test_preview_server_refuses_a_nul_byte_and_lists_no_folder(preview_server, capfd):
+    for path in ("/%00", "/en/%00index.html", "/static/%0a"):
+        r, _ = get(preview_server, path)
+        assert r.status == 400, path
+    r, body = get(preview_server, "/static/css/")
+    assert r.status == 404 and b"Directory listing" not in body
+    r, body = get(preview_server, "/en/static-nowhere/")
+    assert r.status == 404 and body == b"<p>en 404</p>"
+    r, body = get(preview_server, "/en/")
+    assert r.status == 200 and r.getheader("Content-Security-Policy") and r.getheader("Referrer-Policy")
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
+def test_preview_server_is_quiet_about_readers_that_leave_and_drops_idle_ones(preview_server, capfd, monkeypatch):
+    port = preview_server.server_address[1]
+    for _ in range(20):   # ask for a file and hang up at once
+        s = socket.create_connection(("127.0.0.1", port))
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        s.sendall(b"GET /static/css/site.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.close()
+    r, _ = get(preview_server, "/en/")
+    assert r.status == 200   # still serving
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "Error" not in captured.err
+    assert serve_module._Handler.timeout == serve_module.CONNECTION_TIMEOUT > 0
+    # An idle connection is closed by the server once the timeout has passed.
+    monkeypatch.setattr(serve_module._Handler, "timeout", 0.3)
+    s = socket.create_connection(("127.0.0.1", port))
+    s.settimeout(5)
+    assert s.recv(10) == b""   # closed by the server, not by this timeout
+    s.close()
