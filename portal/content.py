@@ -138,8 +138,9 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
         label = "ลิงก์ไปยังหัวข้อนี้" if lang == "th" else "Link to this section"
         # The permalink carries the section's full path, so a printed page shows each section's address.
         href = urls.document(lang, path.stem) + "#" + anchor
-        return (f'<h{level}{attrs}>{alias_spans}{inner} <a class="permalink" href="{href}" '
-                f'aria-label="{label}: {html.escape(title, quote=True)}"><span aria-hidden="true">#</span></a></h{level}>')
+        # Its name is text, not an aria-label, so a quoted Thai title in it gets its lang (portal/typeset.py).
+        return (f'<h{level}{attrs}>{alias_spans}{inner} <a class="permalink" href="{href}">'
+                f'<span aria-hidden="true">#</span><span class="visually-hidden">{label}: {html.escape(title)}</span></a></h{level}>')
 
     body_html = HEADING_RE.sub(heading, body_html)
     seen: dict[str, int] = {}

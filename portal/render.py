@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
 from . import thai, urls
+from .typeset import Typesetter
 from .content import DIRECTIVE_RE
 from .errors import BuildError, Problem
 from .model import Registry
@@ -50,6 +51,7 @@ class Renderer:
         self._asset_hashes: dict[str, str] = {}
         self._fragments: dict[tuple, Markup] = {}
         self.counted = {s: registry.counted(s) for s in ("signed", "in_progress")}
+        self.typeset = Typesetter(registry)
 
     def prepare(self) -> None:
         """Compile every template now (before a fork shares them)."""
@@ -115,7 +117,7 @@ class Renderer:
     def render(self, page: Page) -> str:
         """The page's HTML; a template that fails is reported at its file and line."""
         try:
-            return self._render(page)
+            return self.typeset.page(self._render(page))
         except TemplateError as exc:
             raise BuildError([self._template_problem(exc, page.template, page.url)]) from None
 
