@@ -37,10 +37,11 @@ SCRIPTS = {
 }
 THAI_RE = re.compile("[\u0e00-\u0e7f]")
 KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-# Inside a run: spaces, digits and punctuation between two letters of the same script.
-JOINERS = r"[\s0-9.,:;()\-–/·、。「」]"
+# Inside a run: what may stand between two letters of the same script (Thai writes digits,
+# abbreviation dots and dashes inside a phrase; the others only spaces and their own punctuation).
+JOINERS = {"thai": r"[\s0-9.,:;\-–/]", "": r"[\s·、。「」・]"}
 RUN_RE = re.compile("|".join(
-    rf"(?P<{name}>[{chars}](?:{JOINERS}*[{chars}])*" + (r"\.?" if name == "thai" else "") + ")"
+    rf"(?P<{name}>[{chars}](?:{JOINERS.get(name, JOINERS[''])}*[{chars}])*" + (r"\.?" if name == "thai" else "") + ")"
     for name, (chars, _default, _langs) in SCRIPTS.items()))
 ALL_SCRIPTS = "".join(chars for chars, _d, _l in SCRIPTS.values())
 OTHER_THAN_THAI = "".join(chars for name, (chars, _d, _l) in SCRIPTS.items() if name != "thai")
