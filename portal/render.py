@@ -165,7 +165,7 @@ class Renderer:
         def block(m: re.Match) -> str:
             name = m.group(1)
             return self.env.get_template(f"_{name}.html").render(
-                lang=lang, t=self.strings[lang], registry=self.r, counted=self.counted,
+                lang=lang, t=self.strings[lang], registry=self.r, counted=self.counted, site=self.site,
                 annex=annex_groups(self.r))
         return DIRECTIVE_RE.sub(block, body)
 

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, extras, i18n, links, parallel, search, urls, yamlfile
+from . import content, extras, i18n, links, parallel, publisher, search, urls, yamlfile
 from .errors import BuildError, Problems
 from .load import load_registry
 from .pages import Page, Planner, check_unique_urls
@@ -53,11 +53,16 @@ def _digest(*parts: object) -> str:
 
 def site_settings(root: Path, problems: Problems) -> dict:
     raw = yamlfile.load_as(root / "data" / "site.yaml", "data/site.yaml", problems, dict, "a mapping with base_url") or {}
+    for key in raw:
+        if key not in ("base_url", "publisher", "official", "contact"):
+            problems.add("data/site.yaml", raw.line_of(key),
+                         f"{key} is not a known field (expected base_url, publisher, official, contact)")
     base = raw.get("base_url", "")
     if not isinstance(base, str) or not (base == "" or base.startswith(("http://", "https://"))):
         problems.add("data/site.yaml", raw.line_of("base_url"), f"base_url must be an http(s) address, not {base!r}")
         base = ""
-    return {"base_url": (os.environ.get("PORTAL_BASE_URL") or base).rstrip("/")}
+    return {"base_url": (os.environ.get("PORTAL_BASE_URL") or base).rstrip("/"),
+            "publisher": publisher.load(raw, problems)}
 
 
 def gather(root: Path, doc_cache: dict | None = None) -> Model:
