@@ -155,6 +155,23 @@ UNBREAKABLE_PATTERN = (
     rf"|[{THAI_DIGITS}0-9][{THAI_DIGITS}0-9,.]*\s?(?:{'|'.join(sorted(COUNT_UNITS, key=len, reverse=True))})")
 
 
+# Words that say what kind of place a name is: a line may break after them ("เขตปกครองตนเอง|สิบสองปันนา").
+PLACE_WORDS = ("เขตปกครองตนเองชนชาติ", "เขตปกครองตนเอง", "เขตบริหารพิเศษ", "จังหวัด", "มณฑล", "เมือง", "นคร",
+               "มลรัฐ", "รัฐ", "กรุง", "เขต", "แขวง", "เทศบาล", "ภูมิภาค", "ดินแดน", "อำเภอ", "เกาะ",
+               "สาธารณรัฐประชาธิปไตยประชาชน", "สาธารณรัฐประชาชน", "สาธารณรัฐแห่งสหภาพ", "สาธารณรัฐ",
+               "ราชอาณาจักร", "สหพันธรัฐ", "เครือรัฐ")
+
+
 def names_in(text: str) -> list[str]:
-    """The space-separated words of a Thai name ('เมืองอูโอซุ จังหวัดโทยามะ' → two words)."""
-    return [w for w in text.split() if any("\u0e01" <= c <= "\u0e4e" for c in w)]
+    """The names in a Thai place name, each to be kept on one line: its space-separated words, less
+    the word that says what kind of place it is ('เมืองอูโอซุ จังหวัดโทยามะ' → อูโอซุ, โทยามะ)."""
+    out = []
+    for word in text.split():
+        if not any("\u0e01" <= c <= "\u0e4e" for c in word):
+            continue
+        for prefix in PLACE_WORDS:
+            if word.startswith(prefix) and len(word) > len(prefix) + 1:
+                word = word[len(prefix):]
+                break
+        out.append(word)
+    return out

@@ -126,8 +126,9 @@ class Typesetter:
             thai_names.update(thai.names_in(p.name_th) + thai.names_in(p.parent_th or ""))
         for name in extra_names:
             thai_names.update(thai.names_in(name))
-        # Short names are single syllables a browser never cuts; very long ones could overflow a phone.
-        thai_names = {n for n in thai_names if 4 < len(n) <= 32}
+        # Short names are single syllables a browser never cuts; longer ones than a phone's heading
+        # holds on one line (about 20 letters) are left to the browser.
+        thai_names = {n for n in thai_names if 3 < len(n) <= 20}
         self.unbreakable = re.compile(f"{thai.UNBREAKABLE_PATTERN}|{_trie_pattern(thai_names)}")
         self._text = lru_cache(maxsize=None)(self._typeset_text)
         self._plain: dict[str, dict[str, str]] = {}

@@ -38,9 +38,10 @@ CASES = [
     ("/th/", ".site-header .brand", "เมืองพี่เมืองน้อง", 1),
     ("/th/pairs/", "main table", "พ\\.ศ\\. [๐-๙]{4}", 100),
     ("/th/provinces/", "main", "[๐-๙]+ คู่", 50),
-    ("/th/pairs/chiang-mai-kunming/", "main h1", "昆明市|นครคุนหมิง|มณฑลยูนนาน", 3),
+    ("/th/pairs/chiang-mai-kunming/", "main h1", "昆明市|คุนหมิง|ยูนนาน", 3),
+    ("/th/pairs/chiang-mai-xishuangbanna/", "main h1", "สิบสองปันนา|西双版纳傣族自治州", 2),
     ("/en/pairs/chiang-mai-kunming/", "main h1", "昆明市", 1),
-    ("/th/pairs/chiang-mai-uozu/", "main h1", "魚津市|เมืองอูโอซุ|จังหวัดโทยามะ", 3),
+    ("/th/pairs/chiang-mai-uozu/", "main h1", "魚津市|อูโอซุ|โทยามะ", 3),
 ]
 
 

@@ -163,3 +163,33 @@ def test_a_list_note_needs_both_languages(project):
     with pytest.raises(BuildError) as err:
         gather(project)
     assert any("province 'Bangkok': list_note_th is missing" in str(p) for p in err.value.problems), err.value.problems
+
+
+# ---------------------------------------------------------------- in a browser, at both widths
+
+from browser import SCREENSHOTS, chromium, open_page, served, shared_page  # noqa: E402,F401
+
+SHOTS = [("pair", "/{lang}/pairs/chiang-mai-kunming/", ".report-link a"),
+         ("about", "/{lang}/about/#publisher", "#publisher"),
+         ("bangkok", "/{lang}/provinces/bangkok/", ".outside-list"),
+         ("handbook-quotes", "/{lang}/handbook/#s5-2", "#s5-2")]
+
+
+@pytest.mark.parametrize("width", (360, 1280))
+@pytest.mark.parametrize("lang", ("th", "en"))
+@pytest.mark.parametrize("name, url, shown", SHOTS, ids=[s[0] for s in SHOTS])
+def test_the_statements_and_the_report_link_are_on_screen(served, shared_page, lang, width, name, url, shown):
+    base, _samples = served
+    page = shared_page(width, 800)
+    open_page(page, base, url.format(lang=lang))
+    element = page.locator(shown).first
+    element.scroll_into_view_if_needed()
+    assert element.is_visible()
+    box = element.bounding_box()
+    assert box and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+    if name == "bangkok":   # the statement is the answer: above the fold, not below a map
+        page.evaluate("window.scrollTo(0, 0)")
+        assert page.locator(shown).bounding_box()["y"] < 800
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"trust-{name}-{lang}-{width}.png"), full_page=name != "handbook-quotes")
