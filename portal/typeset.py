@@ -50,7 +50,7 @@ OTHER_THAN_THAI = "".join(chars for name, (chars, _d, _l) in SCRIPTS.items() if 
 # engine skip to candidates quickly; it is all pages' text in about 30 ms.
 TEXT_RE = re.compile(f">[^<]*[{ALL_SCRIPTS}][^<]*")
 # Elements whose text is never shown as page text, or cannot hold a <span>.
-SKIPPED = ("script", "style", "svg", "textarea", "option")   # (<title> only in <head> and <svg>)
+SKIPPED_RE = re.compile(r"<(script|style|svg|textarea|option)\b")   # (<title> is only in <head> and <svg>)
 OTHER_THAN_THAI_RE = re.compile(f"[{OTHER_THAN_THAI}]")
 # Which texts need the language of the element they are in (to leave an already tagged name alone).
 NEEDS_CONTEXT = {"th": re.compile(f"[{OTHER_THAN_THAI}]"), "": re.compile(f"[{ALL_SCRIPTS}]")}
@@ -58,15 +58,11 @@ LANG_ATTR_RE = re.compile(r'\slang="([^"]*)"')
 HTML_LANG_RE = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
 
 
-def _elements(html: str, start: int, names: tuple[str, ...]):
-    """(start, end) of every element with one of these names, from `start` on (str.find: fast)."""
-    for name in names:
-        i = html.find(f"<{name}", start)
-        while i >= 0:
-            end = html.find(f"</{name}>", i)
-            end = len(html) if end < 0 else end
-            yield i, end
-            i = html.find(f"<{name}", end)
+def _elements(html: str, start: int):
+    """(start, end) of every skipped element from `start` on."""
+    for m in SKIPPED_RE.finditer(html, start):
+        end = html.find(f"</{m.group(1)}>", m.end())
+        yield m.start(), len(html) if end < 0 else end
 
 
 def _between(regions, start: int, end: int):
@@ -147,22 +143,22 @@ class Typesetter:
 
         def typeset(segment: str) -> str:
             def text(m: re.Match) -> str:
-                chunk = m.group(0)[1:]
+                chunk = m.group(0)                  # ">" and the text after it
                 result = plain.get(chunk)
-                if result is None:
-                    if needs_context.search(chunk):
-                        # the lang of the element the text is directly in, if its opening tag says so
-                        tag = segment[segment.rfind("<", 0, m.start()) + 1:m.start()]
-                        found = LANG_ATTR_RE.search(tag)
-                        context = primary(found.group(1)) if found and not tag.startswith("/") else lang
-                        return ">" + self._text(chunk, context)
-                    result = plain[chunk] = ">" + self._text(chunk, lang)
+                if result is None:                  # first seen: does its element's lang matter?
+                    result = plain[chunk] = False if needs_context.search(chunk) else ">" + self._text(chunk[1:], lang)
+                if result is False:
+                    # the lang of the element the text is directly in, if its opening tag says so
+                    tag = segment[segment.rfind("<", 0, m.start()) + 1:m.start()]
+                    found = LANG_ATTR_RE.search(tag)
+                    context = primary(found.group(1)) if found and not tag.startswith("/") else lang
+                    return ">" + self._text(chunk[1:], context)
                 return result
             return TEXT_RE.sub(text, segment)
 
         # Only the text between the skipped elements is searched (maps' SVG is half of all pages' bytes).
         out, pos = [html[:body]], body
-        for start, end in _between(_elements(html, body, SKIPPED), body, len(html)):
+        for start, end in _between(_elements(html, body), body, len(html)):
             out += [html[pos:start], typeset(html[start:end])]
             pos = end
         out.append(html[pos:])
