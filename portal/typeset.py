@@ -11,7 +11,9 @@
    by CSS (`word-break: keep-all` on their lang).
 
 Only the <body> is touched, and neither attribute values nor what cannot hold a <span>
-(<script>, <style>, <svg>, <textarea>, <option>, <title>). Each distinct text is worked out once per build (pages repeat most of their text).
+(<script>, <style>, <svg>, <textarea>, <option>). Each distinct text is worked out once per
+build: pages repeat most of their text. (Measured: the pass is about a tenth of the pages'
+render time; what it costs is finding the texts, a regular-expression scan of every page.)
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ SCRIPTS = {
     "devanagari": ("\u0900-\u097f", "hi", {"hi", "ne", "mr", "sa"}),
     "bengali": ("\u0980-\u09ff", "bn", {"bn", "as"}),
 }
+DIGIT_RE = re.compile("[0-9\u0e50-\u0e59]")
 THAI_RE = re.compile("[\u0e00-\u0e7f]")
 KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 # Inside a run: what may stand between two letters of the same script (Thai writes digits,
@@ -56,6 +59,10 @@ OTHER_THAN_THAI_RE = re.compile(f"[{OTHER_THAN_THAI}]")
 NEEDS_CONTEXT = {"th": re.compile(f"[{OTHER_THAN_THAI}]"), "": re.compile(f"[{ALL_SCRIPTS}]")}
 LANG_ATTR_RE = re.compile(r'\slang="([^"]*)"')
 HTML_LANG_RE = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
+
+
+def _nowrap(m: re.Match) -> str:
+    return f'<span class="nw">{m.group(0)}</span>'
 
 
 def _elements(html: str, start: int):
@@ -125,7 +132,9 @@ class Typesetter:
         # Short names are single syllables a browser never cuts; longer ones than a phone's heading
         # holds on one line (about 20 letters) are left to the browser.
         thai_names = {n for n in thai_names if 3 < len(n) <= 20}
-        self.unbreakable = re.compile(f"{thai.UNBREAKABLE_PATTERN}|{_trie_pattern(thai_names)}")
+        names = _trie_pattern(thai_names)
+        self.unbreakable = re.compile(f"{thai.UNBREAKABLE_PATTERN}|{names}")
+        self.unbreakable_names = re.compile(names)   # for text without digits (most): no era or count
         self._text = lru_cache(maxsize=None)(self._typeset_text)
         self._plain: dict[str, dict[str, str]] = {}
 
@@ -199,4 +208,5 @@ class Typesetter:
 
     def keep_together(self, run: str) -> str:
         """Thai text with its names, eras and counts in no-break spans."""
-        return self.unbreakable.sub(lambda m: f'<span class="nw">{m.group(0)}</span>', run)
+        pattern = self.unbreakable if DIGIT_RE.search(run) else self.unbreakable_names
+        return pattern.sub(_nowrap, run)
