@@ -24,7 +24,7 @@ HREF_RE = re.compile(r'\bhref="([^"]*)"')
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_RE = re.compile(r"<[^>]+>")
 DIRECTIVE_RE = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")
-DIRECTIVES = ("annex", "counts")
+DIRECTIVES = ("annex", "counts", "publisher", "report")
 
 
 @dataclass(frozen=True)
@@ -212,10 +212,12 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
         label = "ลิงก์ไปยังหัวข้อนี้" if lang == "th" else "Link to this section"
         # The permalink carries the section's full path, so a printed page shows each section's address.
         href = urls.document(lang, path.stem) + "#" + anchor
-        return (f'<h{level}{attrs}>{alias_spans}{inner} <a class="permalink" href="{href}" '
-                f'aria-label="{label}: {html.escape(title, quote=True)}"><span aria-hidden="true">#</span></a></h{level}>')
+        # Its name is text, not an aria-label, so a quoted Thai title in it gets its lang (portal/typeset.py).
+        return (f'<h{level}{attrs}>{alias_spans}{inner} <a class="permalink" href="{href}">'
+                f'<span aria-hidden="true">#</span><span class="visually-hidden">{label}: {html.escape(title)}</span></a></h{level}>')
 
     body_html = HEADING_RE.sub(heading, body_html)
+    body_html = _scrolling_tables(body_html, {s.anchor: s.title for s in sections})
     seen: dict[str, int] = {}
     for s in sections:
         for a in (s.anchor, *s.aliases):
@@ -287,6 +289,17 @@ def load_documents(root: Path, problems: Problems, cache: dict | None = None) ->
             for a in sorted(en_ids - th_ids):
                 problems.add(th.file, None, f"section anchor {limits.excerpt(a)} of {en.file} is missing here: both languages have the same sections")
     return docs
+
+
+def _scrolling_tables(body_html: str, titles: dict[str, str]) -> str:
+    """A Markdown table scrolls inside its own box on a phone instead of widening the page (Thai
+    names in it do not break: portal/typeset.py); the box is named after its section, and can be
+    focused so that it can be scrolled with the keyboard."""
+    def wrap(m: re.Match) -> str:
+        before = list(re.finditer(r'<h[1-6] id="([^"]+)"', body_html[:m.start()]))
+        name = titles.get(before[-1].group(1), "") if before else ""
+        return f'<div class="table-wrap" role="region" tabindex="0" aria-label="{html.escape(name)}">{m.group(0)}</div>'
+    return re.sub(r"<table>.*?</table>", wrap, body_html, flags=re.S)
 
 
 def check_published_anchors(root: Path, docs: dict[tuple[str, str], Document], problems: Problems) -> None:

@@ -141,7 +141,7 @@ def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -
             problems.add(file, line, f"province {limits.excerpt(name)} must be a mapping")
             continue
         c = _Checker(problems, file, f"province {limits.excerpt(name)}", value)
-        c.unknown({"slug", "region", "capital_en", "capital_th", "lat", "lon"})
+        c.unknown({"slug", "region", "capital_en", "capital_th", "lat", "lon", "list_note_en", "list_note_th"})
         slug, region = c.text("slug"), c.text("region")
         if slug and id_problem(slug):
             c.fail("slug", id_problem(slug))
@@ -149,8 +149,13 @@ def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -
             c.fail("region", f"{limits.excerpt(region)} is not a region of data/regions.yaml")
         cap_en, cap_th = c.text("capital_en"), c.text("capital_th")
         lat, lon = c.real("lat", 5, 21), c.real("lon", 97, 106)
+        note_en, note_th = c.text("list_note_en", required=False), c.text("list_note_th", required=False)
+        if (note_en is None) != (note_th is None):
+            c.fail("list_note_th" if note_th is None else "list_note_en", "is missing: a list note is given in both languages",
+                   at="list_note_en" if note_th is None else "list_note_th")
         if c.ok:
-            out.append(Province(name, corpus[name]["name_th"], slug, regions[region], cap_en, cap_th, lat, lon))
+            out.append(Province(name, corpus[name]["name_th"], slug, regions[region], cap_en, cap_th, lat, lon,
+                                list_note_en=note_en, list_note_th=note_th))
     missing = sorted(set(corpus) - set(raw))
     for name in missing:
         problems.add(file, None, f"province {limits.excerpt(name)} of PyThaiNLP's corpus is missing")

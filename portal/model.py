@@ -48,9 +48,15 @@ class Province:
     lat: float
     lon: float
     aliases: tuple[Alias, ...] = ()
+    # A province the ministry's list does not cover as a province (Bangkok): what its page says instead
+    list_note_en: str | None = None
+    list_note_th: str | None = None
 
     def name(self, lang: str) -> str:
         return self.name_th if lang == "th" else self.name_en
+
+    def list_note(self, lang: str) -> str | None:
+        return self.list_note_th if lang == "th" else self.list_note_en
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
 from . import cards, security, thai, urls
+from .typeset import Typesetter
 from .content import DIRECTIVE_RE
 from .errors import BuildError, Problem
 from .model import Registry
@@ -58,6 +59,7 @@ class Renderer:
         self._asset_hashes: dict[str, str] = {}
         self._fragments: dict[tuple, Markup] = {}
         self.counted = {s: registry.counted(s) for s in ("signed", "in_progress")}
+        self.typeset = Typesetter(registry)
 
     def prepare(self) -> None:
         """Compile every template now (before a fork shares them)."""
@@ -128,7 +130,9 @@ class Renderer:
             html = self._render(page)
         except TemplateError as exc:
             raise BuildError([self._template_problem(exc, page.template, page.url)]) from None
-        return html if page.kind == "landing" else add_permalinks(html, page.url, self.strings[page.lang]["permalink_label"])
+        if page.kind != "landing":
+            html = add_permalinks(html, page.url, self.strings[page.lang]["permalink_label"])
+        return self.typeset.page(html)   # after the permalinks, whose names may quote another script
 
     def _template_problem(self, exc: TemplateError, template: str, url: str | None = None) -> Problem:
         folder = (self.root / "templates").resolve()
@@ -183,7 +187,7 @@ class Renderer:
             name = m.group(1)
             changes = self._annex_changes() if name == "annex" else []
             return self.env.get_template(f"_{name}.html").render(
-                lang=lang, t=self.strings[lang], registry=self.r, counted=self.counted,
+                lang=lang, t=self.strings[lang], registry=self.r, counted=self.counted, site=self.site,
                 annex=annex_groups(self.r), changes=changes,
                 printed_no={c.pair.id: c.printed_no for c in changes if c.printed_no})
         return DIRECTIVE_RE.sub(block, body)
@@ -198,8 +202,9 @@ def add_permalinks(html: str, url: str, label: str) -> str:
         if anchor in NOT_SECTIONS or 'class="permalink"' in inner:
             return m.group(0)
         title = " ".join(TAG_RE.sub("", inner).split()).replace('"', "&quot;")   # (text of HTML: escaped already)
-        return (f'{start}{inner} <a class="permalink" href="{url}#{anchor}" aria-label="{escape(label)}: {title}">'
-                f'<span aria-hidden="true">#</span></a>{end}')
+        # Its name is text, not an aria-label, so a quoted Thai title in it gets its lang (portal/typeset.py).
+        return (f'{start}{inner} <a class="permalink" href="{url}#{anchor}"><span aria-hidden="true">#</span>'
+                f'<span class="visually-hidden">{escape(label)}: {title}</span></a>{end}')
     return ANCHORED_HEADING_RE.sub(link, html)
 
 

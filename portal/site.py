@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cards, content, extras, i18n, limits, links, parallel, search, urls, yamlfile
+from . import cards, content, extras, i18n, limits, links, parallel, publisher, search, urls, yamlfile
 from .compress import gzipped
 from .errors import BuildError, Problems
 from .load import load_registry
@@ -80,6 +80,10 @@ def base_url_problem(value: str) -> str | None:
 
 def site_settings(root: Path, problems: Problems) -> dict:
     raw = yamlfile.load_as(root / "data" / "site.yaml", "data/site.yaml", problems, dict, "a mapping with base_url") or {}
+    for key in raw:
+        if key not in ("base_url", "publisher", "official", "contact"):
+            problems.add("data/site.yaml", raw.line_of(key),
+                         f"{key} is not a known field (expected base_url, publisher, official, contact)")
     base = raw.get("base_url", "")
     why = "must be text" if not isinstance(base, str) else base_url_problem(base) if base else None
     if why:
@@ -92,7 +96,7 @@ def site_settings(root: Path, problems: Problems) -> dict:
         problems.add("environment variable PORTAL_BASE_URL", None,
                      f"{why}, such as https://example.org, not {limits.excerpt(env)}: set it right, or unset it "
                      "to use base_url of data/site.yaml")
-    return {"base_url": (env or base).rstrip("/")}
+    return {"base_url": (env or base).rstrip("/"), "publisher": publisher.load(raw, problems)}
 
 
 # static/ holds the styles every page links to: a site without them is not a site.

@@ -146,3 +146,46 @@ def word_segmenter(extra_words: frozenset[str]) -> Callable[[str], tuple[str, ..
     def segment(text: str) -> tuple[str, ...]:
         return tuple(w for w in word_tokenize(text, custom_dict=words, keep_whitespace=False) if w.strip())
     return segment
+
+
+# ---------------------------------------------------------------- line breaking (portal/typeset.py)
+
+# Classifiers and units a number is counted in: "๓ คู่" must not break between number and unit.
+COUNT_UNITS = ("คู่", "จังหวัด", "ประเทศ", "แห่ง", "ครั้ง", "ปี", "เดือน", "วัน", "เมือง", "รายการ", "ฉบับ", "ข้อ",
+               "คน", "หน่วย", "ภูมิภาค", "มณฑล", "ผลลัพธ์", "กิจกรรม", "โครงการ", "ด้าน", "ระดับ", "ขั้นตอน",
+               "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
+               "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+
+# Terms that are one name although the dictionary cuts them (a browser may break at each cut).
+NAMED_TERMS = ("เมืองพี่เมืองน้อง", "เมืองพี่น้อง", "เมืองคู่มิตร", "เมืองคู่แฝด", "กระทรวงมหาดไทย",
+               "กระทรวงการต่างประเทศ", "ผู้ว่าราชการจังหวัด", "การทูตประชารัฐ", "คณะรัฐมนตรี")
+
+THAI_LETTERS = "\u0e01-\u0e4e"   # consonants, vowels and tone marks (not digits or ฯ/๏)
+THAI_DIGITS = "\u0e50-\u0e59"
+
+# A year with its era or a month abbreviation (พ.ศ. ๒๕๓๒, ส.ค. ๒๕๖๑), or a number with its unit (๓ คู่).
+UNBREAKABLE_PATTERN = (
+    rf"[{THAI_LETTERS}]{{1,2}}\.[{THAI_LETTERS}]{{1,2}}\.\s?[{THAI_DIGITS}0-9]{{2,4}}"
+    rf"|[{THAI_DIGITS}0-9][{THAI_DIGITS}0-9,.]*\s?(?:{'|'.join(sorted(COUNT_UNITS, key=len, reverse=True))})")
+
+
+# Words that say what kind of place a name is: a line may break after them ("เขตปกครองตนเอง|สิบสองปันนา").
+PLACE_WORDS = ("เขตปกครองตนเองชนชาติ", "เขตปกครองตนเอง", "เขตบริหารพิเศษ", "จังหวัด", "มณฑล", "เมือง", "นคร",
+               "มลรัฐ", "รัฐ", "กรุง", "เขต", "แขวง", "เทศบาล", "ภูมิภาค", "ดินแดน", "อำเภอ", "เกาะ",
+               "สาธารณรัฐประชาธิปไตยประชาชน", "สาธารณรัฐประชาชน", "สาธารณรัฐแห่งสหภาพ", "สาธารณรัฐ",
+               "ราชอาณาจักร", "สหพันธรัฐ", "เครือรัฐ")
+
+
+def names_in(text: str) -> list[str]:
+    """The names in a Thai place name, each to be kept on one line: its space-separated words, less
+    the word that says what kind of place it is ('เมืองอูโอซุ จังหวัดโทยามะ' → อูโอซุ, โทยามะ)."""
+    out = []
+    for word in text.split():
+        if not any("\u0e01" <= c <= "\u0e4e" for c in word):
+            continue
+        for prefix in PLACE_WORDS:
+            if word.startswith(prefix) and len(word) > len(prefix) + 1:
+                word = word[len(prefix):]
+                break
+        out.append(word)
+    return out

@@ -114,7 +114,7 @@ def test_sections_differ_between_languages_is_an_error(project):
 
 def test_last_updated_comes_from_the_content(page):
     assert 'Last updated <time datetime="2026-12-02">2 December 2026</time>' in page("/en/plan/")
-    assert 'ปรับปรุงล่าสุด <time datetime="2026-11-23">๒๓ พฤศจิกายน ๒๕๖๙</time>' in page("/th/plan/")
+    assert 'ปรับปรุงล่าสุด <time datetime="2026-11-23"><span class="nw">๒๓ พฤศจิกายน</span> ๒๕๖๙</time>' in page("/th/plan/")
 
 
 def test_print_stylesheet_hides_navigation_and_prints_section_addresses(outputs):

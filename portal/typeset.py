@@ -1,0 +1,212 @@
+"""Language of parts and line breaking: one pass over every page's HTML after it is rendered.
+
+1. Text in a script the page's language is not written in (Thai quoted on an English page, a
+   partner's own-script name in a note) gets its own `lang` (WCAG 3.1.2). The language comes
+   from what the data knows: a partner's or country's own-script name has its record's `lang`;
+   otherwise the script decides (Kana → ja, Han → zh, Hangul → ko, …).
+2. Thai names, a year with its era (พ.ศ. ๒๕๓๒) and a count with its unit (๓ คู่) are kept on one
+   line with <span class="nw"> (white-space: nowrap). Chromium breaks Thai at its own dictionary's
+   word boundaries and ignores <wbr> and `word-break: keep-all` in Thai (measured, Chromium 156),
+   so a no-break span around the units that must not break is what works. CJK names keep together
+   by CSS (`word-break: keep-all` on their lang).
+
+Only the <body> is touched, and neither attribute values nor what cannot hold a <span>
+(<script>, <style>, <svg>, <textarea>, <option>). Each distinct text is worked out once per
+build: pages repeat most of their text. (Measured: the pass is about a tenth of the pages'
+render time; what it costs is finding the texts, a regular-expression scan of every page.)
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import thai
+from .model import Registry
+
+# script → (characters, the language when the data does not say, languages written in it)
+SCRIPTS = {
+    "thai": ("\u0e00-\u0e7f", "th", {"th"}),
+    "cjk": ("\u3005\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f", "zh",
+            {"zh", "ja", "ko"}),
+    "hangul": ("\u1100-\u11ff\u3130-\u318f\uac00-\ud7af", "ko", {"ko"}),
+    "khmer": ("\u1780-\u17ff\u19e0-\u19ff", "km", {"km"}),
+    "lao": ("\u0e80-\u0eff", "lo", {"lo"}),
+    "myanmar": ("\u1000-\u109f\uaa60-\uaa7f", "my", {"my", "shn", "ksw"}),
+    "tibetan": ("\u0f00-\u0fff", "bo", {"bo", "dz"}),
+    "cyrillic": ("\u0400-\u04ff", "ru", {"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "mn", "tg"}),
+    "devanagari": ("\u0900-\u097f", "hi", {"hi", "ne", "mr", "sa"}),
+    "bengali": ("\u0980-\u09ff", "bn", {"bn", "as"}),
+}
+DIGIT_RE = re.compile("[0-9\u0e50-\u0e59]")
+THAI_RE = re.compile("[\u0e00-\u0e7f]")
+KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+# Inside a run: what may stand between two letters of the same script (Thai writes digits,
+# abbreviation dots and dashes inside a phrase; the others only spaces and their own punctuation).
+JOINERS = {"thai": r"[\s0-9.,:;\-–/]", "": r"[\s·、。「」・]"}
+RUN_RE = re.compile("|".join(
+    rf"(?P<{name}>[{chars}](?:{JOINERS.get(name, JOINERS[''])}*[{chars}])*" + (r"\.?" if name == "thai" else "") + ")"
+    for name, (chars, _default, _langs) in SCRIPTS.items()))
+ALL_SCRIPTS = "".join(chars for chars, _d, _l in SCRIPTS.values())
+OTHER_THAN_THAI = "".join(chars for name, (chars, _d, _l) in SCRIPTS.items() if name != "thai")
+
+# A text (between two tags) with a letter of some script. Starting at ">" lets the regular expression
+# engine skip to candidates quickly; it is all pages' text in about 30 ms.
+TEXT_RE = re.compile(f">[^<]*[{ALL_SCRIPTS}][^<]*")
+# Elements whose text is never shown as page text, or cannot hold a <span>.
+SKIPPED_RE = re.compile(r"<(script|style|svg|textarea|option)\b")   # (<title> is only in <head> and <svg>)
+OTHER_THAN_THAI_RE = re.compile(f"[{OTHER_THAN_THAI}]")
+# Which texts need the language of the element they are in (to leave an already tagged name alone).
+NEEDS_CONTEXT = {"th": re.compile(f"[{OTHER_THAN_THAI}]"), "": re.compile(f"[{ALL_SCRIPTS}]")}
+LANG_ATTR_RE = re.compile(r'\slang="([^"]*)"')
+HTML_LANG_RE = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
+
+
+def _nowrap(m: re.Match) -> str:
+    return f'<span class="nw">{m.group(0)}</span>'
+
+
+def _elements(html: str, start: int):
+    """(start, end) of every skipped element from `start` on."""
+    for m in SKIPPED_RE.finditer(html, start):
+        end = html.find(f"</{m.group(1)}>", m.end())
+        yield m.start(), len(html) if end < 0 else end
+
+
+def _between(regions, start: int, end: int):
+    """The stretches of [start, end) outside the (possibly nested) regions."""
+    pos = start
+    for a, b in sorted(regions):
+        if a > pos:
+            yield pos, a
+        pos = max(pos, b)
+    if pos < end:
+        yield pos, end
+
+
+def primary(tag: str | None) -> str:
+    return (tag or "").split("-")[0].lower()
+
+
+def _trie_pattern(words: set[str]) -> str:
+    """One regular expression for many words, as a trie: it tries each first letter once
+    instead of every word at every position."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + pattern(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+    return pattern(trie)
+
+
+class Typesetter:
+    """The pass for one build: the data's own-script names and Thai names, and a cache per text."""
+
+    def __init__(self, registry: Registry, extra_names: tuple[str, ...] = ()):
+        self.native_langs: dict[str, str] = {}
+        thai_names: set[str] = set(thai.NAMED_TERMS)
+        for country in registry.countries:
+            if country.name_native and country.lang:
+                self.native_langs[country.name_native] = country.lang
+            thai_names.update(thai.names_in(country.name_th) + thai.names_in(country.formal_th))
+        for province in registry.provinces:
+            thai_names.update(thai.names_in(province.name_th))
+        for pair in registry.pairs:
+            p = pair.partner
+            if p.name_native and p.lang:
+                self.native_langs.setdefault(p.name_native, p.lang)
+                for alt in p.alt_names:
+                    if not alt.isascii() and not THAI_RE.search(alt):
+                        self.native_langs.setdefault(alt, p.lang)
+            thai_names.update(thai.names_in(p.name_th) + thai.names_in(p.parent_th or ""))
+        for name in extra_names:
+            thai_names.update(thai.names_in(name))
+        # Short names are single syllables a browser never cuts; longer ones than a phone's heading
+        # holds on one line (about 20 letters) are left to the browser.
+        thai_names = {n for n in thai_names if 3 < len(n) <= 20}
+        names = _trie_pattern(thai_names)
+        self.unbreakable = re.compile(f"{thai.UNBREAKABLE_PATTERN}|{names}")
+        self.unbreakable_names = re.compile(names)   # for text without digits (most): no era or count
+        self._text = lru_cache(maxsize=None)(self._typeset_text)
+        self._plain: dict[str, dict[str, str]] = {}
+
+    def page(self, html: str, lang: str | None = None) -> str:
+        """The page with its parts' languages tagged and its unbreakable units marked."""
+        body = html.find("<body")
+        if body < 0:
+            return html
+        if lang is None:
+            m = HTML_LANG_RE.search(html, 0, body)
+            lang = m.group(1) if m else ""
+        lang = primary(lang)
+        needs_context = NEEDS_CONTEXT["th" if lang == "th" else ""]
+        plain = self._plain.setdefault(lang, {})    # text → its result where its element's lang does not matter
+
+        def typeset(segment: str) -> str:
+            def text(m: re.Match) -> str:
+                chunk = m.group(0)                  # ">" and the text after it
+                result = plain.get(chunk)
+                if result is None:                  # first seen: does its element's lang matter?
+                    result = plain[chunk] = False if needs_context.search(chunk) else ">" + self._text(chunk[1:], lang)
+                if result is False:
+                    # the lang of the element the text is directly in, if its opening tag says so
+                    tag = segment[segment.rfind("<", 0, m.start()) + 1:m.start()]
+                    found = LANG_ATTR_RE.search(tag)
+                    context = primary(found.group(1)) if found and not tag.startswith("/") else lang
+                    return ">" + self._text(chunk[1:], context)
+                return result
+            return TEXT_RE.sub(text, segment)
+
+        # Only the text between the skipped elements is searched (maps' SVG is half of all pages' bytes).
+        out, pos = [html[:body]], body
+        for start, end in _between(_elements(html, body), body, len(html)):
+            out += [html[pos:start], typeset(html[start:end])]
+            pos = end
+        out.append(html[pos:])
+        return "".join(out)
+
+    def _typeset_text(self, text: str, context: str) -> str:
+        """One text, in an element whose language is `context`."""
+        if context == "th" and not OTHER_THAN_THAI_RE.search(text):
+            return self.keep_together(text)       # most text on Thai pages
+        out, last = [], 0
+        for m in RUN_RE.finditer(text):
+            script, run = m.lastgroup, m.group(0)
+            lang = self.lang_of(script, run)
+            if script == "cjk":   # trust a CJK element's own lang, unless Kana says Japanese
+                fits = context in SCRIPTS["cjk"][2] and (context == "ja" or not KANA.search(run))
+            else:
+                fits = context in SCRIPTS[script][2]
+            piece = self.keep_together(run) if script == "thai" else run
+            out += [text[last:m.start()], piece if fits else f'<span lang="{lang}">{piece}</span>']
+            last = m.end()
+        out.append(text[last:])
+        return "".join(out)
+
+    def lang_of(self, script: str, run: str) -> str:
+        """The language of a run of one script: the data's, else the script's."""
+        if script == "thai":
+            return "th"
+        known = self.native_langs.get(run)
+        if known:
+            return known
+        if script == "cjk" and KANA.search(run):
+            return "ja"
+        for name, lang in self.native_langs.items():
+            if name in run or (len(run) > 1 and run in name):
+                if primary(lang) in SCRIPTS[script][2]:
+                    return lang
+        return SCRIPTS[script][1]
+
+    def keep_together(self, run: str) -> str:
+        """Thai text with its names, eras and counts in no-break spans."""
+        pattern = self.unbreakable if DIGIT_RE.search(run) else self.unbreakable_names
+        return pattern.sub(_nowrap, run)
