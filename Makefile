@@ -23,9 +23,10 @@ bench: .venv/.installed
 
 setup: .venv/.installed node_modules/.installed .chromium .build-debs
 
-.venv/.installed: requirements.txt
+.venv/.installed: requirements.txt requirements-nodeps.txt
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
