@@ -47,9 +47,23 @@ class BuildError(Exception):
         return (BuildError, (self.problems,))
 
     def report(self) -> str:
+        """Every file with a problem, and at most PER_FILE problems of each: a broken file that others
+        depend on (regions, provinces) makes hundreds of follow-on problems, and a screenful of them
+        hides the first, which is the one to fix."""
         n = len(self.problems)
         head = f"The site was not built: {n} problem{'s' if n != 1 else ''} found. site/ is unchanged."
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+        lines, shown = [head], {}
+        for p in self.problems:
+            shown[p.file] = shown.get(p.file, 0) + 1
+            if shown[p.file] <= PER_FILE:
+                lines.append(f"  {p}")
+        for file, count in shown.items():
+            if count > PER_FILE:
+                lines.append(f"  {file}: … and {count - PER_FILE} more problems (fix the first ones: the rest often follow from them)")
+        return "\n".join(lines)
+
+
+PER_FILE = 40   # problems of one file shown in a report (all of them are counted)
 
 
 class RuntimeProblem(BuildError):
