@@ -22,7 +22,7 @@ ID_IN_TEXT_RE = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
 # (The templates and content.py write the id first: a cheaper pattern than any attribute order.)
 ANCHORED_HEADING_RE = re.compile(r'(<h([2-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.S)
 TAG_RE = re.compile(r"<[^>]+>")
-NOT_SECTIONS = {"toc-title"}   # headings whose id only names a region (aria-labelledby)
+NOT_SECTIONS = {"toc-title", "regions-jump"}   # headings whose id only names a region (aria-labelledby)
 
 
 @functools.lru_cache(maxsize=4)

@@ -76,9 +76,9 @@ def test_bangkok_says_it_is_not_a_province_of_the_list(built, page, lang):
     body = text_of(page(urls.province(lang, "bangkok")).split("<main", 1)[1])
     note = bangkok.context["province"].list_note(lang)
     assert note and " ".join(note.split()) in body
-    assert STRINGS[lang]["province_none"] not in body      # not "had no sister-city relation"
+    assert STRINGS[lang]["summary_none"] not in body       # not "no partner in the list"
     nan = text_of(page(urls.province(lang, "nan")).split("<main", 1)[1])
-    assert STRINGS[lang]["province_none"] in nan          # a province with none still says so
+    assert STRINGS[lang]["summary_none"] in nan            # a province with none still says so
 
 
 # ---------------------------------------------------------------- other settings in data/site.yaml
@@ -172,7 +172,7 @@ from browser import SCREENSHOTS, chromium, open_page, served, shared_page  # noq
 SHOTS = [("pair", "/{lang}/pairs/chiang-mai-kunming/", ".report-link a"),
          ("about", "/{lang}/about/#publisher", "#publisher"),
          ("bangkok", "/{lang}/provinces/bangkok/", ".outside-list"),
-         ("handbook-quotes", "/{lang}/handbook/#s5-2", "#s5-2")]
+         ("handbook-quotes", "/{lang}/handbook/#s5-2", "#step-2-4")]
 
 
 @pytest.mark.parametrize("width", (360, 1280))
