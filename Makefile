@@ -12,7 +12,7 @@ test: .venv/.installed node_modules/.installed .chromium .build-debs
 	$(PY) -m pytest
 
 build: .venv/.installed .build-debs
-	$(PY) build.py
+	$(PY) build.py build --precompress   # as published: with the .gz copies for nginx (README, Publishing)
 
 check: .venv/.installed .build-debs
 	$(PY) build.py check

@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=None, help="output folder (default: ROOT/site)")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--precompress", action="store_true",
+                        help="write a .gz copy beside each text file, for nginx's gzip_static (see README, Publishing)")
     parser.add_argument("--timings", action="store_true", help="print how long each step of the build took")
     args = parser.parse_args(argv)
 
@@ -34,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args.root, site, args.port)
     try:
         result = build(args.root, site, write=args.command == "build", all_links=args.command == "check",
-                       parallel=True, keep_outputs=False)
+                       parallel=True, keep_outputs=False, precompress=args.precompress)
     except BuildError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

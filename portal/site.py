@@ -247,8 +247,12 @@ class Builder:
     """Builds the site; kept alive between builds (by the preview server) it rebuilds incrementally."""
 
     def __init__(self, root: Path, site: Path | None = None, *, preview: bool = False, parallel: bool = False,
-                 keep_outputs: bool = True):
+                 keep_outputs: bool = True, precompress: bool = False):
         self.root = root
+        # A .gz copy beside each text file, for a web server's gzip_static (deploy/nginx.conf): the
+        # publishing build's (`build.py --precompress`), not the preview's or a developer's, since
+        # writing twice as many files costs about a tenth of a cold build.
+        self.precompress = precompress
         self.site = site or root / "site"
         # The command line's build shares a full build with a helper process (portal/parallel.py).
         # Off by default: forking a process that runs other threads (a test server) is unsafe.
@@ -306,8 +310,9 @@ class Builder:
                             extras.context(self.root, model, pages), env=self.env)
         fingerprints = {page.url: _digest(common, page.url, *(deps.get(d, d) for d in page.deps)) for page in pages}
         todo = [p for p in pages if self.page_cache.get(p.url, ("",))[0] != fingerprints[p.url]]
-        tasks = [_with_gz(task) for task in _tasks(todo, renderer, model, extras.file_tasks(model, pages))]
-        tasks.append(lambda: gzipped(static))
+        tasks = _tasks(todo, renderer, model, extras.file_tasks(model, pages))
+        if self.precompress:
+            tasks = [_with_gz(task) for task in tasks] + [lambda: gzipped(static)]
         # The preview card, second (after the search index): it takes a while.
         card_keys = {cards.PATH: cards.digest(model.strings)}
         kept_cards = {rel: self.card_cache[key] for rel, key in card_keys.items() if key in self.card_cache}
@@ -442,9 +447,10 @@ def _writing(task: parallel.Task, stream: Fresh, *, keep: bool) -> parallel.Task
 
 
 def build(root: Path, site: Path | None = None, *, write: bool = True, all_links: bool = False,
-          parallel: bool = False, keep_outputs: bool = True) -> BuildResult:
+          parallel: bool = False, keep_outputs: bool = True, precompress: bool = False) -> BuildResult:
     """A complete build from nothing (the command line's build and check)."""
-    return Builder(root, site, parallel=parallel, keep_outputs=keep_outputs).build(write=write, all_links=all_links)
+    return Builder(root, site, parallel=parallel, keep_outputs=keep_outputs,
+                   precompress=precompress).build(write=write, all_links=all_links)
 
 
 __all__ = ["build", "Builder", "gather", "BuildError"]

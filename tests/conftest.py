@@ -29,7 +29,7 @@ def built(tmp_path_factory):
     """The real portal, built once for the whole session into a temporary site/."""
     from portal.site import build
     out = tmp_path_factory.mktemp("built")
-    result = build(ROOT, out / "site")
+    result = build(ROOT, out / "site", precompress=True)   # as published: with the .gz copies (deploy/)
     return result
 
 
