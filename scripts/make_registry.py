@@ -4,8 +4,9 @@
   .venv/bin/python scripts/make_registry.py 10000 /tmp/portal-10000
 
 The project is a copy of this one (content, templates, static, data) whose data/pairs.yaml is
-replaced by N synthetic but valid records: real provinces and countries, partner names made
-from the real ones with a number, both statuses, every field the real records have.
+replaced by N records: the 141 real ones, then synthetic but valid ones (real provinces and
+countries, partner names made from the real ones with a number, both statuses, every field the
+real records have). N is at least 141: the plan and the handbook link to real pair pages.
 """
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ def make_pairs(n: int, seed: int = 2562) -> list[dict]:
     rng = random.Random(seed)
     real = yaml.safe_load((ROOT / "data" / "pairs.yaml").read_text(encoding="utf-8"))
     provinces = list(yaml.safe_load((ROOT / "data" / "provinces.yaml").read_text(encoding="utf-8")))
-    out = []
-    for i in range(n):
+    # The real records first (the plan and the handbook link to some of them), then synthetic ones.
+    out = [dict(r) for r in real[:n]]
+    for i in range(len(out), n):
         model = real[i % len(real)]
         status = "signed" if rng.random() < 0.63 else "in_progress"
         partner = dict(model["partner"])
