@@ -270,12 +270,7 @@ def _pair(rec: yamlfile.Located, file: str, provinces: dict[str, Province],
             c.fail("stage", f"{limits.excerpt(stage)} must be one of: {', '.join(STAGES)} (or null)")
     year_be = c.integer("year_be", 2500, 2600)
     list_no = c.integer("list_no", 1, 100000)
-    province = None
-    pname = c.text("province")
-    if pname:
-        province = provinces.get(pname) or provinces.get(pname.lower())
-        if not province:
-            c.fail("province", f"{limits.excerpt(pname)} is not one of the 77 provinces of PyThaiNLP's corpus")
+    province = _province_of(c, provinces)
     signed_month = _signed_month(rec, c)
     partner = _partner(c.mapping("partner"), c, countries, problems, file)
     source = None
@@ -292,6 +287,17 @@ def _pair(rec: yamlfile.Located, file: str, provinces: dict[str, Province],
         return None
     return Pair(rid, status, stage, year_be, list_no, province, partner, source, tuple(notes),
                 signed_month, rec.line, _digest(rec))
+
+
+def _province_of(c: "_Checker", by_name: dict[str, Province]) -> Province | None:
+    """The record's `province` field: a province of PyThaiNLP's corpus, by its English name."""
+    pname = c.text("province")
+    if not pname:
+        return None
+    province = by_name.get(pname) or by_name.get(pname.lower())
+    if not province:
+        c.fail("province", f"{limits.excerpt(pname)} is not one of the 77 provinces of PyThaiNLP's corpus")
+    return province
 
 
 def _signed_month(rec: yamlfile.Located, c: _Checker) -> tuple[int, int] | None:
@@ -497,24 +503,19 @@ def load_other_relations(data: Path, provinces: list[Province], countries: dict[
         c = _Checker(problems, file, f"relation '{rid}'" if isinstance(rid, str) else f"record at line {rec.line}", rec)
         c.unknown(OTHER_KEYS)
         rid = c.text("id")
-        if rid and not ID_RE.match(rid):
-            c.fail("id", f"'{rid}' must be lower-case ASCII letters, digits and hyphens (it is used in anchors)")
+        if rid and id_problem(rid, "it is used in anchors"):
+            c.fail("id", id_problem(rid, "it is used in anchors"))
         elif rid in seen:
             c.fail("id", f"is already used by the record at line {seen[rid]}")
         elif rid:
             seen[rid] = rec.line_of("id")
-        province = None
-        pname = c.text("province")
-        if pname:
-            province = by_name.get(pname) or by_name.get(pname.lower())
-            if not province:
-                c.fail("province", f"'{pname}' is not one of the 77 provinces of PyThaiNLP's corpus")
+        province = _province_of(c, by_name)
         party_th, party_en = c.text("party_th"), c.text("party_en")
         level = c.text("level")
         if level and level not in OTHER_LEVELS:
             c.fail("level", f"'{level}' must be one of: {', '.join(OTHER_LEVELS)}")
         elif level == "bma" and province and province.slug != "bangkok":
-            c.fail("level", f"is bma (the Bangkok Metropolitan Administration) but province is '{pname}', not Bangkok")
+            c.fail("level", f"is bma (the Bangkok Metropolitan Administration) but province is '{province.name_en}', not Bangkok")
         status = c.text("status")
         if status and status not in OTHER_STATUSES:
             c.fail("status", f"'{status}' must be one of: {', '.join(OTHER_STATUSES)}")

@@ -302,8 +302,14 @@ def _simplify(pts: list[tuple[float, float]], tol: float) -> list[tuple[float, f
     if len(pts) < 4 or tol <= 0:
         return pts
     far = max(range(len(pts)), key=lambda i: (pts[i][0] - pts[0][0]) ** 2 + (pts[i][1] - pts[0][1]) ** 2)
-    keep = {0, far, len(pts) - 1}
-    stack = [(0, far), (far, len(pts) - 1)]
+    return _douglas_peucker(pts, tol, [(0, far), (far, len(pts) - 1)])
+
+
+def _douglas_peucker(pts: list[Point], tol: float, spans: list[tuple[int, int]]) -> list[Point]:
+    """The points of `pts` that Douglas-Peucker keeps within each (first, last) span, iteratively
+    (no recursion limit): the spans' ends, and every point farther than `tol` from its chord."""
+    keep = {i for span in spans for i in span}
+    stack = list(spans)
     while stack:
         a, b = stack.pop()
         (ax, ay), (bx, by) = pts[a], pts[b]
@@ -328,22 +334,7 @@ def _simplify_open(pts: list[Point], tol: float) -> list[Point]:
     if pts[0] == pts[-1]:
         far = max(range(len(pts)), key=lambda i: (pts[i][0] - pts[0][0]) ** 2 + (pts[i][1] - pts[0][1]) ** 2)
         return _simplify_open(pts[:far + 1], tol)[:-1] + _simplify_open(pts[far:], tol)
-    keep = {0, len(pts) - 1}
-    stack = [(0, len(pts) - 1)]
-    while stack:
-        a, b = stack.pop()
-        (ax, ay), (bx, by) = pts[a], pts[b]
-        dx, dy = bx - ax, by - ay
-        norm = math.hypot(dx, dy) or 1e-12
-        best, idx = tol, None
-        for i in range(a + 1, b):
-            d = abs(dy * (pts[i][0] - ax) - dx * (pts[i][1] - ay)) / norm
-            if d > best:
-                best, idx = d, i
-        if idx is not None:
-            keep.add(idx)
-            stack += [(a, idx), (idx, b)]
-    return [pts[i] for i in sorted(keep)]
+    return _douglas_peucker(pts, tol, [(0, len(pts) - 1)])
 
 
 def _tenths(v: float) -> int:
