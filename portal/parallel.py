@@ -131,3 +131,62 @@ def _child_main(take: Callable[[], Task | None], spool) -> int:
     out.write(tail)
     out.flush()
     return status
+
+
+class Background:
+    """One function run in a forked child while this process does something else; join() gives
+    its result (pickled back through an unnamed temporary file) or raises its exception. The
+    full build reads and converts the Markdown of content/ this way while it loads the registry
+    and compiles the templates. Without fork, the function runs in join()."""
+
+    def __init__(self, fn: Callable[[], object], *, fork: bool):
+        self.fn, self.pid, self.spool = fn, None, None
+        if fork:
+            self.spool = tempfile.TemporaryFile()
+            self.pid = os.fork()
+            if self.pid == 0:
+                status = 1
+                try:
+                    status = _background_main(fn, self.spool)
+                finally:
+                    os._exit(status)
+
+    def join(self):
+        if self.pid is None:
+            return self.fn()
+        _pid, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        with self.spool as src:
+            src.seek(0)
+            data = src.read()
+        if not data:
+            raise HelperFailed(f"the build's helper process stopped unexpectedly (wait status {status})")
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """This process failed: end the child too (a no-op once joined)."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = None
+            self.spool.close()
+
+
+def _background_main(fn: Callable[[], object], spool) -> int:
+    try:
+        data, status = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL), 0
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        try:
+            data = pickle.dumps((False, exc))
+        except Exception:  # noqa: BLE001 - an exception that does not pickle
+            data = pickle.dumps((False, RuntimeError(traceback.format_exc())))
+        status = 1
+    spool.write(data)
+    spool.flush()
+    return status

@@ -7,6 +7,7 @@ import re
 import traceback
 from pathlib import Path
 
+from jinja2.bccache import BytecodeCache, Bucket
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup, escape
 
@@ -51,8 +52,10 @@ class Renderer:
         self.pair_ids = {p.id for p in registry.pairs}
         self.other_relations = {o.id: o for o in registry.other_relations}  # named by notes too
         self.env = env or make_environment(root)
-        self.env.filters.update(num=thai.number, year=thai.year, date=thai.date, pair_links=self._pair_links,
-                                native_name=native_name, status_badge=status_badge, list_date=list_date)
+        filters = dict(num=thai.number, year=thai.year, date=thai.date, pair_links=self._pair_links,
+                       native_name=native_name, status_badge=status_badge, list_date=list_date)
+        assert filters.keys() == set(FILTERS), "render.FILTERS names every filter (make_environment)"
+        self.env.filters.update(filters)
         self.env.globals.update(url=urls, asset=self._asset, month=lambda ym, lang: thai.month(ym[0], ym[1], lang),
                                 csp=Markup(security.CSP_META), referrer_policy=security.REFERRER_POLICY,
                                 card=cards.PATH)
@@ -63,11 +66,7 @@ class Renderer:
 
     def prepare(self) -> None:
         """Compile every template now (before a fork shares them)."""
-        for name in self.env.list_templates(extensions=["html"]):
-            try:
-                self.env.get_template(name)
-            except TemplateError as exc:
-                raise BuildError([self._template_problem(exc, name)]) from None
+        compile_templates(self.env, self.root)
 
     def draws_figures(self, page: Page) -> bool:
         return page.url in self.extra and callable(self.extra[page.url])
@@ -135,17 +134,7 @@ class Renderer:
         return self.typeset.page(html)   # after the permalinks, whose names may quote another script
 
     def _template_problem(self, exc: TemplateError, template: str, url: str | None = None) -> Problem:
-        folder = (self.root / "templates").resolve()
-        file, line = None, getattr(exc, "lineno", None)
-        if isinstance(exc, TemplateSyntaxError) and exc.name:
-            file = f"templates/{exc.name}"
-        else:  # Jinja gives a template's frames the template's file name and line
-            for frame, lineno in traceback.walk_tb(exc.__traceback__):
-                path = Path(frame.f_code.co_filename)
-                if path.is_relative_to(folder):
-                    file, line = f"templates/{path.relative_to(folder).as_posix()}", lineno
-        making = f" (making {url})" if url else ""
-        return Problem(file or f"templates/{template}", line, f"{exc.message or exc}{making}")
+        return template_problem(self.root, exc, template, url)
 
     def _render(self, page: Page) -> str:
         lang = page.lang
@@ -234,12 +223,86 @@ def list_date(as_of, lang: str, t: dict) -> Markup:
                   f'{escape(thai.date_short(as_of, lang))}</time></span>')
 
 
+# The filters a Renderer gives the templates. Their names are known before it exists, so that the
+# templates can be compiled while the build still reads its input (portal/site.py).
+FILTERS = ("num", "year", "date", "pair_links", "native_name", "status_badge", "list_date")
+
+
+def _unbound(name: str):
+    def filter_(*_args, **_kwargs):
+        # (Jinja's optimiser calls filters on constants while compiling; an exception there only
+        # means "evaluate at render time", so no result of one build is folded into the next.)
+        raise RuntimeError(f"the filter {name!r} is used before a Renderer gave it")
+    return filter_
+
+
 def make_environment(root: Path) -> Environment:
     """Jinja's environment, with its compiled templates. It does not look at the files again
     (auto_reload costs a stat per page); the Builder makes a new one when templates/ changes."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(root / "templates"),
         undefined=StrictUndefined,            # a missing field fails the build, never an empty cell
         autoescape=select_autoescape(["html", "xml"]),
         auto_reload=False,
     )
+    env.filters.update({name: _unbound(name) for name in FILTERS})
+    return env
+
+
+class _CompiledCode(BytecodeCache):
+    """Compiled templates as marshalled code, in memory (Jinja's bytecode-cache mechanism; nothing
+    is kept between builds): a forked process compiles them while this one reads the input."""
+
+    def __init__(self, compiled: dict[str, bytes] | None = None):
+        self.compiled = dict(compiled or {})
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])   # (ignored if the source changed)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def compiled_templates(root: Path) -> dict[str, bytes]:
+    """Every template compiled, as marshalled code for use_compiled() (run in a forked process)."""
+    env = make_environment(root)
+    env.bytecode_cache = cache = _CompiledCode()
+    compile_templates(env, root)
+    return cache.compiled
+
+
+def use_compiled(env: Environment, root: Path, compiled: dict[str, bytes]) -> None:
+    """Load compiled_templates()'s code into `env`: a few milliseconds instead of a compilation."""
+    env.bytecode_cache = _CompiledCode(compiled)
+    try:
+        compile_templates(env, root)
+    finally:
+        env.bytecode_cache = None
+
+
+def compile_templates(env: Environment, root: Path) -> None:
+    """Compile every template now: before a fork shares them, or while the Markdown is converted.
+    Every template that does not compile is reported, with its file and line."""
+    problems = []
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            env.get_template(name)
+        except TemplateError as exc:
+            problems.append(template_problem(root, exc, name))
+    if problems:
+        raise BuildError(problems)
+
+
+def template_problem(root: Path, exc: TemplateError, template: str, url: str | None = None) -> Problem:
+    folder = (root / "templates").resolve()
+    file, line = None, getattr(exc, "lineno", None)
+    if isinstance(exc, TemplateSyntaxError) and exc.name:
+        file = f"templates/{exc.name}"
+    else:  # Jinja gives a template's frames the template's file name and line
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            path = Path(frame.f_code.co_filename)
+            if path.is_relative_to(folder):
+                file, line = f"templates/{path.relative_to(folder).as_posix()}", lineno
+    making = f" (making {url})" if url else ""
+    return Problem(file or f"templates/{template}", line, f"{exc.message or exc}{making}")

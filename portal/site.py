@@ -15,13 +15,14 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import cards, content, extras, i18n, limits, links, parallel, publisher, search, urls, yamlfile
 from .compress import gzipped
 from .errors import BuildError, Problems
 from .load import load_registry
 from .pages import Page, Planner, check_unique_urls
-from .render import Renderer, make_environment
+from .render import Renderer, compiled_templates, make_environment, use_compiled
 from .lock import BuildLock
 from .write import Fresh, Outputs, Spare, WriteResult, current_generation, fresh, write_site
 
@@ -133,18 +134,46 @@ def check_static(root: Path, problems: Problems) -> None:
         dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
 
 
-def gather(root: Path, doc_cache: dict | None = None) -> Model:
-    """Read and validate data/ and content/; raise BuildError naming every problem."""
-    problems = Problems()
-    registry = load_registry(root / "data", problems)
-    strings = i18n.load(root / "data" / "strings", problems)
-    docs = content.load_documents(root, problems, doc_cache)
-    content.check_published_anchors(root, docs, problems)
-    site = site_settings(root, problems)
-    check_static(root, problems)
-    check_geometry(root, problems)
+def gather(root: Path, doc_cache: dict | None = None, *, fork: bool = False,
+           meanwhile: Callable[[], None] | None = None) -> Model:
+    """Read and validate data/ and content/; raise BuildError naming every problem.
+
+    With `fork`, the Markdown of content/ (the longest part) is read and converted in a forked
+    child while this process reads data/ and runs `meanwhile` (the full build compiles its
+    templates then): a cold build's serial start is the longer of the two, not their sum."""
+    documents = parallel.Background(lambda: _documents(root, doc_cache), fork=fork)
+    try:
+        problems = Problems()
+        registry = load_registry(root / "data", problems)
+        strings = i18n.load(root / "data" / "strings", problems)
+        later = Problems()   # reported after content/'s, as they always were
+        site = site_settings(root, later)
+        check_static(root, later)
+        check_geometry(root, later)
+        meanwhile_error = None
+        if meanwhile is not None:
+            try:
+                meanwhile()
+            except BuildError as exc:   # reported with the input's problems, all in one run
+                meanwhile_error = exc
+        docs, found, cached = documents.join()
+    except BaseException:
+        documents.stop()
+        raise
+    if doc_cache is not None:
+        doc_cache.update(cached)
+    problems.items += found + later.items + (meanwhile_error.problems if meanwhile_error else [])
     problems.raise_if_any()
     return Model(registry, docs, strings, site)
+
+
+def _documents(root: Path, cache: dict | None) -> tuple[dict, list, dict]:
+    """content/'s documents, their problems, and the cache entries made (for a forked child to send back)."""
+    problems = Problems()
+    cache = {} if cache is None else cache
+    docs = content.load_documents(root, problems, cache)
+    content.check_published_anchors(root, docs, problems)
+    return docs, problems.items, cache
 
 
 def check_geometry(root: Path, problems: Problems) -> None:
@@ -286,8 +315,21 @@ class Builder:
     def _build(self, *, write: bool, all_links: bool) -> BuildResult:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        with yamlfile.remembering(self.yaml_items):
-            model = gather(self.root, self.doc_cache)
+        templates = _files_digest(self.root / "templates")
+        if templates != self.templates:
+            self.env, self.templates = make_environment(self.root), templates
+        # A first full build shares its work with a helper process (below), which needs the
+        # templates compiled before it is forked. Both that and converting the Markdown of content/
+        # take longer than reading data/: each is done by a forked process meanwhile.
+        cold = self.parallel and self.outputs is None and parallel.available()
+        compiling = parallel.Background(lambda: compiled_templates(self.root), fork=True) if cold else None
+        try:
+            with yamlfile.remembering(self.yaml_items):
+                model = gather(self.root, self.doc_cache, fork=cold,
+                               meanwhile=(lambda: use_compiled(self.env, self.root, compiling.join())) if cold else None)
+        finally:
+            if compiling:
+                compiling.stop()   # (after an error; a no-op once joined)
         timings["gather"] = time.perf_counter() - t0
 
         t = time.perf_counter()
@@ -299,9 +341,6 @@ class Builder:
 
         t = time.perf_counter()
         static = static_files(self.root)
-        templates = _files_digest(self.root / "templates")
-        if templates != self.templates:
-            self.env, self.templates = make_environment(self.root), templates
         # What every page shows whatever its own inputs: layout, strings, styles, the registry's date and sources.
         common = _digest(templates, sorted(static.items()), model.site, deps_strings(model),
                          model.registry.as_of, model.registry.sources, model.registry.stated)

@@ -50,8 +50,9 @@ ALL_SCRIPTS = "".join(chars for chars, _d, _l in SCRIPTS.values())
 OTHER_THAN_THAI = "".join(chars for name, (chars, _d, _l) in SCRIPTS.items() if name != "thai")
 
 # A text (between two tags) with a letter of some script. Starting at ">" lets the regular expression
-# engine skip to candidates quickly; it is all pages' text in about 30 ms.
-TEXT_RE = re.compile(f">[^<]*[{ALL_SCRIPTS}][^<]*")
+# engine skip to candidates quickly, and the possessive first part never backtracks over a text
+# without one; it is all pages' text in about 25 ms.
+TEXT_RE = re.compile(f">[^<{ALL_SCRIPTS}]*+[{ALL_SCRIPTS}][^<]*")
 # Elements whose text is never shown as page text, or cannot hold a <span>.
 SKIPPED_RE = re.compile(r"<(script|style|svg|textarea|option)\b")   # (<title> is only in <head> and <svg>)
 OTHER_THAN_THAI_RE = re.compile(f"[{OTHER_THAN_THAI}]")

@@ -97,3 +97,42 @@ def test_the_command_line_checks_content_links_against_the_pages_it_has_written(
     assert run.returncode == 1
     assert "content/en/about.md" in run.stderr and "the page has no section #no-such-section" in run.stderr
     assert not site.exists() and list((tmp_path / ".site-builds").iterdir()) == []
+
+
+@needs_fork
+def test_a_background_job_gives_its_result_or_its_error():
+    assert parallel.Background(lambda: {"docs": [1, 2, 3]}, fork=True).join() == {"docs": [1, 2, 3]}
+
+    def fail():
+        raise ValueError("converting failed")
+    with pytest.raises(ValueError, match="converting failed"):
+        parallel.Background(fail, fork=True).join()
+    with pytest.raises(parallel.HelperFailed, match="stopped unexpectedly"):
+        parallel.Background(lambda: os._exit(3), fork=True).join()
+    job = parallel.Background(lambda: time.sleep(30), fork=True)
+    started = time.monotonic()
+    job.stop()   # the build failed meanwhile: the job is ended, not waited for
+    assert time.monotonic() - started < 10
+
+
+@needs_fork
+def test_a_cold_build_reports_template_content_and_data_errors_together(tmp_path):
+    """The command line's first build compiles the templates and converts content/ in forked
+    processes while it reads data/: a problem in each is still reported, located, in one run."""
+    from conftest import copy_project
+    project = copy_project(tmp_path / "project")
+    tpl = project / "templates" / "country.html"
+    tpl.write_text(tpl.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+    md = project / "content" / "en" / "about.md"
+    md.write_text(md.read_text(encoding="utf-8") + '\n<script>alert("x")</script>\n', encoding="utf-8")
+    pairs = project / "data" / "pairs.yaml"
+    pairs.write_text(pairs.read_text(encoding="utf-8").replace("status: signed", "status: sealed", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--root", str(project), "--site", str(site)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "data/pairs.yaml:" in run.stderr and "sealed" in run.stderr
+    assert "content/en/about.md:" in run.stderr
+    assert f"templates/country.html:{len(tpl.read_text(encoding='utf-8').splitlines())}:" in run.stderr
+    assert not site.exists()
