@@ -62,7 +62,7 @@ FOLD_FILE = Path(__file__).with_name("search_fold.json")   # made by scripts/sea
 # Korean administrative suffixes: 부산광역시 is also found as 부산 and 부산시 (the query side strips too).
 KOREAN_SUFFIXES = ("특별자치도", "특별자치시", "특별시", "광역시", "자치도", "자치시", "도", "시", "군", "구")
 _HANGUL = re.compile("^[\uac00-\ud7a3]+$")
-_THAI_DIGITS = {chr(0x0E50 + i): str(i) for i in range(10)}
+_THAI_DIGITS = str.maketrans({chr(0x0E50 + i): str(i) for i in range(10)})
 _JOINERS = "'\u2019\u02bc"
 _DIGITS = "0123456789"
 _COMBINING = re.compile("[\u0300-\u036f]")
@@ -84,19 +84,18 @@ def fold_tables() -> tuple[dict[str, str], dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _char_fold() -> dict[str, str]:
-    return {**fold_tables()[0], **_FOLD}
+def _char_fold() -> dict[int, str]:
+    """The fold as a str.translate table (a tenth of the time of a loop over the characters)."""
+    return str.maketrans({**fold_tables()[0], **_FOLD})
 
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """The one normalisation for index and query (search-core.js `normalize` is its twin)."""
     s = unicodedata.normalize("NFKC", text)
     s = s.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits sara am; put it back as PyThaiNLP spells it
-    s = "".join(_THAI_DIGITS.get(c, c) for c in s)
-    s = s.lower()
+    s = s.translate(_THAI_DIGITS).lower()
     s = unicodedata.normalize("NFC", _COMBINING.sub("", unicodedata.normalize("NFD", s)))
-    fold = _char_fold()
-    return "".join(fold.get(c, c) for c in s)
+    return s.translate(_char_fold())
 
 
 def strip_korean_suffix(word: str) -> str | None:
