@@ -209,12 +209,8 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
                              f"letters, digits and hyphens, at most {limits.MAX_ID} characters")
         sections.append(Section(anchor, level, title, aliases))
         alias_spans = "".join(f'<span id="{html.escape(a)}" class="alias"></span>' for a in aliases)
-        label = "ลิงก์ไปยังหัวข้อนี้" if lang == "th" else "Link to this section"
-        # The permalink carries the section's full path, so a printed page shows each section's address.
-        href = urls.document(lang, path.stem) + "#" + anchor
-        # Its name is text, not an aria-label, so a quoted Thai title in it gets its lang (portal/typeset.py).
-        return (f'<h{level}{attrs}>{alias_spans}{inner} <a class="permalink" href="{href}">'
-                f'<span aria-hidden="true">#</span><span class="visually-hidden">{label}: {html.escape(title)}</span></a></h{level}>')
+        # (Its permalink is added with every other page's, by render.add_permalinks.)
+        return f'<h{level}{attrs}>{alias_spans}{inner}</h{level}>'
 
     body_html = HEADING_RE.sub(heading, body_html)
     body_html = _scrolling_tables(body_html, {s.anchor: s.title for s in sections})
