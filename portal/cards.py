@@ -10,12 +10,16 @@ so the translator chooses where a Thai line may break) and the site's full name 
 bilingual landing page (/) has its own card with the name in both languages. `path` is the one
 rule for a card's file; a page finds its card as `page.card` (Renderer, templates/_base.html).
 
-What makes 35 cards cheap (about 5 ms of CPU each, under 0.2 s for all: README.md): each card is
-a palette image (index 0 the brand colour, then for each colour of text a ramp of 32 shades from
-the brand colour to it), so that PNG-encoding it costs about 2 ms instead of 13 ms for RGB; each
-text is drawn once into a greyscale mask, mapped to its ramp's indices and pasted where it covers;
-and the parts every card of a language shares (background, mark, short name, full name) are drawn
-once per process. resvg (SVG to PNG) took about 60 ms of CPU per card.
+The cost: 35 cards take about 0.2 s of CPU in a cold build, Pillow's import included (about
+4.5 ms a card, in the helper process, beside the pages; resvg took 60 ms a card, which is why
+there used to be one card for the whole site). What makes them cheap: each card is a palette image
+(index 0 the brand colour, then for each colour of text a ramp of 32 shades from the brand colour
+to it), so that PNG-encoding it costs 2 ms instead of 13 ms for RGB; each text is drawn once into a
+greyscale mask, mapped to its ramp's indices and pasted where it covers; the parts every card of a
+language shares (background, mark, short name, full name) are drawn once per process, and so is
+the compressed PNG data of the rows above and below the title, so that a card compresses only its
+own rows (zlib's Z_RLE). What is left is mostly FreeType drawing the title (two thirds of that is
+the fonts' hinting, which Pillow cannot turn off) and compressing its rows.
 """
 from __future__ import annotations
 
@@ -215,13 +219,15 @@ def width(text: str, size: int) -> float:
 
 def fit(rows: tuple[str, ...], size: int, room: int = WIDTH - 2 * MARGIN) -> tuple[tuple[str, ...], int]:
     """The rows and a size at which each fits in `room`: the size shrunk as much as the widest row
-    needs, down to TITLE_MIN; a row still too wide is broken at its spaces (never inside a Thai word)."""
+    needs, down to TITLE_MIN; a row still too wide is broken at its spaces (never inside a Thai word),
+    and made smaller still if a word alone is too wide."""
     widest = max((width(r, size) for r in rows), default=0)
     if widest <= room:
         return rows, size
-    smaller = max(TITLE_MIN, int(size * room / widest))
-    if all(width(r, smaller) <= room for r in rows):
-        return rows, smaller
+    for smaller in range(int(size * room / widest), TITLE_MIN - 1, -1):   # (widths are not quite proportional)
+        if all(width(r, smaller) <= room for r in rows):
+            return rows, smaller
+    smaller = TITLE_MIN
     out: list[str] = []
     for row in rows:
         line = ""
@@ -232,6 +238,8 @@ def fit(rows: tuple[str, ...], size: int, room: int = WIDTH - 2 * MARGIN) -> tup
             else:
                 line = f"{line} {word}" if line else word
         out.append(line)
+    while smaller > 12 and any(width(r, smaller) > room for r in out):   # a word wider than the card
+        smaller -= 2
     return tuple(out), smaller
 
 

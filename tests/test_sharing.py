@@ -161,6 +161,28 @@ def test_card_titles_break_only_where_the_strings_do_and_shrink_to_fit():
     assert cards.joined(("ข้อมูลเปิด: ดาวน์โหลด", "CSV")) == "ข้อมูลเปิด: ดาวน์โหลด CSV"
 
 
+def test_a_document_without_its_own_card_string_gets_its_title_made_to_fit(project):
+    """(The plan's title, 79 letters in Thai, with no line breaks chosen by a translator.)"""
+    for lang in LANGS:
+        file = project / "data" / "strings" / f"{lang}.yaml"
+        text = file.read_text(encoding="utf-8")
+        start = text.index("og_card_doc_plan: |-\n")
+        end = text.index("og_card_doc_handbook:")
+        file.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = build(project, write=False)
+    for lang in LANGS:
+        data = result.outputs[f"og/{lang}/doc-plan.png"]
+        image = Image.open(io.BytesIO(data))
+        assert image.crop((0, 0, 48, 612)).getbbox() is None and image.crop((1152, 0, 1200, 612)).getbbox() is None
+        page = next(p for p in result.pages if p.kind == "document" and p.lang == lang and p.url.endswith("/plan/"))
+        card = cards.card_of(page, i18n.load(project / "data" / "strings", Problems()))
+        assert card.title == (page.context["doc"].title,)
+        top, bottom = cards._base(card).band
+        base = cards._base(card).image
+        assert image.crop((0, bottom, 1200, 630)).tobytes() == base.crop((0, bottom, 1200, 630)).tobytes()
+        (SCREENSHOTS / f"og-{lang}-doc-plan-untitled.png").write_bytes(data)   # to look at
+
+
 def test_without_raqm_the_build_stops_with_one_line_saying_what_to_install(project, tmp_path, monkeypatch):
     from PIL import features
     real = features.check
