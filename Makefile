@@ -44,9 +44,11 @@ DEBS := chromium fonts-noto-core fonts-noto-cjk nginx
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBS) >/dev/null; }
 	command -v chromium > $@
 
-# What the build itself needs from Debian: the Noto fonts that the preview cards (portal/cards.py) are drawn with.
-BUILD_DEBS := fonts-noto-core
-.build-debs:
+# What the build itself needs from Debian: the Noto fonts that the preview cards (portal/cards.py) are drawn with,
+# and FriBiDi, which the libraqm inside Pillow's wheels loads when it starts: without it Pillow would lay Thai out
+# unshaped (tone marks on top of vowels), so the build refuses to draw the cards.
+BUILD_DEBS := fonts-noto-core libfribidi0
+.build-debs: Makefile
 	dpkg -s $(BUILD_DEBS) >/dev/null 2>&1 || { \
 	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BUILD_DEBS) >/dev/null; }

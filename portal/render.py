@@ -57,8 +57,7 @@ class Renderer:
         assert filters.keys() == set(FILTERS), "render.FILTERS names every filter (make_environment)"
         self.env.filters.update(filters)
         self.env.globals.update(url=urls, asset=self._asset, month=lambda ym, lang: thai.month(ym[0], ym[1], lang),
-                                csp=Markup(security.CSP_META), referrer_policy=security.REFERRER_POLICY,
-                                card=cards.PATH)
+                                csp=Markup(security.CSP_META), referrer_policy=security.REFERRER_POLICY)
         self._asset_hashes: dict[str, str] = {}
         self._fragments: dict[tuple, Markup] = {}
         self.counted = {s: registry.counted(s) for s in ("signed", "in_progress")}
@@ -141,6 +140,7 @@ class Renderer:
         if page.kind == "landing":
             return self.env.get_template("landing.html").render(
                 th=self.strings["th"], en=self.strings["en"], site=self.site, asset=self._asset, as_of=self.r.as_of,
+                card=cards.card_of(page, self.strings),
                 jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": self.strings["th"]["site_name"],
                         "alternateName": self.strings["en"]["site_name"], "url": self.site["base_url"] + "/",
                         "inLanguage": ["th", "en"]})
@@ -148,7 +148,7 @@ class Renderer:
         page_info = Fields(url=page.url, title=page.title, description=page.description, kind=page.kind,
                            breadcrumbs=[Fields(c) for c in page.breadcrumbs],
                            alternates=[Fields(a) for a in page.alternates], switch_url=page.switch_url,
-                           jsonld=self.jsonld(page))
+                           jsonld=self.jsonld(page), card=cards.card_of(page, self.strings))
         ctx = dict(page.context)
         extra = self.extra.get(page.url, {})
         ctx.update(extra() if callable(extra) else extra)

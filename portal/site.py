@@ -352,11 +352,11 @@ class Builder:
         tasks = _tasks(todo, renderer, model, extras.file_tasks(model, pages))
         if self.precompress:
             tasks = [_with_gz(task) for task in tasks] + [lambda: gzipped(static)]
-        # The preview card, second (after the search index): it takes a while.
-        card_keys = {cards.PATH: cards.digest(model.strings)}
+        # The preview cards (one per page kind and language), second (after the search index), in a few tasks.
+        all_cards = cards.cards_of(pages, model.strings)
+        card_keys = {rel: card.digest for rel, card in all_cards.items()}
         kept_cards = {rel: self.card_cache[key] for rel, key in card_keys.items() if key in self.card_cache}
-        if not kept_cards:
-            tasks.insert(1, lambda: {cards.PATH: cards.draw(model.strings)})
+        tasks[1:1] = cards.tasks([card for rel, card in all_cards.items() if rel not in kept_cards])
         helper = self.parallel and len(todo) >= PARALLEL_MIN and parallel.available()
         if helper:
             renderer.prepare()   # compile the templates once, before the fork
