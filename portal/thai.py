@@ -1,7 +1,9 @@
 """The one place for Thai text: digits, eras, dates, collation and word segmentation.
 
-Everything here is built on PyThaiNLP. Its tokenizer loads a dictionary, so it is imported
-lazily and only by the code that segments text (the search index, portal/search.py).
+Built on PyThaiNLP, which is imported only when first needed: importing it takes about 0.15 s
+(its package loads every part of it), and a cold build first needs it while its forked processes
+convert content/ and compile the templates (portal/site.py), which do not. Its tokenizer loads a
+dictionary, used only by the code that segments text (the search index, portal/search.py).
 """
 from __future__ import annotations
 
@@ -9,10 +11,21 @@ import datetime as _dt
 from functools import lru_cache
 from typing import Callable, Iterable, TypeVar
 
-from pythainlp.util import arabic_digit_to_thai_digit, collate, thai_digit_to_arabic_digit
-from pythainlp.util import thai_strftime
-
 T = TypeVar("T")
+
+
+def _pythainlp_util():
+    import pythainlp.util
+    return pythainlp.util
+
+
+def thai_strftime(*args, **kwargs) -> str:
+    return _pythainlp_util().thai_strftime(*args, **kwargs)
+
+
+# Digits are a one-to-one mapping (as pythainlp.util's converters do it, checked in tests/test_thai.py).
+_TO_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+_TO_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 BE_OFFSET = 543  # Buddhist era = Common Era + 543
 
@@ -22,12 +35,12 @@ _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
 
 def thai_digits(text: str | int) -> str:
     """'2562' -> '๒๕๖๒' (other characters untouched)."""
-    return arabic_digit_to_thai_digit(str(text))
+    return str(text).translate(_TO_THAI_DIGITS)
 
 
 def arabic_digits(text: str) -> str:
     """'๒๕๖๒' -> '2562' (other characters untouched)."""
-    return thai_digit_to_arabic_digit(text)
+    return text.translate(_TO_ARABIC_DIGITS)
 
 
 def be_to_ce(year_be: int) -> int:
@@ -88,7 +101,7 @@ def month(year_ce: int, month_no: int, lang: str) -> str:
 def sort_thai(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
     """Sort in Thai dictionary order (leading vowels and tone marks handled by PyThaiNLP)."""
     items = list(items)
-    rank = {word: i for i, word in enumerate(collate({key(x) for x in items}))}
+    rank = {word: i for i, word in enumerate(_pythainlp_util().collate({key(x) for x in items}))}
     return sorted(items, key=lambda x: rank[key(x)])
 
 

@@ -8,6 +8,14 @@ def test_digits_both_ways():
     assert thai.arabic_digits("๒๕๖๒/๘๙") == "2562/89"
 
 
+def test_digits_convert_as_pythainlp_converts_them():
+    """portal/thai.py maps digits itself (importing PyThaiNLP is left for when it is needed)."""
+    from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit
+    text = "0123456789 ๐๑๒๓๔๕๖๗๘๙ พ.ศ. 2562, ๑,๒๓๔.๕ abc"
+    assert thai.thai_digits(text) == arabic_digit_to_thai_digit(text)
+    assert thai.arabic_digits(text) == thai_digit_to_arabic_digit(text)
+
+
 def test_years_in_each_era():
     assert thai.year(2532, "th") == "พ.ศ. ๒๕๓๒"
     assert thai.year(2532, "en") == "1989"
