@@ -98,18 +98,52 @@ def joined(rows: tuple[str, ...]) -> str:
 
 def card_of(page, strings: dict[str, dict]) -> Card:
     """The card of a page (a pages.Page): kind, language and, for a document, its name and title."""
-    if page.kind == "landing":
+    doc = page.context.get("doc") if page.kind == "document" else None
+    return card(name(page.kind, doc.name if doc else None), page.lang, strings, doc.title if doc else None)
+
+
+def card(card_name: str, lang: str, strings: dict[str, dict], doc_title: str | None = None) -> Card:
+    """A card by its name (name()) and language: the one rule for what a card shows."""
+    if card_name == "landing":
         th, en = strings["th"], strings["en"]
         return Card("landing", "th", th["site_short"], lines(th["og_card_title"]), lines(en["og_card_title"]), "en",
                     th["og_image_alt"])
-    t = strings[page.lang]
-    doc = page.context.get("doc") if page.kind == "document" else None
-    card = name(page.kind, doc.name if doc else None)
-    key = f"og_card_doc_{doc.name}" if doc else f"og_card_{page.kind}"
+    t = strings[lang]
+    key = "og_card_" + card_name.replace("doc-", "doc_", 1) if card_name.startswith("doc-") else f"og_card_{card_name}"
     # A kind or document without its own string yet: the document's title, or the site's name.
-    title = lines(t[key] if key in t else doc.title if doc else t["og_card_title"])
-    return Card(card, page.lang, t["site_short"], title, (t["site_name"],), page.lang,
-                f"{joined(title)} · {t['site_name']}")
+    title = lines(t[key] if key in t else doc_title or t["og_card_title"])
+    return Card(card_name, lang, t["site_short"], title, (t["site_name"],), lang, f"{joined(title)} · {t['site_name']}")
+
+
+def from_strings(strings: dict[str, dict]) -> list[Card]:
+    """Every card whose title the strings give (og_card_<kind>, og_card_doc_<name>), and the landing page's."""
+    out = [card("landing", "th", strings)]
+    for lang, t in strings.items():
+        for key in t:
+            if key.startswith("og_card_") and key != "og_card_title":
+                rest = key[len("og_card_"):]
+                out.append(card("doc-" + rest[len("doc_"):] if rest.startswith("doc_") else rest, lang, strings))
+    return out
+
+
+def predraw(root: Path, *, fork: bool):
+    """Start drawing every card the strings define, in a forked process, while the command line
+    imports the rest of the build: that takes long enough to draw them all, on a core that would
+    otherwise be idle. A parallel.Background whose join() gives {digest: PNG}, for the build to use
+    the cards it needs from (portal/site.py): an optimisation only, so any failure here gives
+    nothing, and the build draws (and reports on) every card itself."""
+    from .parallel import Background
+
+    def draw_all() -> dict[str, bytes]:
+        try:
+            from . import i18n
+            from .errors import Problems
+            problems = Problems()
+            strings = i18n.load(root / "data" / "strings", problems)
+            return {} if problems else {c.digest: draw(c) for c in from_strings(strings)}
+        except Exception:  # noqa: BLE001 - the build itself reports whatever went wrong
+            return {}
+    return Background(draw_all, fork=fork) if fork else None
 
 
 def cards_of(pages, strings: dict[str, dict]) -> dict[str, Card]:

@@ -276,8 +276,9 @@ class Builder:
     """Builds the site; kept alive between builds (by the preview server) it rebuilds incrementally."""
 
     def __init__(self, root: Path, site: Path | None = None, *, preview: bool = False, parallel: bool = False,
-                 keep_outputs: bool = True, precompress: bool = False):
+                 keep_outputs: bool = True, precompress: bool = False, predrawn=None):
         self.root = root
+        self.predrawn = predrawn   # preview cards being drawn by another process (cards.predraw)
         # A .gz copy beside each text file, for a web server's gzip_static (deploy/nginx.conf): the
         # publishing build's (`build.py --precompress`), not the preview's or a developer's, since
         # writing twice as many files costs about a tenth of a cold build.
@@ -307,10 +308,15 @@ class Builder:
         """Build; `all_links` also checks every link of every generated page (the `check` command
         and the tests do; links written in content/ are checked on every build). A build that
         writes holds the build lock throughout (portal/lock.py): one build at a time."""
-        if not write:
-            return self._build(write=False, all_links=all_links)
-        with BuildLock(self.site):
-            return self._build(write=True, all_links=all_links)
+        try:
+            if not write:
+                return self._build(write=False, all_links=all_links)
+            with BuildLock(self.site):
+                return self._build(write=True, all_links=all_links)
+        finally:
+            if self.predrawn is not None:   # the build failed before it needed the cards
+                self.predrawn.stop()
+                self.predrawn = None
 
     def _build(self, *, write: bool, all_links: bool) -> BuildResult:
         timings: dict[str, float] = {}
@@ -355,6 +361,9 @@ class Builder:
         # The preview cards (one per page kind and language), second (after the search index), in a few tasks.
         all_cards = cards.cards_of(pages, model.strings)
         card_keys = {rel: card.digest for rel, card in all_cards.items()}
+        if self.predrawn is not None:   # (cards.predraw: drawn while the command line started)
+            self.card_cache.update(self.predrawn.join())
+            self.predrawn = None
         kept_cards = {rel: self.card_cache[key] for rel, key in card_keys.items() if key in self.card_cache}
         tasks[1:1] = cards.tasks([card for rel, card in all_cards.items() if rel not in kept_cards])
         helper = self.parallel and len(todo) >= PARALLEL_MIN and parallel.available()
@@ -486,10 +495,10 @@ def _writing(task: parallel.Task, stream: Fresh, *, keep: bool) -> parallel.Task
 
 
 def build(root: Path, site: Path | None = None, *, write: bool = True, all_links: bool = False,
-          parallel: bool = False, keep_outputs: bool = True, precompress: bool = False) -> BuildResult:
+          parallel: bool = False, keep_outputs: bool = True, precompress: bool = False, predrawn=None) -> BuildResult:
     """A complete build from nothing (the command line's build and check)."""
-    return Builder(root, site, parallel=parallel, keep_outputs=keep_outputs,
-                   precompress=precompress).build(write=write, all_links=all_links)
+    return Builder(root, site, parallel=parallel, keep_outputs=keep_outputs, precompress=precompress,
+                   predrawn=predrawn).build(write=write, all_links=all_links)
 
 
 __all__ = ["build", "Builder", "gather", "BuildError"]

@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 
 from browser import LANGS, SCREENSHOTS, chromium, new_page, open_page, served  # noqa: F401
 from portal import cards, urls
+from portal import parallel as cards_parallel
+from portal.errors import BuildError
 from portal import i18n
 from portal.errors import Problems, RuntimeProblem
 from portal.render import NOT_SECTIONS
@@ -211,6 +213,34 @@ def test_the_preview_server_draws_again_only_the_cards_whose_text_changed(projec
     result = b.build()
     assert drawn == ["og/en/stats.png"] and "og/en/stats.png" in result.write.written
     assert result.outputs == build(project, write=False).outputs
+
+
+@pytest.mark.skipif(not cards_parallel.available(), reason="no fork, or one core")
+def test_the_command_line_draws_every_card_a_page_needs_while_it_starts(built, monkeypatch):
+    """cards.predraw draws, in a forked process, every card the strings define: all the cards the
+    pages show (a page kind without its og_card_ string would be drawn later, at the build's cost),
+    the same bytes as the build draws, and the build then draws none itself."""
+    predrawn = cards.predraw(ROOT, fork=True).join()
+    needed = cards.cards_of(built.pages, strings())
+    assert {card.digest for card in needed.values()} <= set(predrawn)
+    for rel, card in needed.items():
+        assert predrawn[card.digest] == built.outputs[rel], rel
+    drawn = []
+    real = cards.draw
+    monkeypatch.setattr(cards, "draw", lambda card: drawn.append(card.path) or real(card))
+    result = build(ROOT, write=False, predrawn=cards.predraw(ROOT, fork=True))
+    assert drawn == [] and all(result.outputs[rel] == built.outputs[rel] for rel in needed)
+
+
+def test_a_failing_predraw_leaves_the_cards_to_the_build(project, monkeypatch):
+    """The early drawing is only a shortcut: with strings it cannot read it gives nothing, and the
+    build reports the problem itself, located."""
+    (project / "data" / "strings" / "en.yaml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    if cards_parallel.available():
+        assert cards.predraw(project, fork=True).join() == {}
+    with pytest.raises(BuildError) as err:
+        build(project, write=False, predrawn=cards.predraw(project, fork=cards_parallel.available()))
+    assert "data/strings/en.yaml:2: is not valid YAML" in err.value.report()
 
 
 def test_every_anchored_heading_has_a_permalink_to_itself(built):
