@@ -10,22 +10,20 @@ so the translator chooses where a Thai line may break) and the site's full name 
 bilingual landing page (/) has its own card with the name in both languages. `path` is the one
 rule for a card's file; a page finds its card as `page.card` (Renderer, templates/_base.html).
 
-The cost: 35 cards take about 0.2 s of CPU in a cold build, Pillow's import included (about
-4.5 ms a card, in the helper process, beside the pages; resvg took 60 ms a card, which is why
-there used to be one card for the whole site). What makes them cheap: each card is a palette image
+The cost: the 35 cards take about 0.2 s of CPU (about 5 ms a card, Pillow's import included;
+resvg took 60 ms a card, which is why there used to be one card for the whole site), and the
+command line draws them in a forked process while it imports the rest of the build (`predraw`),
+on a core that would otherwise be idle. What makes them cheap: each card is a palette image
 (index 0 the brand colour, then for each colour of text a ramp of 32 shades from the brand colour
-to it), so that PNG-encoding it costs 2 ms instead of 13 ms for RGB; each text is drawn once into a
-greyscale mask, mapped to its ramp's indices and pasted where it covers; the parts every card of a
-language shares (background, mark, short name, full name) are drawn once per process, and so is
-the compressed PNG data of the rows above and below the title, so that a card compresses only its
-own rows (zlib's Z_RLE). What is left is mostly FreeType drawing the title (two thirds of that is
-the fonts' hinting, which Pillow cannot turn off) and compressing its rows.
+to it), so that PNG-encoding it costs about 2 ms instead of 13 ms for RGB; each text is drawn once
+into a greyscale mask, mapped to its ramp's indices and pasted where it covers; the parts every
+card of a language shares (background, mark, short name, full name) are drawn once per process.
+What is left is mostly FreeType drawing the title.
 """
 from __future__ import annotations
 
 import hashlib
 import io
-import struct
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -326,9 +324,7 @@ def _mark(image) -> int:
 
 class _Base:
     """What every card of a language shares (background, accent bar, mark, short name, full name),
-    and between them the rows where a card's own title goes (`band`). The rows above and below the
-    band are the same on every card: they are compressed once, and a card's PNG compresses only
-    its band (about half the rows, which halves the encoding's time)."""
+    drawn once per process, and between them the rows where a card's own title goes (`band`)."""
 
     def __init__(self, card: Card):
         from PIL import Image, ImageDraw
@@ -340,36 +336,6 @@ class _Base:
         rows, size = fit(card.below, below[0])
         footer = (_paste_text(image, rows, MARGIN, below[1], size, below[2], ON_SOFT) or (HEIGHT - 18, 0))[0]
         self.image, self.band = image, (header, footer)
-        top, bottom = _rows(image, 0, header), _rows(image, footer, HEIGHT)
-        self.head = b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0)) + \
-            _chunk(b"PLTE", bytes(_palette()))
-        self.top, self.top_adler = _deflate(top, zlib.Z_FULL_FLUSH), zlib.adler32(top)
-        self.bottom, self.bottom_rows = _deflate(bottom, zlib.Z_FINISH), bottom
-
-    def png(self, image) -> bytes:
-        """The PNG of a copy of the base that differs from it only inside the band."""
-        y0, y1 = self.band
-        band = _rows(image, y0, y1)
-        adler = zlib.adler32(self.bottom_rows, zlib.adler32(band, self.top_adler))
-        data = b"\x78\x01" + self.top + _deflate(band, zlib.Z_FULL_FLUSH) + self.bottom + struct.pack(">I", adler)
-        return self.head + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
-
-
-def _rows(image, y0: int, y1: int) -> bytes:
-    """Rows of a palette image as PNG writes them, each after its filter byte (0: none): the
-    column left of the image, which a crop fills with 0."""
-    return image.crop((-1, y0, WIDTH, y1)).tobytes()
-
-
-def _deflate(data: bytes, end: int) -> bytes:
-    """Raw deflate, ended byte-aligned (Z_FULL_FLUSH) so that the next part can follow, or
-    finished. zlib's Z_RLE strategy suits these images: a third of the time of its default."""
-    z = zlib.compressobj(6, zlib.DEFLATED, -15, 9, zlib.Z_RLE)
-    return z.compress(data) + z.flush(end)
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def _base(card: Card) -> _Base:
@@ -391,9 +357,8 @@ def draw(card: Card) -> bytes:
     rows, size = fit(card.title, size)
     while size > TITLE_MIN // 2 and _extent(len(rows), baseline, size, gap)[1] > base.band[1]:
         size -= 2   # (only a title without its own og_card_ string can have so many lines)
-    drawn = _paste_text(image, rows, MARGIN, baseline, size, gap, ON_WHITE)
-    if drawn and not (base.band[0] <= drawn[0] and drawn[1] <= base.band[1]):   # (never, with these sizes)
-        out = io.BytesIO()
-        image.save(out, "PNG", compress_type=zlib.Z_RLE)
-        return out.getvalue()
-    return base.png(image)
+    _paste_text(image, rows, MARGIN, baseline, size, gap, ON_WHITE)
+    out = io.BytesIO()
+    # zlib's run-length strategy suits these flat images: a third of the time of its default.
+    image.save(out, "PNG", compress_type=zlib.Z_RLE)
+    return out.getvalue()

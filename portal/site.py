@@ -369,6 +369,9 @@ class Builder:
         helper = self.parallel and len(todo) >= PARALLEL_MIN and parallel.available()
         if helper:
             renderer.prepare()   # compile the templates once, before the fork
+            # What both processes hold is never collected: the collector would otherwise touch
+            # (and so copy, page by page) every object the model has, in each of them.
+            gc.freeze()
         # A first build into an empty place writes each file as it is made (write.Fresh).
         stream = fresh(self.site) if write and self.outputs is None else None
         lean = stream is not None and not self.keep_outputs and not self.preview
