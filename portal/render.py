@@ -60,6 +60,7 @@ class Renderer:
                                 csp=Markup(security.CSP_META), referrer_policy=security.REFERRER_POLICY)
         self._asset_hashes: dict[str, str] = {}
         self._fragments: dict[tuple, Markup] = {}
+        self._cards: dict[tuple, cards.Card] = {}
         self.counted = {s: registry.counted(s) for s in ("signed", "in_progress")}
         self.typeset = Typesetter(registry)
 
@@ -135,12 +136,20 @@ class Renderer:
     def _template_problem(self, exc: TemplateError, template: str, url: str | None = None) -> Problem:
         return template_problem(self.root, exc, template, url)
 
+    def _card(self, page: Page) -> cards.Card:
+        """The page's preview card, worked out once per kind (or document) and language."""
+        doc = page.context.get("doc") if page.kind == "document" else None
+        key = (page.kind, page.lang, doc.name if doc else None)
+        if key not in self._cards:
+            self._cards[key] = cards.card_of(page, self.strings)
+        return self._cards[key]
+
     def _render(self, page: Page) -> str:
         lang = page.lang
         if page.kind == "landing":
             return self.env.get_template("landing.html").render(
                 th=self.strings["th"], en=self.strings["en"], site=self.site, asset=self._asset, as_of=self.r.as_of,
-                card=cards.card_of(page, self.strings),
+                card=self._card(page),
                 jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": self.strings["th"]["site_name"],
                         "alternateName": self.strings["en"]["site_name"], "url": self.site["base_url"] + "/",
                         "inLanguage": ["th", "en"]})
@@ -148,7 +157,7 @@ class Renderer:
         page_info = Fields(url=page.url, title=page.title, description=page.description, kind=page.kind,
                            breadcrumbs=[Fields(c) for c in page.breadcrumbs],
                            alternates=[Fields(a) for a in page.alternates], switch_url=page.switch_url,
-                           jsonld=self.jsonld(page), card=cards.card_of(page, self.strings))
+                           jsonld=self.jsonld(page), card=self._card(page))
         ctx = dict(page.context)
         extra = self.extra.get(page.url, {})
         ctx.update(extra() if callable(extra) else extra)
