@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Cold builds of two checkouts, alternating, to compare them on a noisy machine (BENCHMARKS.md).
+
+  git worktree add --detach ../before 9575deb          (the commit to compare with)
+  .venv/bin/python scripts/bench_ab.py 15 ../before .   (15 runs of each, alternating)
+
+Each run is `python build.py build` in a new process, as in `make bench`, with no site and no
+generation beforehand, using each checkout's own .venv if it has one (else this Python). Alternating
+the two cancels most of the machine's drift; the median of the paired ratios says by how much the
+second is slower (above 1) or faster (below 1). Prints every run, the medians, and the CPU time of
+each build with its helper processes.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CODE = ("import resource, sys; sys.path.insert(0, sys.argv[1]); import build; "
+        "rc = build.main(['build', '--quiet', '--root', sys.argv[1], '--site', sys.argv[2]]); "
+        "me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime); sys.exit(rc)")
+
+
+def python_of(checkout: Path) -> str:
+    venv = checkout / ".venv" / "bin" / "python"
+    return str(venv) if venv.exists() else sys.executable
+
+
+def cold_build(checkout: Path, tmp: Path) -> tuple[float, float]:
+    """Wall time and CPU time (s) of one cold build of `checkout` into a new folder under `tmp`."""
+    work = tmp / checkout.name
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    start = time.perf_counter()
+    run = subprocess.run([python_of(checkout), "-c", CODE, str(checkout), str(work / "site")],
+                         capture_output=True, text=True, cwd=checkout)
+    wall = time.perf_counter() - start
+    if run.returncode:
+        sys.exit(f"{checkout}: the build failed:\n{run.stderr[-2000:]}")
+    return wall, float(run.stdout.split()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("runs", type=int)
+    parser.add_argument("first", type=Path)
+    parser.add_argument("second", type=Path)
+    args = parser.parse_args()
+    checkouts = [args.first.resolve(), args.second.resolve()]
+    walls: dict[Path, list[float]] = {c: [] for c in checkouts}
+    cpus: dict[Path, list[float]] = {c: [] for c in checkouts}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(args.runs):
+            for c in checkouts:
+                wall, cpu = cold_build(c, Path(tmp))
+                walls[c].append(wall)
+                cpus[c].append(cpu)
+    for c in checkouts:
+        print(f"{c}: median {statistics.median(walls[c]):.2f} s, CPU {statistics.median(cpus[c]):.2f} s; "
+              f"runs {', '.join(f'{w:.2f}' for w in walls[c])}")
+    ratios = [b / a for a, b in zip(walls[checkouts[0]], walls[checkouts[1]])]
+    print(f"second / first, paired runs: median {statistics.median(ratios):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
