@@ -69,23 +69,11 @@ class _Child:
 
     def __init__(self, take: Callable[[], Task | None]):
         self.spool = tempfile.TemporaryFile()
-        self.pid = os.fork()
-        if self.pid == 0:
-            # The child must never return into the parent's code, whatever happens (even a full
-            # disk while it reports an error): it leaves here, without the parent's exit hooks.
-            status = 1
-            try:
-                status = _child_main(take, self.spool)
-            finally:
-                os._exit(status)
+        self.pid = _fork(lambda: _child_main(take, self.spool))
 
     def stop(self) -> None:
         """This process failed: end the child too (its work is of no use now)."""
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(self.pid, 0)
+        _kill(self.pid)
         self.spool.close()
 
     def join(self) -> dict[str, bytes]:
@@ -122,11 +110,7 @@ def _child_main(take: Callable[[], Task | None], spool) -> int:
                     out.write(data)
         tail = b""
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-        status = 1
-        try:
-            tail = pickle.dumps(exc)
-        except Exception:  # noqa: BLE001 - an exception that does not pickle
-            tail = pickle.dumps(RuntimeError(traceback.format_exc()))
+        status, tail = 1, _pickled_error(exc)
     out.write(_HEADER.pack(_END, len(tail)))
     out.write(tail)
     out.flush()
@@ -135,21 +119,15 @@ def _child_main(take: Callable[[], Task | None], spool) -> int:
 
 class Background:
     """One function run in a forked child while this process does something else; join() gives
-    its result (pickled back through an unnamed temporary file) or raises its exception. The
-    full build reads and converts the Markdown of content/ this way while it loads the registry
-    and compiles the templates. Without fork, the function runs in join()."""
+    its result (pickled back through an unnamed temporary file) or raises its exception. A cold
+    build starts three: the preview cards (cards.predraw), the templates' compilation and the
+    Markdown of content/ (site.Builder, site.gather). Without fork, the function runs in join()."""
 
     def __init__(self, fn: Callable[[], object], *, fork: bool):
         self.fn, self.pid, self.spool = fn, None, None
         if fork:
             self.spool = tempfile.TemporaryFile()
-            self.pid = os.fork()
-            if self.pid == 0:
-                status = 1
-                try:
-                    status = _background_main(fn, self.spool)
-                finally:
-                    os._exit(status)
+            self.pid = _fork(lambda: _background_main(fn, self.spool))
 
     def join(self):
         if self.pid is None:
@@ -161,32 +139,55 @@ class Background:
             data = src.read()
         if not data:
             raise HelperFailed(f"the build's helper process stopped unexpectedly (wait status {status})")
-        ok, value = pickle.loads(data)
-        if not ok:
+        value = pickle.loads(data[1:])   # (the first byte says whether it is the result or an error)
+        if data[:1] != b"\1":
             raise value
         return value
 
     def stop(self) -> None:
         """This process failed: end the child too (a no-op once joined)."""
         if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(self.pid, 0)
+            _kill(self.pid)
             self.pid = None
             self.spool.close()
 
 
 def _background_main(fn: Callable[[], object], spool) -> int:
     try:
-        data, status = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL), 0
+        data, status = b"\1" + pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL), 0
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-        try:
-            data = pickle.dumps((False, exc))
-        except Exception:  # noqa: BLE001 - an exception that does not pickle
-            data = pickle.dumps((False, RuntimeError(traceback.format_exc())))
-        status = 1
+        data, status = b"\0" + _pickled_error(exc), 1
     spool.write(data)
     spool.flush()
     return status
+
+
+# Shared by both kinds of child ---------------------------------------------------------------
+
+def _fork(body: Callable[[], int]) -> int:
+    """Fork; the child runs `body` and exits with its status. The child must never return into
+    the parent's code, whatever happens (even a full disk while it reports an error): it leaves
+    here, without the parent's exit hooks."""
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            status = body()
+        finally:
+            os._exit(status)
+    return pid
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+
+
+def _pickled_error(exc: BaseException) -> bytes:
+    try:
+        return pickle.dumps(exc)
+    except Exception:  # noqa: BLE001 - an exception that does not pickle
+        return pickle.dumps(RuntimeError(traceback.format_exc()))
