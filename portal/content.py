@@ -131,6 +131,47 @@ def markdown_depth_problem(body: str) -> tuple[int, str] | None:
     return None
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def markdown_brackets_problem(body: str) -> tuple[int, str] | None:
+    """(line in `body`, message) if one paragraph opens more than MAX_LINK_OPENERS brackets: the
+    time of Python-Markdown's link parser grows with their square (limits.py). A paragraph never
+    spans a blank line, so counting between blank lines is a bound that is never too low."""
+    most = limits.MAX_LINK_OPENERS
+    if body.count("[") <= most:
+        return None
+    start = 0
+    for end in [m.start() for m in _BLANK_LINE.finditer(body)] + [len(body)]:
+        if body.count("[", start, end) > most:
+            pos = start
+            for _ in range(most + 1):
+                pos = body.index("[", pos, end) + 1
+            return (body.count("\n", 0, pos - 1) + 1,
+                    f"one paragraph opens more than {most} brackets '[' (Markdown would take minutes): "
+                    "split it, or write the brackets as &#91;")
+        start = end
+    return None
+
+
+def _largest_block_line(body: str) -> tuple[int, int]:
+    """(first line, number of lines) of the longest stretch of `body` between blank lines."""
+    start, best = 0, (0, 0, 0)
+    for end in [m.start() for m in _BLANK_LINE.finditer(body)] + [len(body)]:
+        if end - start > best[0]:
+            best = (end - start, start, end)
+        start = end + 1
+    _size, lo, hi = best
+    lo += len(body[lo:hi]) - len(body[lo:hi].lstrip("\n"))
+    return body.count("\n", 0, lo) + 1, body.count("\n", lo, hi) + 1
+
+
+def convert_markdown(body: str) -> str:
+    """The document's HTML, within limits.MARKDOWN_SECONDS of CPU time (limits.OverBudget otherwise)."""
+    with limits.cpu_budget(limits.MARKDOWN_SECONDS):
+        return markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables"], output_format="html")
+
+
 def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numbered: bool) -> Document | None:
     file = path.relative_to(root).as_posix()
     text = yamlfile.read_text(path, file, problems, limits.MAX_CONTENT_FILE_BYTES, "a content file")
@@ -166,12 +207,19 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
     if not ok:
         return None
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    deep = markdown_depth_problem(body)
-    if deep:
-        problems.add(file, body_line + deep[0] - 1, f"{deep[1]} (see docs/DATA.md, Limits)")
+    guarded = markdown_depth_problem(body) or markdown_brackets_problem(body)
+    if guarded:
+        problems.add(file, body_line + guarded[0] - 1, f"{guarded[1]} (see docs/DATA.md, Limits)")
         return None
-
-    body_html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables"], output_format="html")
+    try:
+        body_html = convert_markdown(body)
+    except limits.OverBudget:
+        first, count = _largest_block_line(body)
+        problems.add(file, body_line + first - 1,
+                     f"converting this document takes Markdown more than {limits.MARKDOWN_SECONDS:g} s (a limit: "
+                     f"see docs/DATA.md, Limits); the longest block, which starts here ({count} lines), is the likely "
+                     "cause: split or simplify it")
+        return None
     # Only allowed HTML reaches a page: the sanitiser removes anything else (once per document; the
     # pages reuse its HTML), and what it removed is reported at its line. (HTML it leaves as it was
     # holds nothing to report: the usual case, and then the slower check is not run.)

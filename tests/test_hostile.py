@@ -7,12 +7,15 @@ from __future__ import annotations
 import html
 import os
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, copy_project
-from portal import content, langtags, sanitise
+from portal import content, langtags, limits, sanitise
 from portal.errors import BuildError
 from portal.site import base_url_problem, build, gather
 
@@ -260,3 +263,85 @@ def test_a_failed_hostile_build_leaves_site_untouched(project, restore, tmp_path
         build(project, site)
     assert {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert os.path.islink(site)
+
+
+# --- Markdown that would take minutes (issue 17, item 1) -----------------------------------------------
+
+def test_a_line_of_nested_brackets_is_a_located_limit_error_at_once(project, restore):
+    """100,001 characters of [[[…x…]]] took Markdown more than a minute; now refused before it parses."""
+    line = add_to_about(restore, "Intro [a link](/handbook/).\n\n" + "[" * 50_000 + "x" + "]" * 50_000)
+    started = time.monotonic()
+    found = problems(project)
+    assert time.monotonic() - started < 5
+    assert (f"{ABOUT}:{line + 2}: one paragraph opens more than 200 brackets '[' (Markdown would take minutes): "
+            "split it, or write the brackets as &#91; (see docs/DATA.md, Limits)") in found, found
+
+
+def test_brackets_spread_over_paragraphs_are_allowed(project, restore):
+    add_to_about(restore, "\n\n".join(f"See [{i}](/handbook/) and [x] [y]." for i in range(120)))
+    gather(project)   # 360 brackets, but never more than three in one paragraph
+
+
+def test_markdown_that_outlasts_its_time_budget_is_a_located_error(project, restore, monkeypatch):
+    """Whatever the checks on the text miss (here: many headings, slow to parse but within every
+    other limit), converting one document has a CPU budget; what exceeds it is reported at its
+    longest block."""
+    monkeypatch.setattr(limits, "MARKDOWN_SECONDS", 0.2)
+    line = add_to_about(restore, "Short.\n\n" + "## x\n" * 30_000)
+    started = time.monotonic()
+    found = problems(project)
+    assert time.monotonic() - started < 20
+    assert any(p.startswith(f"{ABOUT}:{line + 2}: converting this document takes Markdown more than 0.2 s (a limit: "
+                            "see docs/DATA.md, Limits); the longest block, which starts here (30000 lines)")
+               for p in found), found
+
+
+def test_the_time_budget_holds_in_the_command_lines_forked_helper(project, tmp_path):
+    """The command line converts content/ in a forked process (parallel.Background): an 800 kB
+    table (10–16 s before) stops there too, in seconds, with its file and line."""
+    about = project / ABOUT
+    original = about.read_text(encoding="utf-8")
+    line = original.count("\n") + 2
+    about.write_text(original + "\n" + "|a|b|c|d|\n|-|-|-|-|\n" + "|xx|yy|zz|ww|\n" * 60_000, encoding="utf-8")
+    try:
+        started = time.monotonic()
+        run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--root", str(project),
+                              "--site", str(tmp_path / "site")], capture_output=True, text=True, timeout=120)
+        elapsed = time.monotonic() - started
+    finally:
+        about.write_text(original, encoding="utf-8")
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert f"{ABOUT}:{line}: converting this document takes Markdown more than 3 s" in run.stderr, run.stderr
+    assert elapsed < 30 and not (tmp_path / "site").exists()
+
+
+def test_the_preview_servers_rebuild_loop_survives_a_markdown_bomb(project, restore, tmp_path):
+    """`build.py serve` reports the bomb and picks up the next save."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-u", str(ROOT / "build.py"), "serve", "--root", str(project),
+                             "--site", str(tmp_path / "site"), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+
+    def wait_for(text: str, seconds: float) -> float:
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if text in line:
+                return time.monotonic() - started
+        raise AssertionError(f"{text!r} not seen: {''.join(lines)[-2000:]}")
+    try:
+        wait_for("Serving", 120)
+        add_to_about(restore, "[" * 50_000 + "x" + "]" * 50_000)
+        assert wait_for("one paragraph opens more than 200 brackets", 30) < 30
+        restore(ABOUT, (ROOT / ABOUT).read_text(encoding="utf-8") + "\nA later save.\n")
+        wait_for("Built in", 60)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
