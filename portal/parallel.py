@@ -167,15 +167,38 @@ def _background_main(fn: Callable[[], object], spool) -> int:
 def _fork(body: Callable[[], int]) -> int:
     """Fork; the child runs `body` and exits with its status. The child must never return into
     the parent's code, whatever happens (even a full disk while it reports an error): it leaves
-    here, without the parent's exit hooks."""
+    here, without the parent's exit hooks.
+
+    The child dies with its parent (a kill -9, the OOM killer, a supervisor's timeout): an orphan
+    would go on working for nothing. It ignores Ctrl+C, which the terminal sends to both: the parent
+    decides, and ends it (stop()) or waits for it. It never holds the build lock: portal/lock.py
+    closes its descriptor in every forked child."""
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:
         status = 1
         try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            _die_with_parent(parent)
             status = body()
         finally:
             os._exit(status)
     return pid
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when the parent dies (prctl PR_SET_PDEATHSIG); if the parent
+    died before the request was made, leave now. Elsewhere the child runs to its end (it holds no lock)."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):   # not Linux
+        return
+    PR_SET_PDEATHSIG = 1
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _kill(pid: int) -> None:

@@ -245,3 +245,75 @@ def test_preview_updates_are_quick_swaps_of_a_spare_generation(project, tmp_path
     assert 0 < len(result.write.written) < 20
     assert site.resolve() != live and files(live) == before   # the old generation was not touched
     assert files(site.resolve()) == dict(build(project, write=False).outputs)
+
+
+# --- kill -9 of the build while its helpers work (issue 17, item 2) ------------------------------------
+
+def children_of(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def alive(pid: int) -> bool:
+    """Running, not a zombie (a zombie holds no file, and so no lock)."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir() or not __import__("portal.parallel").parallel.available(),
+                    reason="needs Linux's /proc, fork and two cores")
+@pytest.mark.parametrize("after", [0.3, 1.0, 1.8])
+def test_a_build_killed_while_its_helpers_work_leaves_no_helper_and_no_lock(project, tmp_path, after):
+    import os
+    import signal
+    import time
+    site = tmp_path / "site"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(project), "--site", str(site),
+                             "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not children_of(proc.pid):   # a helper is at work
+            assert proc.poll() is None and time.monotonic() < deadline, "the build made no helper"
+            time.sleep(0.01)
+        time.sleep(after)
+        helpers = children_of(proc.pid)
+        assert helpers, "the helpers finished before the kill: try an earlier moment"
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    # The kernel kills them as the build dies: a moment, not the rest of their work.
+    deadline = time.monotonic() + 0.5
+    while any(alive(h) for h in helpers) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not any(alive(h) for h in helpers), "a helper outlived the build"
+    with lock.BuildLock(site, wait=0, say=lambda text: pytest.fail(f"the next build had to wait: {text}")):
+        pass
+
+
+def test_a_forked_child_never_holds_the_lock(tmp_path):
+    """Even one that lives on (here: stopped, as a helper might be before the kernel kills it)."""
+    import os
+    import signal
+    import time
+    site = tmp_path / "site"
+    with lock.BuildLock(site):
+        pid = os.fork()
+        if pid == 0:
+            time.sleep(30)
+            os._exit(0)
+    try:
+        with lock.BuildLock(site, wait=0.5):
+            pass
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
