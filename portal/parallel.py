@@ -174,15 +174,23 @@ def _fork(body: Callable[[], int]) -> int:
     decides, and ends it (stop()) or waits for it. It never holds the build lock: portal/lock.py
     closes its descriptor in every forked child."""
     parent = os.getpid()
-    pid = os.fork()
+    # Ctrl+C is held back while forking: a child must not see it before it ignores it.
+    masked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, masked)
+        raise
     if pid == 0:
         status = 1
         try:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.pthread_sigmask(signal.SIG_SETMASK, masked)
             _die_with_parent(parent)
             status = body()
         finally:
             os._exit(status)
+    signal.pthread_sigmask(signal.SIG_SETMASK, masked)
     return pid
 
 

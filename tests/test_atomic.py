@@ -317,3 +317,40 @@ def test_a_forked_child_never_holds_the_lock(tmp_path):
     finally:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+
+
+# --- Ctrl+C at any moment of a command-line build (issue 17, item 3) ---------------------------------
+
+@pytest.mark.parametrize("after", [0.15, 0.4, 1.0, 1.8, 2.6, 3.5, 5.0])
+def test_ctrl_c_at_any_moment_prints_one_line_about_site_and_exits_130(project, tmp_path, after):
+    """SIGINT sent to the build's process group, as a terminal sends Ctrl+C, at a moment of the
+    build (imports, reading, the helpers' work, writing, the swap, or after it ended): one line
+    that says what site/ is, exit 130, no traceback, and site/ is what the line says. (From the
+    script's first line on: the first ~60 ms, while Python itself starts, are Python's own.)"""
+    import os
+    import signal
+    import time
+    site = tmp_path / "out" / "site"
+    command = [sys.executable, str(ROOT / "build.py"), "--root", str(project), "--site", str(site), "--quiet"]
+    subprocess.run(command, check=True, capture_output=True)
+    old_target, old_files = os.readlink(site), files(site.resolve())
+    edit_a_note(project, f"ctrl-c {after}")
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(after)
+    try:
+        os.killpg(proc.pid, signal.SIGINT)
+    except ProcessLookupError:
+        pass   # the build had already ended
+    out, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err and "Exception" not in err, err
+    if proc.returncode == 0:   # finished before the signal: the new site is published
+        assert err == "" and os.readlink(site) != old_target
+        return
+    assert proc.returncode == 130, (proc.returncode, err)
+    assert err.count("\n") == 1, err
+    if "is unchanged" in err:
+        assert os.readlink(site) == old_target and files(site.resolve()) == old_files
+    else:
+        assert "the new site was published" in err, err
+        assert_whole(site, dict(build(project, write=False).outputs))
+    assert len(list((tmp_path / "out" / write.GENERATIONS).iterdir())) <= 3
