@@ -76,7 +76,14 @@ def base_url_problem(value: str) -> str | None:
         return "must not contain a user name or password"
     if parts.query or parts.fragment or "?" in value or "#" in value:
         return "must not have a query (?…) or fragment (#…)"
+    if not BASE_URL_CHARS.fullmatch(value):
+        return "may contain only ASCII letters, digits and - . _ ~ : / (and %XX escapes)"
     return None
+
+
+# What a site's address may contain: it is written into HTML and XML attributes and robots.txt
+# unescaped by some readers, so nothing that means anything there (" ' < > & and spaces).
+BASE_URL_CHARS = re.compile(r"(?:[A-Za-z0-9._~:/-]|%[0-9A-Fa-f]{2})+")
 
 
 def site_settings(root: Path, problems: Problems) -> dict:
@@ -84,7 +91,7 @@ def site_settings(root: Path, problems: Problems) -> dict:
     for key in raw:
         if key not in ("base_url", "publisher", "official", "contact"):
             problems.add("data/site.yaml", raw.line_of(key),
-                         f"{key} is not a known field (expected base_url, publisher, official, contact)")
+                         f"{limits.excerpt(key)} is not a known field (expected base_url, publisher, official, contact)")
     base = raw.get("base_url", "")
     why = "must be text" if not isinstance(base, str) else base_url_problem(base) if base else None
     if why:

@@ -209,6 +209,11 @@ def test_any_lang_field_of_any_data_file_is_checked(project, restore):
     ("https://", "must name a host"), ("https://user:secret@example.org", "must not contain a user name or password"),
     ("ftp://example.org", "must start with https://"), ("https://example.org/?q=1", "must not have a query"),
     ("https://example.org:port", "is not a URL"), ("//example.org", "must start with https://"),
+    # issue 17, item 4: nothing that means something in HTML, XML or robots.txt
+    ('https://example.org/"><x', "may contain only ASCII letters"), ("https://example.org/a<b>", "may contain only"),
+    ('https://ex"ample.org', "may contain only"), ("https://example.org/a'b", "may contain only"),
+    ("https://example.org/a&b", "may contain only"), ("https://example.org/a%2", "may contain only"),
+    ("https://example.org/%E0%B8%81", None), ("https://sub.example.org:8443/portal/th-en_1~x", None),
 ])
 def test_site_addresses_are_plain_absolute_http_urls(url, why):
     got = base_url_problem(url)
@@ -345,3 +350,23 @@ def test_the_preview_servers_rebuild_loop_survives_a_markdown_bomb(project, rest
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_the_sitemap_is_well_formed_xml_whatever_it_quotes():
+    """Every value the sitemap writes is escaped for XML text and attributes alike (issue 17, item 4)."""
+    import xml.etree.ElementTree as ET
+    from types import SimpleNamespace
+    from portal import extras
+    base = 'https://example.org/a&b"c<d>\'e'   # refused as base_url; escaped even so
+    pages = [SimpleNamespace(kind="pair", url="/en/pairs/x/", alternates=[{"lang": 'th"', "url": "/th/pairs/x/"}])]
+    xml = extras.sitemap(SimpleNamespace(site={"base_url": base}), pages)
+    root = ET.fromstring(xml)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    assert root.find("s:url/s:loc", ns).text == base + "/en/pairs/x/"
+    link = root.find("s:url/x:link", ns)
+    assert link.get("href") == base + "/th/pairs/x/" and link.get("hreflang") == 'th"'
+
+
+def test_the_real_sitemap_parses(outputs):
+    import xml.etree.ElementTree as ET
+    assert len(ET.fromstring(outputs["sitemap.xml"])) > 400
