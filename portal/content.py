@@ -309,7 +309,8 @@ def load_documents(root: Path, problems: Problems, cache: dict | None = None) ->
                              f"hyphens, at most {limits.MAX_ID} characters (it is the page's address): rename the file")
                 continue
             names[lang].add(path.stem)
-            raw = path.read_bytes() if path.is_file() and path.stat().st_size <= limits.MAX_CONTENT_FILE_BYTES else None
+            plain = path.is_file() and not path.is_symlink() and not folder.is_symlink()   # (a link: read_text says so)
+            raw = path.read_bytes() if plain and path.stat().st_size <= limits.MAX_CONTENT_FILE_BYTES else None
             if raw is not None and cache is not None and path in cache and cache[path][0] == raw:
                 doc = cache[path][1]
             else:

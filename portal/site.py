@@ -156,6 +156,8 @@ def gather(root: Path, doc_cache: dict | None = None, *, fork: bool = False,
         later = Problems()   # reported after content/'s, as they always were
         site = site_settings(root, later)
         check_static(root, later)
+        for folder in ("templates", "data/geo"):   # (data/*.yaml and content/: in yamlfile.read_text)
+            yamlfile.symlink_problems(root, folder, later)
         check_geometry(root, later)
         meanwhile_error = None
         if meanwhile is not None:

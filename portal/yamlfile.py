@@ -428,7 +428,14 @@ def _parse(path: Path, display: str, problems: Problems):
 
 def read_text(path: Path, display: str, problems: Problems, max_bytes: int, what: str) -> str | None:
     """The UTF-8 text of `path`, or None after a problem: missing, not a file, too big, not
-    UTF-8, or holding a control or bidirectional-override character."""
+    UTF-8, holding a control or bidirectional-override character, or reached through a symbolic
+    link (the file or a folder on its way), which could read anything on the machine into the
+    site (content/en/leak.md → ~/secret.md)."""
+    linked = _linked_part(path, display)
+    if linked:
+        if not any(p.file == linked and p.message == SYMLINK for p in problems.items):
+            problems.add(linked, None, SYMLINK)
+        return None
     try:
         size = path.stat().st_size
         if not path.is_file():
@@ -453,6 +460,39 @@ def read_text(path: Path, display: str, problems: Problems, max_bytes: int, what
             problems.add(display, line, f"contains {name}: {limits.FORBIDDEN_HINT}")
         return None
     return text
+
+
+SYMLINK = ("is a symbolic link: put the file or folder itself there (data/, content/, templates/ and static/ "
+           "hold no links: a link would read whatever it points to into the site)")
+
+
+def _linked_part(path: Path, display: str) -> str | None:
+    """The first part of `display` ('content/en/leak.md', named from the project's root) that is a
+    symbolic link, or None. A display name that is not the path's end checks the file alone."""
+    parts = Path(display).parts
+    if len(parts) > len(path.parts) or path.parts[len(path.parts) - len(parts):] != parts:
+        return display if path.is_symlink() else None
+    here = path.parents[len(parts) - 1] if len(parts) > 1 else path.parent
+    for i, part in enumerate(parts):
+        here = here / part
+        if here.is_symlink():
+            return "/".join(parts[:i + 1])
+    return None
+
+
+def symlink_problems(root: Path, folder: str, problems: Problems) -> None:
+    """Every symbolic link in root/folder (itself included), each a located problem: for a folder
+    whose files are not read through read_text (templates/, read by Jinja)."""
+    import os
+    top = root / folder
+    if top.is_symlink():
+        problems.add(folder, None, SYMLINK)
+        return
+    for dirpath, dirnames, filenames in os.walk(top):
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                problems.add(path.relative_to(root).as_posix(), None, SYMLINK)
 
 
 def _forbidden_lines(text: str, most: int = 10):

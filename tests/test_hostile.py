@@ -370,3 +370,46 @@ def test_the_sitemap_is_well_formed_xml_whatever_it_quotes():
 def test_the_real_sitemap_parses(outputs):
     import xml.etree.ElementTree as ET
     assert len(ET.fromstring(outputs["sitemap.xml"])) > 400
+
+
+def test_symbolic_links_in_content_data_and_templates_are_refused(project, restore, tmp_path):
+    """A link to a Markdown file outside the project was published at /en/leak/ (issue 17, item 5)."""
+    secret = tmp_path / "secret.md"
+    secret.write_text((ROOT / ABOUT).read_text(encoding="utf-8").replace("About", "Secret"), encoding="utf-8")
+    outside = tmp_path / "regions.yaml"
+    outside.write_text((ROOT / "data/regions.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    made = []
+    try:
+        for rel, target in (("content/en/leak.md", secret), ("content/th/leak.md", secret),
+                            ("templates/_leak.html", secret), ("data/geo/leak.json", outside)):
+            (project / rel).symlink_to(target)
+            made.append(project / rel)
+        regions = restore("data/regions.yaml")
+        regions.unlink()
+        regions.symlink_to(outside)
+        found = problems(project)
+    finally:
+        for path in made:
+            path.unlink()
+    said = ("is a symbolic link: put the file or folder itself there (data/, content/, templates/ and static/ hold no "
+            "links: a link would read whatever it points to into the site)")
+    for rel in ("content/en/leak.md", "content/th/leak.md", "templates/_leak.html", "data/geo/leak.json", "data/regions.yaml"):
+        assert f"{rel}: {said}" in found, (rel, found)
+    assert not any("Secret" in p for p in found)
+
+
+def test_a_linked_content_folder_is_refused_once(project, tmp_path):
+    import shutil
+    elsewhere = tmp_path / "en"
+    shutil.copytree(project / "content" / "en", elsewhere)
+    folder = project / "content" / "en"
+    shutil.rmtree(folder)
+    folder.symlink_to(elsewhere)
+    try:
+        found = problems(project)
+    finally:
+        folder.unlink()
+        shutil.copytree(elsewhere, folder)
+    assert [p for p in found if "symbolic link" in p] == [
+        "content/en: is a symbolic link: put the file or folder itself there (data/, content/, templates/ and static/ "
+        "hold no links: a link would read whatever it points to into the site)"]
