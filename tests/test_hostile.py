@@ -413,3 +413,18 @@ def test_a_linked_content_folder_is_refused_once(project, tmp_path):
     assert [p for p in found if "symbolic link" in p] == [
         "content/en: is a symbolic link: put the file or folder itself there (data/, content/, templates/ and static/ "
         "hold no links: a link would read whatever it points to into the site)"]
+
+
+@pytest.mark.parametrize("marks", [">" * 200, ">" * 13, "> >>" * 5, ">>- " * 7, " >\t>>>>>>>>>>>>"])
+def test_block_quote_marks_without_spaces_count_toward_the_nesting_limit(project, restore, marks):
+    """'>' × 200 made 200 nested <blockquote> (issue 17, item 6)."""
+    line = add_to_about(restore, marks + "x")
+    found = problems(project)
+    assert any(p.startswith(f"{ABOUT}:{line}: lists and block quotes are nested ") and "more than 12: flatten them" in p
+               for p in found), found
+
+
+def test_twelve_quote_marks_are_allowed(project, restore):
+    add_to_about(restore, ">" * 12 + "x")
+    doc = gather(project).docs[("en", "about")]
+    assert doc.html.count("<blockquote>") == 12
