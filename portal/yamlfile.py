@@ -104,7 +104,12 @@ class _Builder:
                 continue
             if key in lines:
                 self.loader.duplicates.append((str(key), line))
-            result[key] = self.value(value_node)
+            try:
+                result[key] = self.value(value_node)
+            except yaml.constructor.ConstructorError as exc:
+                if exc.context is None:   # the innermost mapping names its field (updated: 2026-13-45)
+                    exc.context = f"{limits.excerpt(key)}:"
+                raise
             lines[key] = line
         return result
 
@@ -115,6 +120,20 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
+    """A date as PyYAML reads it; one that does not exist (2026-13-45, 0000-01-01) is a located
+    error, not Python's ValueError from inside PyYAML."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{limits.excerpt(node.value)} is not a date that exists ({exc}): write YYYY-MM-DD",
+            node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 _FAILED = object()
@@ -533,7 +552,8 @@ def _parse_text(text: str, display: str, problems: Problems, first_line: int):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
         what = " ".join(x for x in (exc.context, exc.problem) if x)
-        problems.add(display, line, f"is not valid YAML: {what}")
+        problems.add(display, line, what if isinstance(exc, yaml.constructor.ConstructorError) and exc.context
+                     and exc.context.endswith(":") else f"is not valid YAML: {what}")
         return _FAILED
     except yaml.YAMLError as exc:
         problems.add(display, None, f"is not valid YAML: {exc}")
