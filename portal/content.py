@@ -48,6 +48,7 @@ class Document:
     sections: list[Section]
     links: list[tuple[str, int]] = field(default_factory=list)  # (localized href, line in file)
     digest: str = ""
+    id_lines: dict[str, int] = field(default_factory=dict)   # every id of its HTML → the line that writes it
 
     @property
     def anchors(self) -> set[str]:
@@ -287,9 +288,38 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
         return m.group(0)
 
     body_html = HREF_RE.sub(link, body_html)
+    id_lines = {}
+    for written in ID_ATTR_RE.findall(body_html):
+        name = html.unescape(written)
+        if name not in id_lines:   # an element's id="…" first: when it repeats a section's {#…}, it is the newcomer
+            form = next((f for f in (f'id="{name}"', f"id='{name}'", f"id={name}", "{#" + name) if f in text), name)
+            id_lines[name] = _line_of(text, form)
     return Document(path.stem, lang, file, front["title"].strip(), front["description"].strip(),
                     front["updated"], front["source"], body_html, sections, links,
-                    hashlib.sha1(text.encode()).hexdigest()[:16])
+                    hashlib.sha1(text.encode()).hexdigest()[:16], id_lines)
+
+
+def repeated_ids(page_html: str) -> list[str]:
+    """The ids that more than one element of a page has: a link to one would find the first."""
+    seen, repeated = set(), []
+    for name in ID_ATTR_RE.findall(page_html):
+        if name in seen and name not in repeated:
+            repeated.append(name)
+        seen.add(name)
+    return repeated
+
+
+def check_unique_ids(doc: Document, page_html: str, problems: Problems) -> None:
+    """Every id of the document's page is unique, whatever made it (the layout's "main", the skip
+    link's target; a section's anchor; an id written in the Markdown). An id of the content that
+    repeats another is refused, not renamed: placed first it would capture the links officials
+    make to a section (#step-2), and renaming it silently would break the links to it instead."""
+    for name in repeated_ids(page_html):
+        unescaped = html.unescape(name)
+        if unescaped in doc.id_lines:
+            problems.add(doc.file, doc.id_lines[unescaped],
+                         f"the id {limits.excerpt(unescaped)} is already used on this page (by the layout, a section "
+                         "anchor or another element): give this element another id")
 
 
 NUMBERED = ("plan", "handbook")

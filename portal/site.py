@@ -259,6 +259,9 @@ def check_content_links(model: Model, outputs: dict[str, bytes], problems: Probl
 
     reported = set()
     for doc in model.docs.values():
+        page = urls.output_path(urls.document(doc.lang, doc.name))
+        if page in outputs:   # every id of the page unique, whatever its source (content.check_unique_ids)
+            content.check_unique_ids(doc, outputs[page].decode(), problems)
         for href, line in doc.links:
             path, _, fragment = href.partition("#")
             target = urls.output_path(path)
@@ -276,6 +279,12 @@ def check_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> 
     """Every internal link and #fragment of every page: content links at their file and line,
     links the templates make at the page that has them."""
     reported = check_content_links(model, outputs, problems)
+    docs = {urls.output_path(urls.document(d.lang, d.name)) for d in model.docs.values()}
+    for rel, data in outputs.items():   # (a document's page: reported at the document's line above)
+        if rel.endswith(".html") and rel not in docs:
+            for name in content.repeated_ids(data.decode()):
+                problems.add(f"site/{rel}", None, f"the id {limits.excerpt(name)} is used twice on this page: "
+                                                  "a template gives it twice")
     for rel, href, why in links.broken_links(outputs, model.site["base_url"]):
         if href not in reported:
             problems.add(f"site/{rel}", None, f"link {limits.excerpt(href)}: {why}")

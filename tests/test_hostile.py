@@ -428,3 +428,27 @@ def test_twelve_quote_marks_are_allowed(project, restore):
     add_to_about(restore, ">" * 12 + "x")
     doc = gather(project).docs[("en", "about")]
     assert doc.html.count("<blockquote>") == 12
+
+
+def test_an_id_of_the_content_that_repeats_one_of_its_page_is_refused(project, restore):
+    """id="main" (the skip link's target) or id="step-2" (a section officials link to) inside a
+    document was published beside the original (issue 17, item 9): refused at its line, never
+    renamed (a renamed id would break links to it; a repeated one captures the section's)."""
+    line = add_to_about(restore, '<span id="main">x</span>\n\n<span id="twice">a</span> <span id="twice">b</span>')
+    handbook = "content/en/handbook.md"
+    text = (ROOT / handbook).read_text(encoding="utf-8")
+    restore(handbook, text.replace("\n## ", '\n<p id="step-2">Early</p>\n\n## ', 1))
+    step_line = text[:text.index("\n## ") + 1].count("\n") + 1
+    with pytest.raises(BuildError) as err:
+        build(project, write=False)
+    found = [str(p) for p in err.value.problems]
+    said = "is already used on this page (by the layout, a section anchor or another element): give this element another id"
+    assert f"{ABOUT}:{line}: the id 'main' {said}" in found, found
+    assert f"{ABOUT}:{line + 2}: the id 'twice' {said}" in found, found
+    assert f"{handbook}:{step_line}: the id 'step-2' {said}" in found, found
+
+
+def test_no_page_of_the_real_site_repeats_an_id(outputs):
+    for rel, data in outputs.items():
+        if rel.endswith(".html"):
+            assert content.repeated_ids(data.decode()) == [], rel
