@@ -70,6 +70,8 @@ def interrupted(command: str, site: Path, before: str | None) -> str:
 
 
 def _run(args, site: Path) -> int:
+    if hasattr(signal, "SIGXFSZ"):   # past `ulimit -f`, a write fails (a located error) instead of killing the build
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     # A build makes millions of short-lived objects and few reference cycles: collecting the
     # youngest generation every 700 allocations (Python's default) cost a tenth of its CPU time.
     gc.set_threshold(50_000, 20, 100)
@@ -92,7 +94,7 @@ def _run(args, site: Path) -> int:
         print(exc.report(), file=sys.stderr)
         return 1
     except HelperFailed as exc:
-        print(f"The site was not built: {exc}. site/ is unchanged; run the build again.", file=sys.stderr)
+        print(f"The site was not built: {exc}. site/ is unchanged.", file=sys.stderr)
         return 1
     except OSError as exc:   # the machine, not the input (e.g. the helper's spool on a full disk)
         place = f"{exc.filename}: " if exc.filename else ""
