@@ -6,6 +6,7 @@ import datetime as _dt
 import hashlib
 import html
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,15 +83,25 @@ def _line_of_written(text: str, needle: str) -> int:
     return _line_of(text, needle)
 
 
-_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,8}));?")
+_REFERENCE = re.compile(r"&(?:#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,8}))|([A-Za-z][A-Za-z0-9]{1,31}));?")
 
 
-def _reference_line(text: str, char: str) -> int | None:
+def _bad_references(text: str) -> list[tuple[int, str]]:
+    """(line, why) of each character reference of `text` (&#0;, &#x202e;, &ZeroWidthSpace;) that
+    stands for no character or for one text may not contain (limits.FORBIDDEN_CHAR)."""
+    out = []
     for m in _REFERENCE.finditer(text):
-        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
-        if code == ord(char):
-            return text.count("\n", 0, m.start()) + 1
-    return None
+        if m.group(3):
+            char = html.unescape(m.group(0))
+            if len(char) != 1:
+                continue   # not a reference (or one to several characters)
+            code = ord(char)
+        else:
+            code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        why = limits.bad_reference(code)
+        if why:
+            out.append((text.count("\n", 0, m.start()) + 1, why))
+    return out
 
 
 def _plain(fragment: str) -> str:
@@ -230,10 +241,9 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
         for needle, message in sanitise.problems(body_html):
             problems.add(file, _line_of_written(text, needle), message)
     body_html = cleaned
-    bad = limits.FORBIDDEN_CHAR.search(body_html)   # written as a character reference (&#x202e;)
-    if bad:
-        problems.add(file, _reference_line(text, bad.group(0)),
-                     f"a character reference stands for {limits.char_name(bad.group(0))}: {limits.FORBIDDEN_HINT}")
+    if "&" in text:   # written as a character reference (&#x202e;, &#0;)
+        for line, why in _bad_references(text):
+            problems.add(file, line, why)
     for written in sorted(set(LANG_ATTR_RE.findall(body_html))):
         tag = html.unescape(written)
         if langtags.problem(tag):
@@ -285,6 +295,9 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
             return f'href="{html.escape(local, quote=True)}"'
         if href.startswith("#"):
             links.append((urls.document(lang, path.stem) + href, _line_of(text, href)))
+        elif "@" in urllib.parse.urlsplit(href).netloc:   # https://user:pass@… (mailto:a@b has no netloc)
+            problems.add(file, _line_of(text, href), f"link {limits.excerpt(href)}: an address must not carry a user name "
+                                                     "or password (user:pass@…): it can disguise where the link leads")
         return m.group(0)
 
     body_html = HREF_RE.sub(link, body_html)

@@ -97,7 +97,7 @@ def load(raw, problems: Problems) -> Publisher:
             rest = contact
             for p in PLACEHOLDERS:
                 rest = rest.replace(p, "")
-            ok = parts.scheme == "https" and bool(parts.netloc) and "{" not in rest and "}" not in rest \
+            ok = parts.scheme == "https" and bool(parts.netloc) and "@" not in parts.netloc and "{" not in rest and "}" not in rest \
                 and not any(c.isspace() for c in contact)
         if not ok:
             problems.add(FILE, line("contact"),
