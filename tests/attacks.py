@@ -179,6 +179,8 @@ ATTACKS = {"yaml-nesting": yaml_nesting(), "aliases": alias_attacks(), "sizes": 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--examples", type=int, default=25, help="inputs per kind of attack")
+    parser.add_argument("--random", dest="derandomize", action="store_false",
+                        help="random seeds (to explore; the default, as in CI, draws the same inputs every run)")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="attacks-"))
     project = copy_project(tmp / "project")
@@ -220,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
                 (project / rel).write_bytes(data)
 
     for kind, strategy in ATTACKS.items():
-        @settings(max_examples=args.examples, deadline=None, database=None, derandomize=False,
+        @settings(max_examples=args.examples, deadline=None, database=None, derandomize=args.derandomize,
                   suppress_health_check=list(HealthCheck))
         @given(strategy)
         def run(files):

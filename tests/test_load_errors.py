@@ -85,7 +85,7 @@ CASES = [
     ("status misspelt", ("status: in_progress", "status: in-progress"),
      "data/pairs.yaml:20: pair 'tak-myawaddy': status 'in-progress' must be one of: signed, in_progress"),
     ("unknown field", ("  list_no: 90\n", "  list_no: 90\n  lsit_no: 90\n"),
-     "data/pairs.yaml:24: pair 'tak-myawaddy': lsit_no is not a known field (expected one of: id, list_no, notes, partner, province, signed_date, source, stage, status, year_be)"),
+     "data/pairs.yaml:24: pair 'tak-myawaddy': 'lsit_no' is not a known field (expected one of: id, list_no, notes, partner, province, signed_date, source, stage, status, year_be)"),
     ("native name without its language", ("    lang: ja\n", ""),
      "data/pairs.yaml:10: pair 'chiang-mai-uozu': partner.lang is required with name_native (a BCP 47 tag such as zh-Hans, ja, vi)"),
     ("latitude out of range", ("lat: 36.82", "lat: 136.82"),
