@@ -32,7 +32,7 @@ from conftest import ROOT, copy_project  # noqa: E402
 from portal.errors import BuildError  # noqa: E402
 from portal.site import gather  # noqa: E402
 
-HANG = 60            # seconds one input may take before it counts as a hang
+HANG = 60            # seconds one input may take before it counts as a hang (Markdown: 3 s of CPU, limits.py)
 MAX_MESSAGE = 1000   # characters of one problem: a value is never printed in full
 
 
@@ -136,7 +136,12 @@ def size_attacks(draw):
 def markdown_attacks(draw):
     n = draw(st.one_of(st.integers(1, 30), st.integers(30, 3000)))
     kind = draw(st.sampled_from(["list4", "list2", "tabs", "one-line", "ordered", "quote", "quote-list", "div",
-                                 "div-md", "emphasis", "brackets", "backticks", "angles", "table", "heading-attrs"]))
+                                 "div-md", "emphasis", "brackets", "backticks", "angles", "table", "heading-attrs",
+                                 # issue 17: a minute or more each before
+                                 "nested-brackets", "open-brackets", "quote-unspaced", "headings", "big-table",
+                                 "references"]))
+    if kind in ("nested-brackets", "open-brackets", "headings", "big-table"):
+        n = draw(st.one_of(st.integers(1, 3000), st.integers(3000, 50_000)))
     if kind == "list4":
         text = "".join("    " * i + "- x\n" for i in range(n))
     elif kind == "list2":
@@ -165,6 +170,18 @@ def markdown_attacks(draw):
         text = "<" * n + "a" + ">" * n + "\n"
     elif kind == "table":
         text = "|a" * n + "|\n" + "|-" * n + "|\n"
+    elif kind == "nested-brackets":
+        text = "[" * n + "x" + "]" * n + "\n"
+    elif kind == "open-brackets":
+        text = "[x" * n + "\n"
+    elif kind == "quote-unspaced":
+        text = ">" * n + "x\n"
+    elif kind == "headings":
+        text = "## x\n" * n
+    elif kind == "big-table":
+        text = "|a|b|c|d|\n|-|-|-|-|\n" + "|xx|yy|zz|ww|\n" * n
+    elif kind == "references":
+        text = "".join(("&#0;", "&#xFFFE;", "&ZeroWidthSpace;", "&#xD800;", "x")[i % 5] for i in range(n)) + "\n"
     else:
         text = "## T {" + " ".join(f"#a{i}" for i in range(min(n, 500))) + ' data-alias="x\\" onmouseover=alert(1) y"}\n'
     return {"content/en/about.md": ABOUT + "\n" + text}
