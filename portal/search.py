@@ -34,7 +34,7 @@ from . import thai, urls
 
 FORMAT = 2
 INDEX_DIR = "search"            # site/search/th.json, site/search/en.json
-KINDS = ("province", "country", "pair", "plan", "handbook", "other")
+KINDS = ("province", "country", "pair", "plan", "handbook", "other", "special_area")   # special_area: Bangkok
 SECTION_DOCS = ("plan", "handbook")
 
 # Field weights (a posting keeps the largest; shorter fields weigh more, see _length_norm).
@@ -300,11 +300,12 @@ def records(model, lang: str) -> list[Record]:
 
     for pv in sorted(r.provinces, key=lambda p: p.slug):
         mine = r.pairs_of_province(pv)
-        region = t["province_region"].replace("{region}", pv.region.th if lang == "th" else pv.region.en)
-        ctx = f"{region} · {n_pairs(len(mine))}"
-        out.append(Record("province", urls.province(lang, pv.slug), pv.name(lang), ctx, [
-            (pv.name(lang), W_NAME), (pv.name(other), W_NAME_ALT),
-            ("จังหวัด" + pv.name_th, W_NAME_ALT), (pv.name_en + " Province", W_NAME_ALT),
+        kind = "province" if pv.is_province else "special_area"   # Bangkok is not called a province
+        region = t[f"{kind}_region"].replace("{region}", pv.region.th if lang == "th" else pv.region.en)
+        ctx = f"{region} · {n_pairs(len(mine)) if pv.is_province else t['special_area_in_list']}"
+        unit_names = [("จังหวัด" + pv.name_th, W_NAME_ALT), (pv.name_en + " Province", W_NAME_ALT)] if pv.is_province else []
+        out.append(Record(kind, urls.province(lang, pv.slug), pv.name(lang), ctx, [
+            (pv.name(lang), W_NAME), (pv.name(other), W_NAME_ALT), *unit_names,
             (pv.capital_en, W_PARENT), (pv.capital_th, W_PARENT),
             (pv.region.th, W_REGION), (pv.region.en, W_REGION)] + [(a.name, W_NAME_ALT) for a in pv.aliases]))
     for c in sorted(r.countries, key=lambda c: c.slug):
@@ -373,7 +374,8 @@ def _bare_thai_names(recs: list[Record]) -> set[str]:
     """Thai names the data gives whole (alt names, provinces, countries), without a unit word:
     PyThaiNLP does not know most partners' names, and would cut เซี่ยเหมิน into เซี่ย|เห|มิ|น."""
     names = set()
-    for bare_only, texts in ((False, {t for rec in recs if rec.kind in ("province", "country") for t, _ in rec.fields}),
+    places = ("province", "special_area", "country")
+    for bare_only, texts in ((False, {t for rec in recs if rec.kind in places for t, _ in rec.fields}),
                              (True, {t for rec in recs if rec.kind in ("pair", "other") for t, _ in rec.fields})):
         for text in texts:
             for k, run in analyse(text):
@@ -568,7 +570,8 @@ def files(model, langs: tuple[str, ...] = urls.LANGS) -> dict[str, bytes]:
 STRING_KEYS = ("search_status_none", "search_status_one", "search_status_many", "search_status_partial",
                "search_status_loading", "search_status_error", "search_status_empty",
                "search_kind_province", "search_kind_country", "search_kind_pair", "search_kind_plan",
-               "search_kind_handbook", "search_kind_other", "search_corrected", "search_not_in_list")
+               "search_kind_handbook", "search_kind_other", "search_kind_special_area", "search_corrected",
+               "search_not_in_list")
 
 
 def context(model) -> dict[str, dict]:
