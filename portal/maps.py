@@ -45,6 +45,15 @@ def boundaries() -> dict:
         return {"drawn_as_part_of": {}, "note_en": "", "note_th": ""}
 
 
+# What data/geo/countries.json itself says of its shapes (Natural Earth's own, TW, HK and MO apart);
+# pages show ATTRIBUTION below instead, which says how the maps draw them.
+GEO_ATTRIBUTION = {
+    "en": "Map data: Natural Earth (public domain), via world-atlas by Mike Bostock (ISC licence). "
+          "Boundaries are Natural Earth's de facto lines and imply no endorsement.",
+    "th": "ข้อมูลแผนที่: Natural Earth (สาธารณสมบัติ) ผ่านแพ็กเกจ world-atlas ของ Mike Bostock "
+          "(สัญญาอนุญาต ISC) เส้นเขตแดนเป็นไปตามที่ Natural Earth แสดงตามสภาพจริง "
+          "มิได้แสดงการรับรองใด ๆ",
+}
 _CREDIT = {
     "en": "Map data: Natural Earth (public domain), via world-atlas by Mike Bostock (ISC licence).",
     "th": "ข้อมูลแผนที่: Natural Earth (สาธารณสมบัติ) ผ่านแพ็กเกจ world-atlas ของ Mike Bostock (สัญญาอนุญาต ISC)",
@@ -197,7 +206,7 @@ def build_geo_file(atlas_dir: Path = ATLAS_DIR, out: Path = GEO_FILE) -> None:
     doc = {
         "source": f"world-atlas {version} (npm): Natural Earth 4.1.0 Admin 0 countries, 1:110m and 1:50m",
         "licence": "Natural Earth: public domain. world-atlas packaging: ISC, (c) 2013-2019 Michael Bostock.",
-        "attribution": ATTRIBUTION,
+        "attribution": GEO_ATTRIBUTION,
         "generated_by": "python -m portal.maps",
         "format": "layer -> ISO alpha-2 -> rings, each a flat list [lon, lat, lon, lat, ...]",
         "world": load("110m", 0.0, 1),

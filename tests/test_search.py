@@ -311,7 +311,8 @@ def test_index_covers_every_record(indexes, built, model):
             by_kind.setdefault(kinds[kind], set()).add(url)
             assert title and context, url
         assert by_kind["pair"] == {urls.pair(lang, p.id) for p in r.pairs}
-        assert by_kind["province"] == {urls.province(lang, p.slug) for p in r.provinces}
+        assert by_kind["province"] == {urls.province(lang, p.slug) for p in r.provinces if p.is_province}
+        assert by_kind["special_area"] == {urls.province(lang, p.slug) for p in r.provinces if not p.is_province}
         assert by_kind["country"] == {urls.country(lang, c.slug) for c in r.countries}
         assert r.other_relations and by_kind["other"] == {urls.other_relation_url(lang, o) for o in r.other_relations}
         for name in search.SECTION_DOCS:
