@@ -25,7 +25,7 @@ HREF_RE = re.compile(r'\bhref="([^"]*)"')
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_RE = re.compile(r"<[^>]+>")
 DIRECTIVE_RE = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")
-DIRECTIVES = ("annex", "counts", "publisher", "report")
+DIRECTIVES = ("annex", "counts", "publisher", "report", "offices")
 
 
 @dataclass(frozen=True)
@@ -370,6 +370,10 @@ def load_documents(root: Path, problems: Problems, cache: dict | None = None) ->
                          f"has no counterpart content/{lang}/{name}.md: every page exists in both languages")
     for name in sorted(names["th"] & names["en"]):
         th, en = docs.get(("th", name)), docs.get(("en", name))
+        if th and en and th.updated != en.updated:
+            # One document, one "last updated": a reader comparing the languages must not see two dates.
+            problems.add(en.file, None, f"updated {en.updated.isoformat()} differs from {th.file}'s "
+                                        f"{th.updated.isoformat()}: give both languages the same date (the later one)")
         if th and en and name in NUMBERED:
             th_ids = {s.anchor for s in th.sections}
             en_ids = {s.anchor for s in en.sections}

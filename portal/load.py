@@ -16,7 +16,7 @@ from . import limits, yamlfile
 from .errors import Problems
 from .model import (ALIAS_KINDS, LEVELS, OTHER_LEVELS, OTHER_STATUSES, STAGES, STATUSES, WORLD_REGIONS, Alias,
                     Country, Note, OtherRelation, OtherSource, Pair, Partner, Province, Region, Registry, SourceDoc,
-                    SourceRow, StatedTotal)
+                    SourceRow, StatedTotal, PROVINCE_KINDS)
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO2_RE = re.compile(r"^[A-Z]{2}$")
@@ -145,7 +145,7 @@ def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -
             problems.add(file, line, f"province {limits.excerpt(name)} must be a mapping")
             continue
         c = _Checker(problems, file, f"province {limits.excerpt(name)}", value)
-        c.unknown({"slug", "region", "capital_en", "capital_th", "lat", "lon", "list_note_en", "list_note_th"})
+        c.unknown({"slug", "region", "capital_en", "capital_th", "lat", "lon", "list_note_en", "list_note_th", "kind"})
         slug, region = c.text("slug"), c.text("region")
         if slug and id_problem(slug):
             c.fail("slug", id_problem(slug))
@@ -157,9 +157,14 @@ def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -
         if (note_en is None) != (note_th is None):
             c.fail("list_note_th" if note_th is None else "list_note_en", "is missing: a list note is given in both languages",
                    at="list_note_en" if note_th is None else "list_note_th")
+        kind = c.text("kind", required=False) or "province"
+        if kind not in PROVINCE_KINDS:
+            c.fail("kind", f"{limits.excerpt(kind)} is not one of: {', '.join(PROVINCE_KINDS)}")
+        elif kind != "province" and note_en is None:
+            c.fail("kind", f"is {kind}: give list_note_en and list_note_th (what its page says instead of the list's pairs)")
         if c.ok:
             out.append(Province(name, corpus[name]["name_th"], slug, regions[region], cap_en, cap_th, lat, lon,
-                                list_note_en=note_en, list_note_th=note_th))
+                                list_note_en=note_en, list_note_th=note_th, kind=kind))
     missing = sorted(set(corpus) - set(raw))
     for name in missing:
         problems.add(file, None, f"province {limits.excerpt(name)} of PyThaiNLP's corpus is missing")
@@ -349,11 +354,14 @@ def _notes(rec: yamlfile.Located, c: _Checker, problems: Problems, file: str) ->
             c.fail("notes", f"item {i + 1} must be a mapping with en and th")
             continue
         nc = _Checker(problems, file, c.what, n, f"notes[{i + 1}].")
-        nc.unknown({"en", "th"})
+        nc.unknown({"en", "th", "doubt"})
         en, th = nc.text("en"), nc.text("th")
+        doubt = n.get("doubt", False)
+        if not isinstance(doubt, bool):
+            nc.fail("doubt", f"must be true or false (true: the note states a doubt), not {limits.excerpt(doubt)}")
         c.ok &= nc.ok
         if nc.ok:
-            notes.append(Note(en, th))
+            notes.append(Note(en, th, doubt))
     return notes
 
 
@@ -584,6 +592,36 @@ def _check_other_sources(others: list[OtherRelation], sources: dict[str, SourceD
                          f"(sources: file); known: {', '.join(sorted(files)) or 'none'}")
 
 
+def load_boundaries(data: Path, problems: Problems) -> None:
+    """data/boundaries.yaml, which portal/maps.py applies to every map: checked here, so that a
+    mistake is reported at its line before any map is drawn."""
+    file = "data/boundaries.yaml"
+    raw = yamlfile.load_as(data / "boundaries.yaml", file, problems, dict,
+                           "a mapping with drawn_as_part_of, source, note_en and note_th")
+    if raw is None:
+        return
+    c = _Checker(problems, file, "boundaries", raw)
+    c.unknown({"drawn_as_part_of", "source", "note_en", "note_th"})
+    c.text("note_en"), c.text("note_th")
+    rules = c.mapping("drawn_as_part_of")
+    for part, whole in (rules or {}).items():
+        for code in (part, whole):
+            if not (isinstance(code, str) and len(code) == 2 and code.isascii() and code.isupper()):
+                problems.add(file, rules.line_of(part), f"drawn_as_part_of: {limits.excerpt(code)} is not an "
+                             "ISO 3166-1 alpha-2 code (two capital letters)")
+        if whole in rules:
+            problems.add(file, rules.line_of(part), f"drawn_as_part_of: {part} is drawn as part of {whole}, "
+                         f"which is itself drawn as part of {rules[whole]}: name the country it belongs to")
+    source = c.mapping("source")
+    if source is not None:
+        sc = _Checker(problems, file, "boundaries", source, "source.")
+        sc.unknown({"title", "publisher", "date", "url", "quote"})
+        for key in ("title", "publisher", "url"):
+            sc.text(key)
+        if source.get("date") is None:
+            sc.fail("date", "is missing: the date the source was published")
+
+
 def load_registry(data: Path, problems: Problems) -> Registry | None:
     """Everything under data/, validated. Returns None when any problem was found."""
     regions = load_regions(data, problems)
@@ -612,6 +650,7 @@ def load_registry(data: Path, problems: Problems) -> Registry | None:
     others = load_other_relations(data, provinces, countries, problems, dates)
     problems.items += meta_problems.items
     _check_other_sources(others, sources, problems)
+    load_boundaries(data, problems)
     if problems:
         return None
     return Registry(as_of, pairs, provinces, list(countries.values()), list(regions.values()),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import cards, content, extras, i18n, limits, links, parallel, publisher, search, urls, yamlfile
+from . import cards, content, extras, i18n, limits, links, offices, parallel, publisher, search, urls, yamlfile
 from .compress import gzipped
 from .errors import BuildError, Problems
 from .load import load_registry
@@ -104,7 +104,8 @@ def site_settings(root: Path, problems: Problems) -> dict:
         problems.add("environment variable PORTAL_BASE_URL", None,
                      f"{why}, such as https://example.org, not {limits.excerpt(env)}: set it right, or unset it "
                      "to use base_url of data/site.yaml")
-    return {"base_url": (env or base).rstrip("/"), "publisher": publisher.load(raw, problems)}
+    return {"base_url": (env or base).rstrip("/"), "publisher": publisher.load(raw, problems),
+            "offices": offices.load(root, problems)}   # whom to ask: [[offices]] (portal/offices.py)
 
 
 # static/ holds the styles every page links to: a site without them is not a site.
