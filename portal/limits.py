@@ -2,8 +2,9 @@
 
 Each is checked before the work it protects: file sizes before a file is parsed, YAML nesting and
 alias expansion on the parser's event stream before any value is built, Markdown nesting on the
-text before Markdown parses it. Each is far above what the real data and content need (given in
-the comments) and far below what makes the build slow, recursive or crash.
+text before Markdown parses it, and the conversion of one document within a CPU budget (what the
+checks on the text do not foresee). Each is far above what the real data and content need (given
+in the comments) and far below what makes the build slow, recursive or crash.
 """
 from __future__ import annotations
 
