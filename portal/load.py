@@ -210,8 +210,9 @@ def _province_index(provinces: list[Province]) -> dict[str, Province]:
 
 
 def load_pairs(data: Path, provinces: list[Province], countries: dict[str, Country],
-               problems: Problems, ids: set[str] | None = None) -> list[Pair]:
-    """The ministry's list. `ids`, if given, receives every record id written, valid or not."""
+               problems: Problems, ids: set[str] | None = None, as_of: _dt.date | None = None) -> list[Pair]:
+    """The ministry's list. `ids`, if given, receives every record id written, valid or not;
+    `as_of`, the list's date, is the latest a signing date may be."""
     file = "data/pairs.yaml"
     raw = yamlfile.load_as(data / "pairs.yaml", file, problems, list,
                            "a list of pair records (each starting with '- id:')")
@@ -228,7 +229,7 @@ def load_pairs(data: Path, provinces: list[Province], countries: dict[str, Count
         if not isinstance(rec, dict):
             problems.add(file, _item_line(raw, index), f"record {index + 1} must be a mapping, not {limits.excerpt(rec)}")
             continue
-        pair = _pair(rec, file, by_name, countries, problems)
+        pair = _pair(rec, file, by_name, countries, problems, as_of)
         rid = rec.get("id")
         if isinstance(rid, str):
             if rid in seen_ids:
@@ -257,7 +258,7 @@ def _item_line(items: list, index: int) -> int | None:
 
 
 def _pair(rec: yamlfile.Located, file: str, provinces: dict[str, Province],
-          countries: dict[str, Country], problems: Problems) -> Pair | None:
+          countries: dict[str, Country], problems: Problems, as_of: _dt.date | None = None) -> Pair | None:
     rid = rec.get("id")
     c = _Checker(problems, file, f"pair {limits.excerpt(rid)}" if isinstance(rid, str) else f"record at line {rec.line}", rec)
     c.unknown(PAIR_KEYS)
@@ -276,7 +277,8 @@ def _pair(rec: yamlfile.Located, file: str, provinces: dict[str, Province],
     year_be = c.integer("year_be", 2500, 2600)
     list_no = c.integer("list_no", 1, 100000)
     province = _province_of(c, provinces)
-    signed_month = _signed_month(rec, c)
+    signed_month = _signed_month(rec, c, status, as_of, "the ministry's list (data/registry.yaml, as_of)",
+                                 year_be)
     partner = _partner(c.mapping("partner"), c, countries, problems, file)
     source = None
     src = c.mapping("source")
@@ -305,7 +307,13 @@ def _province_of(c: "_Checker", by_name: dict[str, Province]) -> Province | None
     return province
 
 
-def _signed_month(rec: yamlfile.Located, c: _Checker) -> tuple[int, int] | None:
+EARLIEST_SIGNING = 1900   # a signing year before it is a typo (0000-01, 0001-01), not history
+
+
+def _signed_month(rec: yamlfile.Located, c: _Checker, status: str | None, latest: _dt.date | None,
+                  latest_what: str, year_be: int | None = None) -> tuple[int, int] | None:
+    """The record's signed_date (year, month): a month that exists, of a signed record, no later
+    than `latest` (the date of the document that lists it) and in the Buddhist-era year_be."""
     sd = rec.get("signed_date")
     if sd is None:
         return None
@@ -313,7 +321,22 @@ def _signed_month(rec: yamlfile.Located, c: _Checker) -> tuple[int, int] | None:
     if not m or not 1 <= int(m.group(2)) <= 12:
         c.fail("signed_date", f"{limits.excerpt(sd)} must be a year and month, YYYY-MM")
         return None
-    return (int(m.group(1)), int(m.group(2)))
+    year, month = int(m.group(1)), int(m.group(2))
+    if year < EARLIEST_SIGNING:
+        c.fail("signed_date", f"{limits.excerpt(sd)}: the year {year} is before {EARLIEST_SIGNING}: is it a typo?")
+        return None
+    if status is not None and status != "signed":
+        c.fail("signed_date", f"{limits.excerpt(sd)} is set on a record whose status is {status}: only a signed "
+                              "relation has a signing date (remove it, or correct the status)")
+        return None
+    if latest is not None and (year, month) > (latest.year, latest.month):
+        c.fail("signed_date", f"{limits.excerpt(sd)} is after {latest.isoformat()}, the date of {latest_what}, "
+                              "which lists it as signed: is it a typo?")
+        return None
+    if year_be is not None and year + 543 != year_be:
+        c.fail("signed_date", f"{limits.excerpt(sd)} is in {year + 543} BE, but year_be is {year_be}: one of them is wrong")
+        return None
+    return (year, month)
 
 
 def _notes(rec: yamlfile.Located, c: _Checker, problems: Problems, file: str) -> list[Note]:
@@ -491,8 +514,11 @@ class _Known(set):
 
 
 def load_other_relations(data: Path, provinces: list[Province], countries: dict[str, Country],
-                         problems: Problems) -> list[OtherRelation]:
-    """data/other_relations.yaml: relations the sources name outside the ministry's list. Optional."""
+                         problems: Problems, source_dates: dict | None = None) -> list[OtherRelation]:
+    """data/other_relations.yaml: relations the sources name outside the ministry's list. Optional.
+    `source_dates` (a source's file → (date, what it is)): a signing date is no later than the
+    document that names the relation."""
+    source_dates = source_dates or {}
     file = "data/other_relations.yaml"
     if not (data / "other_relations.yaml").exists():
         return []
@@ -530,7 +556,9 @@ def load_other_relations(data: Path, provinces: list[Province], countries: dict[
         year_be = None
         if rec.get("year_be") is not None:
             year_be = c.integer("year_be", 2400, 2700)
-        signed_month = _signed_month(rec, c)
+        cited = source_dates.get(rec["source"].get("file")) if isinstance(rec.get("source"), dict) else None
+        signed_month = _signed_month(rec, c, status, cited[0] if cited else None,
+                                     cited[1] if cited else "", year_be)
         partner = _partner(c.mapping("partner"), c, countries, problems, file)
         source = None
         src = c.mapping("source")
@@ -604,13 +632,19 @@ def load_registry(data: Path, problems: Problems) -> Registry | None:
                  for p in provinces]
     countries = {code: replace(c, aliases=aliases["countries"][code][0]) if code in aliases["countries"] else c
                  for code, c in countries.items()}
+    # The list's date and the sources' first: the latest a signing date may be. (Their problems
+    # are reported in their usual place, after the pairs'.)
+    meta_problems = Problems()
+    as_of, stated, sources = load_meta(data, meta_problems)
     ids: set[str] = set()
-    pairs = load_pairs(data, provinces, countries, problems, ids)
+    pairs = load_pairs(data, provinces, countries, problems, ids, as_of)
     _unknown_alias_keys(aliases["partners"], _Known(ids, "the id of a record of data/pairs.yaml"), "pair", problems)
     pairs = [replace(p, partner=replace(p.partner, aliases=aliases["partners"][p.id][0]))
              if p.id in aliases["partners"] else p for p in pairs]
-    others = load_other_relations(data, provinces, countries, problems)
-    as_of, stated, sources = load_meta(data, problems)
+    dates = {s.file: (s.date, f"{s.short_en or s.title_en} (data/registry.yaml, sources: {key})")
+             for key, s in sources.items() if s.file and s.date}
+    others = load_other_relations(data, provinces, countries, problems, dates)
+    problems.items += meta_problems.items
     _check_other_sources(others, sources, problems)
     load_boundaries(data, problems)
     if problems:
