@@ -79,11 +79,11 @@ class Planner:
             items = _sorted_by_name(items, lang, lambda i: i["province"].name(lang))
             groups.append({"region": region, "provinces": items})
         # Bangkok apart: not a province of the list, with the relations other sources name.
-        special = [{"province": pv, "other": len(self.r.other_relations_of_province(pv))}
+        special = [{"province": pv, "other": self.r.other_relations_of_province(pv)}
                    for pv in self.r.provinces if not pv.is_province]
         pages = [Page(urls.provinces(lang), lang, "provinces", "provinces.html", t["nav_provinces"],
                       t["provinces_lead"], {"groups": groups, "special": special}, self.crumbs(lang, (t["nav_provinces"], urls.provinces(lang))),
-                      ("pairs:membership", "provinces"))]
+                      ("pairs:membership", "provinces", "other_relations"))]
         for pv in self.r.provinces:
             mine = sorted(self.r.pairs_of_province(pv), key=_pair_order)
             kind = "province" if pv.is_province else "special_area"
