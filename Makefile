@@ -3,7 +3,7 @@
 #   make test    run every test (unit, build, links, search, HTML validity, accessibility, browser)
 PY := .venv/bin/python
 
-.PHONY: serve test build check setup bench
+.PHONY: serve test build check setup bench publish
 
 serve: .venv/.installed .build-debs
 	$(PY) build.py serve
@@ -13,6 +13,11 @@ test: .venv/.installed node_modules/.installed .chromium .build-debs
 
 build: .venv/.installed .build-debs
 	$(PY) build.py build --precompress   # as published: with the .gz copies for nginx (README, Publishing)
+
+# The copy to publish: refuses, one located error per setting, unless data/site.yaml names a real
+# base_url, the publisher, a contact and the open data's licensor (README, Publishing).
+publish: .venv/.installed .build-debs
+	$(PY) build.py publish
 
 check: .venv/.installed .build-debs
 	$(PY) build.py check

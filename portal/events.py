@@ -341,3 +341,19 @@ def load(data: Path, registry, problems: Problems, today: _dt.date | None = None
     events = load_events(data, relations, problems, today)
     check_later_have_events(later, events, problems)
     return later, events
+
+
+FIRST_ACTIVITY_YEAR = 2019   # the plan's first year (2019–2023), and the list's
+
+
+def activity_rows(registry, today: _dt.date | None = None) -> list[dict]:
+    """For each year since the list: the pairs of the list with a joint activity recorded here, beside
+    the signed pairs the plan's indicator asks one a year of. Recorded here only (see the page)."""
+    last = (today or _dt.date.today()).year
+    signed = sum(p.signed for p in registry.pairs)
+    rows = []
+    for year in range(FIRST_ACTIVITY_YEAR, last + 1):
+        pairs = {e.relation_id for e in registry.events
+                 if e.kind == "activity" and e.relation_kind == "pair" and e.date.year == year}
+        rows.append({"year": year, "pairs": len(pairs), "signed": signed})
+    return rows
