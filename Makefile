@@ -12,7 +12,7 @@ test: .venv/.installed node_modules/.installed .chromium .build-debs
 	$(PY) -m pytest
 
 build: .venv/.installed .build-debs
-	$(PY) build.py build --precompress   # as published: with the .gz copies for nginx (README, Publishing)
+	$(PY) build.py build --precompress   # a preview copy with the .gz copies; `make publish` for the published one (README, Publishing)
 
 # The copy to publish: refuses, one located error per setting, unless data/site.yaml names a real
 # base_url, the publisher, a contact and the open data's licensor (README, Publishing).
