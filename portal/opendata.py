@@ -73,10 +73,11 @@ def to_csv(registry: Registry) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def to_json(registry: Registry) -> bytes:
+def to_json(registry: Registry, licensor: dict | None = None) -> bytes:
     doc = {
         "as_of": registry.as_of.isoformat(),
         "licence": LICENCE,
+        "licensor": licensor or None,   # data/site.yaml's licensor (issue 20); null in a preview copy
         "source": {k: {"title_th": s.title_th, "title_en": s.title_en, "ref_th": s.ref_th, "ref_en": s.ref_en,
                        "date": s.date.isoformat()} for k, s in registry.sources.items()},
         "stated_totals": {k: {"pairs": v.pairs, "provinces": v.provinces} for k, v in registry.stated.items()},
@@ -173,7 +174,9 @@ def later_relations_json(registry: Registry) -> bytes:
 def file_makers(model) -> dict[str, Callable[[], bytes]]:
     """Each download and the function that makes it (the build runs them as separate tasks)."""
     r = model.registry
-    return {"data/pairs.csv": lambda: to_csv(r), "data/pairs.json": lambda: to_json(r),
+    pub = model.site.get("publisher")
+    licensor = {"en": pub.licensor_en, "th": pub.licensor_th} if pub and pub.licensor_en else None
+    return {"data/pairs.csv": lambda: to_csv(r), "data/pairs.json": lambda: to_json(r, licensor),
             "data/pairs.geojson": lambda: to_geojson(r),
             "data/events.json": lambda: events_json(r), "data/events.csv": lambda: events_csv(r),
             "data/later_relations.json": lambda: later_relations_json(r)}
