@@ -166,30 +166,53 @@ def test_the_since_page_lists_every_event_and_later_relation_newest_first(page, 
     assert t["event_kind_signed"] in body and t["event_kind_later"] in body
 
 
+def registry():
+    problems = Problems()
+    reg = load_registry(ROOT / "data", problems)
+    assert not problems.items
+    return reg
+
+
+REGISTRY = registry()
+
+
 @pytest.mark.parametrize("lang", ("th", "en"))
 def test_a_pair_page_shows_its_timeline_with_dated_sourced_events_and_the_list_row(page, lang):
-    body = page(urls.pair(lang, "phuket-zhanjiang"))
+    pair_id = "phuket-zhanjiang"
+    mine = REGISTRY.events_of(pair_id)
+    assert mine
+    body = page(urls.pair(lang, pair_id))
     timeline = body.split('id="timeline"', 1)[1].split("</section>", 1)[0]
     ids = re.findall(r'<li class="event [^"]*" id="([^"]+)"', timeline)
-    assert ids == ["event-phuket-zhanjiang-2016-07-18-signed", "event-list-row", "event-phuket-zhanjiang-2019-09-02-visit"]
-    assert '<time datetime="2016-07-18">' in timeline and '<time datetime="2019-01-04">' in timeline
-    assert 'href="https://www.thephuketnews.com/chinese-entourage-talks-sister-city-status-72737.php"' in timeline
-    assert ("๑๘ กรกฎาคม ๒๕๕๙" if lang == "th" else "18 July 2016") in text_of(timeline)     # BE on Thai pages
-    quiet = page(urls.pair(lang, "chiang-mai-uozu"))
-    assert STRINGS[lang]["timeline_none"].split(" (")[0] in text_of(quiet)
+    before = [f"event-{e.id}" for e in mine if e.date.first_day <= REGISTRY.as_of]
+    after = [f"event-{e.id}" for e in mine if e.date.first_day > REGISTRY.as_of]
+    assert ids == before + ["event-list-row"] + after          # oldest first, the list's row at its date
+    assert '<time datetime="2019-01-04">' in timeline
+    for e in mine:
+        assert f'<time datetime="{e.date.iso}">' in timeline
+        assert f'href="{html.escape(e.source.url)}"' in timeline
+        assert e.date.text(lang) in text_of(timeline)               # BE on Thai pages, CE on English ones
+    quiet = next(p for p in REGISTRY.pairs if not REGISTRY.events_of(p.id))
+    assert STRINGS[lang]["timeline_none"].split(" (")[0] in text_of(page(urls.pair(lang, quiet.id)))
 
 
 @pytest.mark.parametrize("lang", ("th", "en"))
 def test_province_and_country_pages_show_relations_reported_since_the_list(page, lang):
-    province = page(urls.province(lang, "chiang-mai"))
-    later = province.split('id="later-relations"', 1)[1].split("</section>", 1)[0]
-    assert 'id="later-chiang-mai-guangzhou"' in later and 'id="later-chiang-mai-austin"' in later
-    assert 'id="latest-events"' in province and 'class="as-of-note"' in province
-    china = page(urls.country(lang, "china"))
-    assert 'id="later-chiang-mai-guangzhou"' in china and 'id="later-chiang-mai-austin"' not in china
-    # never in the list's totals: Chiang Mai's counts are the list's
-    phuket = page(urls.province(lang, "phuket"))
-    assert 'id="later-relations"' not in phuket and 'id="event-phuket-xiamen-2022-06-16-activity"' in phuket
+    assert REGISTRY.later_relations
+    for rel in REGISTRY.later_relations:
+        province = page(urls.province(lang, rel.province.slug))
+        later = province.split('id="later-relations"', 1)[1].split("</section>", 1)[0]
+        assert f'id="later-{rel.id}"' in later
+        assert 'class="as-of-note"' in province
+        country = page(urls.country(lang, rel.partner.country.slug))
+        assert f'id="later-{rel.id}"' in country
+    quiet = next(pv for pv in REGISTRY.provinces
+                 if not REGISTRY.later_relations_of_province(pv) and not REGISTRY.events_of_province(pv))
+    body = page(urls.province(lang, quiet.slug))
+    assert 'id="later-relations"' not in body and 'id="latest-events"' not in body
+    busy = next(pv for pv in REGISTRY.provinces if len(REGISTRY.events_of_province(pv)) > 5)
+    shown = re.findall(r'id="event-([^"]+)"', page(urls.province(lang, busy.slug)).split('id="latest-events"', 1)[1])
+    assert shown == [e.id for e in REGISTRY.events_of_province(busy)[:5]]     # the latest five, newest first
 
 
 @pytest.mark.parametrize("lang", ("th", "en"))
@@ -212,10 +235,14 @@ def test_the_statistics_page_counts_recorded_activities_and_later_relations_apar
     rows = [[text_of(cell).replace("▮", "").strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
             for row in re.findall(r"<tr>(.*?)</tr>", body_rows, re.S)]
     assert len(rows) == _dt.date.today().year - 2019 + 1
-    year_2022 = rows[3]
-    assert year_2022[0] == ("พ.ศ. ๒๕๖๕" if lang == "th" else "2022")
-    assert year_2022[1] == ("๑" if lang == "th" else "1")          # phuket-xiamen's anniversary, recorded here
-    assert year_2022[2] == ("๘๙" if lang == "th" else "89")
+    from portal import thai
+    pair_ids = {p.id for p in REGISTRY.pairs}
+    signed = sum(p.signed for p in REGISTRY.pairs)
+    for year, row in zip(range(2019, _dt.date.today().year + 1), rows):
+        active = {e.relation_id for e in REGISTRY.events
+                  if e.kind == "activity" and e.relation_id in pair_ids and e.date.year == year}
+        assert row == [thai.year(thai.ce_to_be(year), lang), thai.number(len(active), lang), thai.number(signed, lang)]
+    assert any(r[1] not in ("0", "๐") for r in rows)              # the real data has recorded activities
     later = text_of(section.split('id="later-count"', 1)[1])
     from portal import thai
     assert STRINGS[lang]["stats_later_text"].split("{n}")[1].split("{as_of}")[0].strip() in later
@@ -236,9 +263,9 @@ def test_the_atom_feed_is_valid_and_every_entry_has_a_stable_id_a_link_and_a_dat
     ids = [e.id for e in feed.entries]
     assert len(set(ids)) == len(ids)
     assert set(ids) == {feeds.entry_id(e["id"], lang) for e in EVENTS}
-    # stable: derived from the event's id and the language only (a new base_url or summary keeps it)
-    assert feeds.entry_id("phuket-xiamen-2022-06-16-activity", "en") == "urn:uuid:" + str(
-        __import__("uuid").uuid5(feeds.ID_NAMESPACE, "event/phuket-xiamen-2022-06-16-activity/en"))
+    # stable: an entry's id was published once and must never change (a feed reader would show it twice)
+    assert feeds.entry_id("phuket-xiamen-2022-06-16-activity", "en") == "urn:uuid:05676e81-681f-5acd-9b3f-29c8941d0469"
+    assert feeds.feed_id("th") == "urn:uuid:edcae531-23bf-5b79-8e41-e890ea6e2c3a"
     for entry in feed.entries:
         assert entry.updated_parsed and entry.published_parsed and entry.title and entry.summary
         link = urlsplit(entry.link)
@@ -279,7 +306,7 @@ def test_search_finds_a_later_relation_labelled_as_reported_since_the_list():
     model = gather(ROOT)
     for lang in ("th", "en"):
         recs = [r for r in search.records(model, lang) if r.kind == "later"]
-        assert {r.url for r in recs} == {urls.province(lang, "chiang-mai") + f"#later-{r['id']}" for r in LATER}
+        assert {r.url for r in recs} == {urls.later_relation_url(lang, rel) for rel in REGISTRY.later_relations}
         assert all(STRINGS[lang]["later_relations_title"] in "".join(map(str, r.context)) for r in recs)
 
 
@@ -344,7 +371,7 @@ def test_publish_succeeds_when_set_without_the_preview_notice_and_with_prefilled
     # every record's report link carries its record: a pair page, and each relation reported since the list
     for lang in ("th", "en"):
         province = (site / lang / "provinces" / "chiang-mai" / "index.html").read_text(encoding="utf-8")
-        for rel in LATER:
+        for rel in [r for r in LATER if r["province"] == "Chiang Mai"]:
             item = province.split(f'id="later-{rel["id"]}"', 1)[1].split('id="later-', 1)[0]
             href = html.unescape(re.search(r'<p class="report-link"><a href="([^"]+)"', item).group(1))
             parts = urlsplit(href)
