@@ -165,23 +165,3 @@ def publish_problems(raw, base_url: str, pub: Publisher, problems: Problems) -> 
         problems.add(FILE, line("licensor"), "licensor must name who licenses the open data under CC BY 4.0, "
                                              "{en: …, th: …}: the attribution a re-user gives")
 
-
-def load_offices(path, problems: Problems) -> list[dict]:
-    """data/offices.yaml: the offices the sources name, with the office telephone numbers they print
-    (where corrections to the ministry's own list go). Optional; each record needs its names and source."""
-    from . import yamlfile
-    file = "data/offices.yaml"
-    if not path.exists():
-        return []
-    raw = yamlfile.load_as(path, file, problems, list, "a list of offices (each starting with '- id:')")
-    out = []
-    for item in raw or []:
-        if not isinstance(item, dict):
-            problems.add(file, None, f"an office must be a mapping, not {item!r}")
-            continue
-        missing = [k for k in ("id", "name_th", "name_en", "phone", "phone_th", "source") if not item.get(k)]
-        if missing:
-            problems.add(file, item.line, f"office {item.get('id')!r}: {', '.join(missing)} missing")
-            continue
-        out.append(dict(item))
-    return out
