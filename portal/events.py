@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import limits, thai, yamlfile
 from .errors import Problems
+from .load import _Checker, _item_line, _notes, _partner, _province_index, _province_of, id_problem
 from .model import Note, Partner, Province
 
 EVENTS_FILE = "data/events.yaml"
@@ -162,7 +163,6 @@ def _when(c, key: str, *, today: _dt.date, required: bool = True) -> When | None
 
 
 def _bilingual(c, key: str, problems: Problems, file: str, *, required: bool = True) -> Note | None:
-    from .load import _Checker
     m = c.m.get(key)
     if m is None:
         if required:
@@ -182,7 +182,6 @@ def _bilingual(c, key: str, problems: Problems, file: str, *, required: bool = T
 
 
 def _citation(c, problems: Problems, file: str, today: _dt.date) -> Citation | None:
-    from .load import _Checker
     src = c.m.get("source")
     if src is None:
         c.fail("source", "is missing: every record needs the public report it comes from "
@@ -216,7 +215,6 @@ def load_later_relations(data: Path, provinces: list[Province], countries: dict,
                          problems: Problems, today: _dt.date) -> list[LaterRelation]:
     """data/later_relations.yaml. `taken`: ids already used (→ the file using them), which a later
     relation may not reuse."""
-    from .load import _Checker, _item_line, _notes, _partner, _province_index, id_problem
     file = LATER_FILE
     if not (data / "later_relations.yaml").exists():
         return []
@@ -264,15 +262,9 @@ def load_later_relations(data: Path, provinces: list[Province], countries: dict,
     return out
 
 
-def _province_of(c, by_name):
-    from .load import _province_of as of
-    return of(c, by_name)
-
-
 def load_events(data: Path, relations: dict[str, tuple[str, Province, Partner]], problems: Problems,
                 today: _dt.date) -> list[Event]:
     """data/events.yaml. `relations`: every relation id → (its kind, province, partner)."""
-    from .load import _Checker, _item_line, id_problem
     file = EVENTS_FILE
     if not (data / "events.yaml").exists():
         return []
