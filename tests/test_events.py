@@ -401,3 +401,34 @@ def test_the_report_page_says_what_a_good_report_holds_and_names_the_offices_wit
     assert " ".join(t["offices_source"].split()) in text                # where the numbers are printed
     assert "@" not in text                                               # no invented address
     assert not re.search(r"0[689]\d[ -]?\d{3}[ -]?\d{4}", text)        # no mobile numbers
+
+
+def test_a_feed_has_what_rfc_4287_requires_of_a_feed_and_its_entries(outputs):
+    """Beside the parser: the elements RFC 4287 requires (4.1.1, 4.1.2), read with ElementTree."""
+    import xml.etree.ElementTree as ET
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    for lang in ("th", "en"):
+        root = ET.fromstring(outputs[f"{lang}/feed.xml"])
+        assert root.tag == "{http://www.w3.org/2005/Atom}feed"
+        for name in ("id", "title", "updated", "author/a:name"):
+            assert root.find(f"a:{name}", ns) is not None and root.find(f"a:{name}", ns).text.strip(), name
+        assert root.find("a:link[@rel='self']", ns).get("href").endswith(f"/{lang}/feed.xml")
+        for entry in root.findall("a:entry", ns):
+            for name in ("id", "title", "updated", "summary"):
+                assert entry.find(f"a:{name}", ns).text.strip(), name
+            assert entry.find("a:link[@rel='alternate']", ns).get("href")
+            assert _dt.datetime.strptime(entry.find("a:updated", ns).text, "%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_a_correction_of_the_portals_data_is_in_the_feed(project):
+    from portal.site import gather
+    text = (project / "data" / "events.yaml").read_text(encoding="utf-8")
+    text += event(id="chiang-mai-uozu-2024-01-01-correction", kind="correction").replace(
+        "summary: {th: สรุป, en: Summary}", "summary: {th: แก้ชื่อเมืองตามรายงาน, en: The partner's name corrected after the report}")
+    (project / "data" / "events.yaml").write_text(text, encoding="utf-8")
+    model = gather(project)
+    for lang in ("th", "en"):
+        feed = feedparser.parse(feeds.atom(model, lang))
+        entry = next(e for e in feed.entries if e.id == feeds.entry_id("chiang-mai-uozu-2024-01-01-correction", lang))
+        assert entry.tags[0].term == "correction" and entry.tags[0].label == STRINGS[lang]["event_kind_correction"]
+        assert urlsplit(entry.link).path == urls.pair(lang, "chiang-mai-uozu")
