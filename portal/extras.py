@@ -19,7 +19,7 @@ def pages(model) -> list[Page]:
         for kind, url, title, desc, deps in (
             ("search", urls.search(lang), t["nav_search"], t["search_lead"], ()),  # the index is a file of its own
             ("map", urls.map_page(lang), t["nav_map"], t["map_lead"], ("pairs:listing", "provinces", "countries")),
-            ("stats", urls.stats(lang), t["nav_stats"], t["stats_lead"], ("pairs:counts", "provinces", "countries")),
+            ("stats", urls.stats(lang), t["nav_stats"], t["stats_lead"], ("pairs:counts", "provinces", "countries", "events")),
         ):
             out.append(Page(url, lang, kind, f"{kind}.html", title, desc, {},
                             [home, {"label": title, "url": url}], deps))
@@ -56,9 +56,10 @@ def sitemap(model, pages: list[Page]) -> bytes:
 def file_tasks(model, pages: list[Page]) -> list[Callable[[], dict[str, bytes]]]:
     """The files beside the pages, except the search index (search.files), as separate tasks:
     at 10,000 pairs each download takes a few tenths of a second."""
-    from . import opendata
+    from . import feeds, opendata
     from . import stats
-    tasks = [lambda name=name, make=make: {name: make()} for name, make in opendata.file_makers(model).items()]
+    makers = {**opendata.file_makers(model), **feeds.file_makers(model)}   # feeds: issue 20
+    tasks = [lambda name=name, make=make: {name: make()} for name, make in makers.items()]
     return [lambda: site_files(model, pages), lambda: stats.csv_files(model), *tasks]
 
 

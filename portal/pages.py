@@ -12,7 +12,11 @@ from typing import Any
 from . import lists, thai, urls
 from .content import Document
 from .errors import Problems
+from .events import EVENT_KINDS, newest_first
 from .model import Pair, Registry
+
+LATEST_ON_HOME = 5       # events the home page shows (the since page has all)
+LATEST_ON_PROVINCE = 5   # events a province page shows
 
 
 @dataclass
@@ -57,6 +61,7 @@ class Planner:
             pages += self.countries(lang)
             pages += self.pairs(lang)
             pages += self.documents(lang)
+            pages += self.after_the_list(lang)
             pages.append(Page(urls.not_found(lang), lang, "404", "404.html", self.strings[lang]["not_found_title"],
                               self.strings[lang]["not_found_text"], deps=("strings",)))
         return pages
@@ -65,7 +70,8 @@ class Planner:
         t = self.strings[lang]
         with_partners = {p.province.slug for p in self.r.pairs}
         return [Page(urls.home(lang), lang, "home", "home.html", t["site_name"], t["site_description"],
-                     {"provinces_with": len(with_partners)}, [], ("pairs:membership", "countries"))]
+                     {"provinces_with": len(with_partners), "latest_events": newest_first(self.r.events)[:LATEST_ON_HOME]},
+                     [], ("pairs:membership", "countries", "events"))]
 
     def provinces(self, lang: str) -> list[Page]:
         t = self.strings[lang]
@@ -92,9 +98,12 @@ class Planner:
                 urls.province(lang, pv.slug), lang, "province", "province.html", title,
                 t[f"{kind}_description"].replace("{name}", pv.name(lang)),
                 {"province": pv, "signed": [p for p in mine if p.signed], "in_progress": [p for p in mine if not p.signed],
-                 "other_relations": self.r.other_relations_of_province(pv)},
+                 "other_relations": self.r.other_relations_of_province(pv),
+                 "later_relations": self.r.later_relations_of_province(pv),
+                 "latest_events": self.r.events_of_province(pv)[:LATEST_ON_PROVINCE]},
                 self.crumbs(lang, (t["nav_provinces"], urls.provinces(lang)), (pv.name(lang), urls.province(lang, pv.slug))),
-                ("provinces", "countries", *(f"listing:{p.id}" for p in mine), "pairs:membership", "other_relations")))
+                ("provinces", "countries", *(f"listing:{p.id}" for p in mine), "pairs:membership", "other_relations",
+                 "events")))
         return pages
 
     def countries(self, lang: str) -> list[Page]:
@@ -116,16 +125,18 @@ class Planner:
                 urls.country(lang, c.slug), lang, "country", "country.html", title,
                 t["country_description"].replace("{name}", c.name(lang)),
                 {"country": c, "pairs": mine, "groups": lists.partner_regions(mine),
-                 "other_relations": self.r.other_relations_of_country(c)},
+                 "other_relations": self.r.other_relations_of_country(c),
+                 "later_relations": self.r.later_relations_of_country(c)},
                 self.crumbs(lang, (t["nav_countries"], urls.countries(lang)), (c.name(lang), urls.country(lang, c.slug))),
-                ("countries", "provinces", *(f"listing:{p.id}" for p in mine), "pairs:membership", "other_relations")))
+                ("countries", "provinces", *(f"listing:{p.id}" for p in mine), "pairs:membership", "other_relations",
+                 "events")))
         return pages
 
     def pairs(self, lang: str) -> list[Page]:
         t = self.strings[lang]
         pages = [Page(urls.pairs(lang), lang, "pairs", "pairs.html", t["nav_pairs"], t["pairs_lead"],
                       lists.pairs_index(self.r, lang),
-                      self.crumbs(lang, (t["nav_pairs"], urls.pairs(lang))), ("pairs:listing", "provinces", "countries"))]
+                      self.crumbs(lang, (t["nav_pairs"], urls.pairs(lang))), ("pairs:listing", "provinces", "countries", "events"))]
         by_partner: dict[str, list[Pair]] = {}
         for p in self.r.pairs:
             by_partner.setdefault(p.partner.name_en.casefold(), []).append(p)
@@ -137,11 +148,26 @@ class Planner:
                 urls.pair(lang, p.id), lang, "pair", "pair.html", title,
                 t["pair_description"].replace("{province}", p.province.name(lang)).replace("{partner}", p.partner.name(lang))
                 .replace("{country}", p.partner.country.name(lang)).replace("{status}", t[f"status_{p.status}"]),
-                {"pair": p, "related": related},
+                {"pair": p, "related": related, "timeline": self.r.events_of(p.id)},
                 self.crumbs(lang, (t["nav_pairs"], urls.pairs(lang)), (title, urls.pair(lang, p.id))),
                 (f"pair:{p.id}", *(f"listing:{q.id}" for q in related), "pairs:membership", "provinces", "countries",
-                 "aliases")))
+                 "aliases", "events")))
         return pages
+
+    def after_the_list(self, lang: str) -> list[Page]:
+        """The "since the list" page (every event and later relation, newest first) and the report page."""
+        t = self.strings[lang]
+        items = since_items(self.r)
+        provinces = {i["province"].slug: i["province"] for i in items}
+        kinds = [k for k in EVENT_KINDS if any(i["kind"] == k for i in items)]
+        since = Page(urls.since(lang), lang, "since", "since.html", t["since_title"], t["since_lead"],
+                     {"items": items, "years": _by_year(items),
+                      "choices": {"provinces": _sorted_by_name(list(provinces.values()), lang, lambda p: p.name(lang)),
+                                  "kinds": kinds}},
+                     self.crumbs(lang, (t["since_title"], urls.since(lang))), ("events", "provinces", "countries"))
+        report = Page(urls.report(lang), lang, "report", "report.html", t["report_page_title"], t["report_page_lead"],
+                      {}, self.crumbs(lang, (t["report_page_title"], urls.report(lang))), ("offices",))
+        return [since, report]
 
     def documents(self, lang: str) -> list[Page]:
         t = self.strings[lang]
@@ -166,6 +192,24 @@ class Planner:
                               self.crumbs(lang, (doc.title if len(doc.title) < 40 else t.get(f"nav_{name}", doc.title),
                                                  urls.document(lang, name))), tuple(deps)))
         return pages
+
+
+def since_items(registry: Registry) -> list[dict]:
+    """Every event and every relation reported since the list, newest first: what the since page lists.
+    A later relation is dated by its signing (or, without one, by its first event)."""
+    items = [{"type": "event", "event": e, "date": e.date, "province": e.province, "kind": e.kind,
+              "order": e.file_line} for e in registry.events]
+    for rel in registry.later_relations:
+        first = registry.events_of(rel.id)
+        date = rel.signed_date or (first[0].date if first else None)
+        if date:
+            items.append({"type": "later", "relation": rel, "date": date, "province": rel.province,
+                          "kind": "later", "order": -1})
+    return sorted(items, key=lambda i: (i["date"], i["order"]), reverse=True)
+
+
+def _by_year(items: list[dict]) -> list[tuple[int, list[dict]]]:
+    return [(year, list(group)) for year, group in groupby(items, key=lambda i: i["date"].year)]
 
 
 def annex_groups(registry: Registry) -> list[tuple[str, list[tuple[int, list[Pair]]]]]:

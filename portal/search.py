@@ -34,7 +34,7 @@ from . import thai, urls
 
 FORMAT = 2
 INDEX_DIR = "search"            # site/search/th.json, site/search/en.json
-KINDS = ("province", "country", "pair", "plan", "handbook", "other", "special_area")   # special_area: Bangkok
+KINDS = ("province", "country", "pair", "plan", "handbook", "other", "special_area", "later")   # special_area: Bangkok; later: issue 20
 SECTION_DOCS = ("plan", "handbook")
 
 # Field weights (a posting keeps the largest; shorter fields weigh more, see _length_norm).
@@ -353,6 +353,17 @@ def records(model, lang: str) -> list[Record]:
         ctx = _partner_line(q, lang, f"{status}{year} · {t['search_other_note'].replace('{source}', named_by)}")
         out.append(Record("other", urls.other_relation_url(lang, o), f"{o.party(lang)} – {q.name(lang)}", ctx, fields,
                           other_title=f"{o.party(other)} – {q.name(other)}"))
+    # Relations reported since the list (issue 20): found like pairs, labelled "reported since the list".
+    for rel in sorted(r.later_relations, key=lambda x: x.id):
+        q = rel.partner
+        fields = _partner_fields(q, lang) + [
+            (rel.party_th, W_PROVINCE_OF_PAIR), (rel.party_en, W_PROVINCE_OF_PAIR),
+            (rel.province.name_th, W_PROVINCE_OF_PAIR), (rel.province.name_en, W_PROVINCE_OF_PAIR)]
+        fields += [(model.strings[lg][f"later_status_{rel.status}"], W_STATUS) for lg in urls.LANGS]
+        when = f" · {rel.signed_date.text(lang)}" if rel.signed_date else ""
+        ctx = _partner_line(q, lang, f"{t[f'later_status_{rel.status}']}{when} · {t['later_relations_title']}")
+        out.append(Record("later", urls.later_relation_url(lang, rel), f"{rel.party(lang)} – {q.name(lang)}", ctx, fields,
+                          other_title=f"{rel.party(other)} – {q.name(other)}"))
     for name in SECTION_DOCS:
         doc, twin = model.docs.get((lang, name)), model.docs.get((other, name))
         if not doc:
@@ -382,7 +393,7 @@ def _bare_thai_names(recs: list[Record]) -> set[str]:
     names = set()
     places = ("province", "special_area", "country")
     for bare_only, texts in ((False, {t for rec in recs if rec.kind in places for t, _ in rec.fields}),
-                             (True, {t for rec in recs if rec.kind in ("pair", "other") for t, _ in rec.fields})):
+                             (True, {t for rec in recs if rec.kind in ("pair", "other", "later") for t, _ in rec.fields})):
         for text in texts:
             for k, run in analyse(text):
                 if k == "t" and len(run) >= 3 and (not bare_only or _is_bare(run)):
@@ -556,7 +567,7 @@ def _inputs_digest(model, lang: str) -> str:
     docs = [(k, d.digest or d.html) for k, d in sorted(model.docs.items()) if k == (lang, k[1]) and k[1] in SECTION_DOCS]
     twins = [(k, [(s.anchor, s.title) for s in d.sections])
              for k, d in sorted(model.docs.items()) if k[0] != lang and k[1] in SECTION_DOCS]
-    for part in (lang, indexed, repr(r.provinces), repr(r.countries), repr(r.regions), repr(r.other_relations), repr(r.sources),
+    for part in (lang, indexed, repr(r.provinces), repr(r.countries), repr(r.regions), repr(r.other_relations), repr(r.later_relations), repr(r.sources),
                  sorted(model.strings["th"].items()), sorted(model.strings["en"].items()), docs, twins):
         h.update(repr(part).encode())
     return h.hexdigest()
@@ -577,7 +588,7 @@ def files(model, langs: tuple[str, ...] = urls.LANGS) -> dict[str, bytes]:
 STRING_KEYS = ("search_status_none", "search_status_one", "search_status_many", "search_status_partial",
                "search_status_loading", "search_status_error", "search_status_empty",
                "search_kind_province", "search_kind_country", "search_kind_pair", "search_kind_plan",
-               "search_kind_handbook", "search_kind_other", "search_kind_special_area", "search_corrected",
+               "search_kind_handbook", "search_kind_other", "search_kind_special_area", "search_kind_later", "search_corrected",
                "search_not_in_list")
 
 

@@ -86,12 +86,17 @@ def base_url_problem(value: str) -> str | None:
 BASE_URL_CHARS = re.compile(r"(?:[A-Za-z0-9._~:/-]|%[0-9A-Fa-f]{2})+")
 
 
-def site_settings(root: Path, problems: Problems) -> dict:
+SITE_KEYS = ("base_url", "publisher", "official", "contact", "licensor")
+
+
+def site_settings(root: Path, problems: Problems, *, publish: bool = False) -> dict:
+    """data/site.yaml. With `publish` (build.py publish), the settings a published copy must have are
+    required (publisher.publish_problems); without, the pages say they are a preview copy."""
     raw = yamlfile.load_as(root / "data" / "site.yaml", "data/site.yaml", problems, dict, "a mapping with base_url") or {}
     for key in raw:
-        if key not in ("base_url", "publisher", "official", "contact"):
+        if key not in SITE_KEYS:
             problems.add("data/site.yaml", raw.line_of(key),
-                         f"{limits.excerpt(key)} is not a known field (expected base_url, publisher, official, contact)")
+                         f"{limits.excerpt(key)} is not a known field (expected {', '.join(SITE_KEYS)})")
     base = raw.get("base_url", "")
     why = "must be text" if not isinstance(base, str) else base_url_problem(base) if base else None
     if why:
@@ -104,7 +109,10 @@ def site_settings(root: Path, problems: Problems) -> dict:
         problems.add("environment variable PORTAL_BASE_URL", None,
                      f"{why}, such as https://example.org, not {limits.excerpt(env)}: set it right, or unset it "
                      "to use base_url of data/site.yaml")
-    return {"base_url": (env or base).rstrip("/"), "publisher": publisher.load(raw, problems),
+    pub = publisher.load(raw, problems)
+    if publish:
+        publisher.publish_problems(raw, (env or base).rstrip("/"), pub, problems)
+    return {"base_url": (env or base).rstrip("/"), "publisher": pub, "preview": not publish,
             "offices": offices.load(root, problems)}   # whom to ask: [[offices]] (portal/offices.py)
 
 
@@ -143,7 +151,7 @@ def check_static(root: Path, problems: Problems) -> None:
 
 
 def gather(root: Path, doc_cache: dict | None = None, *, fork: bool = False,
-           meanwhile: Callable[[], None] | None = None) -> Model:
+           meanwhile: Callable[[], None] | None = None, publish: bool = False) -> Model:
     """Read and validate data/ and content/; raise BuildError naming every problem.
 
     With `fork`, the Markdown of content/ (the longest part) is read and converted in a forked
@@ -155,7 +163,7 @@ def gather(root: Path, doc_cache: dict | None = None, *, fork: bool = False,
         registry = load_registry(root / "data", problems)
         strings = i18n.load(root / "data" / "strings", problems)
         later = Problems()   # reported after content/'s, as they always were
-        site = site_settings(root, later)
+        site = site_settings(root, later, publish=publish)
         check_static(root, later)
         for folder in ("templates", "data/geo"):   # (data/*.yaml and content/: in yamlfile.read_text)
             yamlfile.symlink_problems(root, folder, later)
@@ -237,6 +245,8 @@ def dependency_digests(model: Model) -> dict[str, str]:
         "countries": _digest(r.countries),
         "other_relations": _digest(r.other_relations, r.sources),  # relations named outside the list
         "aliases": _digest(*(p.partner.aliases for p in r.pairs)),   # data/aliases.yaml, shown on pair pages
+        "events": _digest(r.events, r.later_relations),   # after the list (portal/events.py)
+        "offices": _digest(model.site.get("offices")),
         "strings": deps_strings(model),
     }
     d.update({f"pair:{p.id}": p.digest for p in r.pairs})
@@ -295,8 +305,9 @@ class Builder:
     """Builds the site; kept alive between builds (by the preview server) it rebuilds incrementally."""
 
     def __init__(self, root: Path, site: Path | None = None, *, preview: bool = False, parallel: bool = False,
-                 keep_outputs: bool = True, precompress: bool = False, predrawn=None):
+                 keep_outputs: bool = True, precompress: bool = False, predrawn=None, publish: bool = False):
         self.root = root
+        self.publish = publish   # build.py publish: the settings of data/site.yaml a published copy needs are required
         self.predrawn = predrawn   # preview cards being drawn by another process (cards.predraw)
         # A .gz copy beside each text file, for a web server's gzip_static (deploy/nginx.conf): the
         # publishing build's (`build.py --precompress`), not the preview's or a developer's, since
@@ -350,7 +361,7 @@ class Builder:
         compiling = parallel.Background(lambda: compiled_templates(self.root), fork=True) if cold else None
         try:
             with yamlfile.remembering(self.yaml_items):
-                model = gather(self.root, self.doc_cache, fork=cold,
+                model = gather(self.root, self.doc_cache, fork=cold, publish=self.publish,
                                meanwhile=(lambda: use_compiled(self.env, self.root, compiling.join())) if cold else None)
         finally:
             if compiling:
@@ -517,10 +528,11 @@ def _writing(task: parallel.Task, stream: Fresh, *, keep: bool) -> parallel.Task
 
 
 def build(root: Path, site: Path | None = None, *, write: bool = True, all_links: bool = False,
-          parallel: bool = False, keep_outputs: bool = True, precompress: bool = False, predrawn=None) -> BuildResult:
-    """A complete build from nothing (the command line's build and check)."""
+          parallel: bool = False, keep_outputs: bool = True, precompress: bool = False, predrawn=None,
+          publish: bool = False) -> BuildResult:
+    """A complete build from nothing (the command line's build, check and publish)."""
     return Builder(root, site, parallel=parallel, keep_outputs=keep_outputs, precompress=precompress,
-                   predrawn=predrawn).build(write=write, all_links=all_links)
+                   predrawn=predrawn, publish=publish).build(write=write, all_links=all_links)
 
 
 __all__ = ["build", "Builder", "gather", "BuildError"]
