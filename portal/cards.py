@@ -94,8 +94,26 @@ def joined(rows: tuple[str, ...]) -> str:
     return out
 
 
+def section_name(doc: str, anchor: str) -> str:
+    """A section page's card: og/th/sec-handbook-step-2-6.png."""
+    return f"sec-{doc}-{anchor}"
+
+
+def section_card(doc: str, anchor: str, title: str, lang: str, strings: dict[str, dict]) -> Card:
+    """A section page's own card (issue 18): its number and title large, its document below, so a
+    shared link to handbook 2.6 previews as "2.6 Signing", not as the whole handbook. About 5 ms
+    each: the 120-odd section cards are most of the cards a build draws."""
+    t = strings[lang]
+    below = (t[f"section_card_below_{doc}"],)
+    return Card(section_name(doc, anchor), lang, t["site_short"], (title,), below, lang,
+                f"{title} · {below[0]} · {t['site_name']}")
+
+
 def card_of(page, strings: dict[str, dict]) -> Card:
     """The card of a page (a pages.Page): kind, language and, for a document, its name and title."""
+    if page.kind == "section":
+        part = page.context["part"]
+        return section_card(part.doc, part.anchor, part.section.title, page.lang, strings)
     doc = page.context.get("doc") if page.kind == "document" else None
     return card(name(page.kind, doc.name if doc else None), page.lang, strings, doc.title if doc else None)
 
