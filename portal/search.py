@@ -395,14 +395,15 @@ def load_synonyms(root: Path, docs: dict, registry, problems) -> tuple[Synonyms,
                             "a list of {words: [...], targets: [...], why: ...} (docs/SEARCH.md)")
     if data is None:
         return ()
-    known = set()
+    known: dict[str, str] = {}   # a target as written → as its search record is addressed (an alias → its section)
     for (lang, name), doc in docs.items():
         if name in SECTION_DOCS:
-            known |= {f"{name}#{s.anchor}" for s in doc.sections}
+            for s in doc.sections:
+                known.update({f"{name}#{a}": f"{name}#{s.anchor}" for a in (s.anchor, *s.aliases)})
     if registry is not None:
-        known |= {urls.province("x", p.slug)[2:] for p in registry.provinces}
-        known |= {urls.country("x", c.slug)[2:] for c in registry.countries}
-        known |= {urls.pair("x", p.id)[2:] for p in registry.pairs}
+        for path in ([urls.province("x", p.slug) for p in registry.provinces] + [urls.country("x", c.slug) for c in registry.countries]
+                     + [urls.pair("x", p.id) for p in registry.pairs]):
+            known[path[2:]] = path[2:]
     out, before = [], len(problems)
     for i, entry in enumerate(data):
         line = getattr(entry, "line", None) or getattr(data, "line", None)
@@ -425,7 +426,7 @@ def load_synonyms(root: Path, docs: dict, registry, problems) -> tuple[Synonyms,
             if docs and target not in known:
                 problems.add(SYNONYMS_FILE, line, f"{where}: target {target!r} is not a section (plan#…, handbook#…) "
                                                   f"or a page (/provinces/…/, /countries/…/, /pairs/…/) of the portal")
-        out.append(Synonyms(fields["words"], fields["targets"]))
+        out.append(Synonyms(fields["words"], tuple(known.get(t, t) for t in fields["targets"])))
     return tuple(out) if len(problems) == before else ()
 
 
