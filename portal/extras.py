@@ -42,7 +42,7 @@ def sitemap(model, pages: list[Page]) -> bytes:
     rows = ['<?xml version="1.0" encoding="UTF-8"?>',
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for page in pages:
-        if page.kind == "404":
+        if page.kind in ("404", "section-moved"):   # (a moved section's old address leads on: not a page to index)
             continue
         rows.append(f"  <url><loc>{xml_escape(base + page.url)}</loc>")
         if page.kind != "landing":
