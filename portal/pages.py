@@ -4,6 +4,7 @@ Nothing here renders or writes; `render` turns each Page into HTML, `write` puts
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -219,7 +220,11 @@ class Planner:
             doc_url = urls.document(lang, name)
             doc_label = doc.title if len(doc.title) < 40 else t.get(f"nav_{name}", doc.title)
             chapter_of: dict[str, SectionPage] = {c.anchor: part for part in parts for c in part.children}
-            deps = [f"doc:{lang}/{n}" for n in sorted(where)]
+            # What a section page reads, as one digest (Builder looks a dependency up by name, else
+            # takes it as it is): its part, its neighbours' titles and every section's address, so
+            # that an edit to one section re-renders the whole document and that section's page only.
+            layout = hashlib.sha1(repr((sorted((n, sorted(w.items())) for n, w in where.items()), doc.title, doc.updated,
+                                        doc.source)).encode()).hexdigest()
             for i, part in enumerate(parts):
                 url = urls.section(lang, name, part.anchor)
                 trail = [(doc_label, doc_url)]
@@ -230,6 +235,9 @@ class Planner:
                 near = {k: {"title": q.section.title, "url": urls.section(lang, name, q.anchor)} if q else None
                         for k, q in (("prev", parts[i - 1] if i else None), ("next", parts[i + 1] if i + 1 < len(parts) else None))}
                 extra = ["pairs:listing", "pairs:rows", "provinces", "countries"] if "[[" in part.html else []
+                mine = hashlib.sha1(repr((layout, part, [p.section for p in parts[max(0, i - 1):i + 2]],
+                                          chapter.section if chapter else None)).encode()).hexdigest()
+                extra.append(f"section:{lang}/{name}/{part.anchor}:{mine}")
                 pages.append(Page(
                     url, lang, "section", "section.html", f"{part.section.title} · {t.get(f'nav_{name}', doc.title)}",
                     content.section_description(part),
@@ -237,7 +245,7 @@ class Planner:
                      "children": [{"title": c.title, "url": urls.section(lang, name, c.anchor)} for c in part.children],
                      "chapter": {"title": chapter.section.title, "url": urls.section(lang, name, chapter.anchor)} if chapter else None,
                      "whole": f"{doc_url}#{part.anchor}", **near},
-                    self.crumbs(lang, *trail), (*deps, *extra)))
+                    self.crumbs(lang, *trail), tuple(extra)))
             # A section that moved keeps its old address (data/section_pages.yaml): it leads to the new one.
             have = {p.anchor for p in parts}
             for old in doc.published_pages:
@@ -246,7 +254,8 @@ class Planner:
                     new = urls.section(lang, name, moved.anchor)
                     pages.append(Page(urls.section(lang, name, old), lang, "section-moved", "section_moved.html",
                                       moved.section.title, content.section_description(moved), {"target": new},
-                                      self.crumbs(lang, (doc_label, doc_url), (moved.section.title, new)), tuple(deps)))
+                                      self.crumbs(lang, (doc_label, doc_url), (moved.section.title, new)),
+                                      (f"moved:{old}:{layout}:{moved.section!r}",)))
         return pages
 
 

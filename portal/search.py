@@ -51,6 +51,8 @@ W_TITLE_OTHER = 5.0  # the same section's title in the other language
 W_BODY = 1.5         # a section's text; words used three times or more weigh W_BODY_FREQ
 W_BODY_FREQ = 2.5
 W_SYNONYM = 8.0      # a word people use for the thing (data/search_synonyms.yaml): as strong as a title
+W_SYNONYM_PART = 2.9 # a word of a synonym of several words ("twin town"): under search-core.js NAME_WEIGHT,
+                     # so that "city" alone never makes a section a whole-name match (Ho Chi Minh City)
 
 # Words that name a kind of unit rather than the place: a Thai name that starts with one is not
 # added to the vocabulary whole (its bare form usually is, from alt_names).
@@ -443,10 +445,13 @@ def add_synonyms(recs: list[Record], synonyms, lang: str) -> None:
         return
     by_url = {rec.url: rec for rec in recs}
     for entry in synonyms:
+        # (a Thai word that starts with a unit word, เมืองคู่มิตร, is several words: เมือง is in many names)
+        weighed = [(word, W_SYNONYM if len(word.split()) == 1 and _is_bare(word) else W_SYNONYM_PART)
+                   for word in entry.words]
         for target in entry.targets:
             rec = by_url.get(synonym_target_url(lang, target))
             if rec is not None:
-                rec.fields = rec.fields + [(word, W_SYNONYM) for word in entry.words]
+                rec.fields = rec.fields + weighed
 
 
 # ---------------------------------------------------------------- the index
