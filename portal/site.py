@@ -38,6 +38,7 @@ class Model:
     docs: dict
     strings: dict
     site: dict
+    synonyms: tuple = ()   # data/search_synonyms.yaml (search.load_synonyms)
 
 
 @dataclass
@@ -181,8 +182,9 @@ def gather(root: Path, doc_cache: dict | None = None, *, fork: bool = False,
     if doc_cache is not None:
         doc_cache.update(cached)
     problems.items += found + later.items + (meanwhile_error.problems if meanwhile_error else [])
+    synonyms = search.load_synonyms(root, docs, registry, problems)
     problems.raise_if_any()
-    return Model(registry, docs, strings, site)
+    return Model(registry, docs, strings, site, synonyms)
 
 
 def _documents(root: Path, cache: dict | None) -> tuple[dict, list, dict]:
