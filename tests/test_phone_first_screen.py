@@ -123,3 +123,29 @@ def test_no_tap_target_under_24_px_on_a_phone(served, shared_page, lang, path):
     open_page(page, base, f"/{lang}/{path}")
     small = page.evaluate(SMALL_TARGETS)
     assert not small, f"/{lang}/{path} at 360 px: targets under 24 px: {small[:8]}"
+
+
+# JavaScript: the links of the maps under 24 px whose address is not also a link in an open list
+# (a <details open>, or a list that is not folded) of the same section.
+SMALL_MAP_LINKS_NOT_LISTED = """() => {
+  const out = [];
+  for (const a of document.querySelectorAll('main svg a')) {
+    const r = a.getBoundingClientRect();
+    if (!a.checkVisibility() || (r.width >= 24 && r.height >= 24)) continue;
+    const section = a.closest('section') || document.querySelector('main');
+    const href = a.getAttribute('href');
+    const listed = [...section.querySelectorAll('li > a')].some(l => l.getAttribute('href') === href && l.checkVisibility());
+    if (!listed) out.push([a.getAttribute('aria-label'), Math.round(r.width), Math.round(r.height)]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", ["map/", "provinces/", "provinces/chiang-mai/", "countries/japan/", "countries/china/"])
+def test_a_map_target_under_24_px_is_also_in_an_open_list_beside_it(served, shared_page, lang, path):
+    base, _ = served
+    page = shared_page(*PHONE)
+    open_page(page, base, f"/{lang}/{path}")
+    missing = page.evaluate(SMALL_MAP_LINKS_NOT_LISTED)
+    assert not missing, f"/{lang}/{path} at 360 px: map links under 24 px with no open list beside them: {missing[:8]}"
