@@ -36,7 +36,8 @@ LINES_OF = """([selector, pattern]) => {
 CASES = [
     # (URL, where, what: a regular expression, at least how many matches)
     ("/th/", ".site-header .brand", "เมืองพี่เมืองน้อง", 1),
-    ("/th/pairs/", "main .pair-rows", "พ\\.ศ\\. [๐-๙]{4}", 100),
+    # a signed pair's year with its era, an in-progress pair's list year group (issue 18)
+    ("/th/pairs/", "main .pair-rows", "พ\\.ศ\\. [๐-๙]{4}|กลุ่มปี [๐-๙]{4}", 130),
     ("/th/provinces/", "main", "[๐-๙]+ คู่", 50),
     ("/th/pairs/chiang-mai-kunming/", "main h1", "昆明市|คุนหมิง|ยูนนาน", 3),
     ("/th/pairs/chiang-mai-xishuangbanna/", "main h1", "สิบสองปันนา|西双版纳傣族自治州", 2),
