@@ -28,8 +28,8 @@ def pages(model) -> list[Page]:
 
 def context(root: Path, model, pages: list[Page]) -> dict[str, dict]:
     """Extra template values per URL (maps, charts): a dict, or a function drawn when the page renders."""
-    from . import search, stats
-    return {**stats.context(model, pages), **search.context(model)}
+    from . import opendata, search, stats
+    return {**stats.context(model, pages), **search.context(model), **opendata.context(model)}
 
 
 def xml_escape(text: str) -> str:

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
 from . import cards, security, thai, urls
-from .typeset import Typesetter
+from .typeset import Typesetter, phrases_kept_together, words_chromium_splits
 from .content import DIRECTIVE_RE, shift_headings
 from .errors import BuildError, Problem
 from .model import Registry
@@ -65,7 +65,7 @@ class Renderer:
         self._fragments: dict[tuple, Markup] = {}
         self._cards: dict[tuple, cards.Card] = {}
         self.counted = {s: registry.counted(s) for s in ("signed", "in_progress")}
-        self.typeset = Typesetter(registry)
+        self.typeset = Typesetter(registry, words=words_chromium_splits(root), phrases=phrases_kept_together(root))
 
     def prepare(self) -> None:
         """Compile every template now (before a fork shares them)."""
