@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--precompress", action="store_true",
                         help="write a .gz copy beside each text file, for nginx's gzip_static (see README, Publishing)")
     parser.add_argument("--timings", action="store_true", help="print how long each step of the build took")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="a true cold build: neither read nor write the build cache (.cache/, see README)")
     args = parser.parse_args(argv)
 
     # A build makes millions of short-lived objects and few reference cycles: collecting the
@@ -42,10 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     site = args.site or args.root / "site"
     if args.command == "serve":
         from portal.serve import serve
-        return serve(args.root, site, args.port)
+        return serve(args.root, site, args.port, cache=not args.no_cache)
     try:
         result = build(args.root, site, write=args.command == "build", all_links=args.command == "check",
-                       parallel=True, keep_outputs=False, precompress=args.precompress, predrawn=predrawn)
+                       parallel=True, keep_outputs=False, precompress=args.precompress, predrawn=predrawn,
+                       cache=not args.no_cache)
     except BuildError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

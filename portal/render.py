@@ -7,7 +7,7 @@ import re
 import traceback
 from pathlib import Path
 
-from jinja2.bccache import BytecodeCache, Bucket
+from jinja2.bccache import BytecodeCache, Bucket, FileSystemBytecodeCache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup, escape
 
@@ -245,14 +245,17 @@ def _unbound(name: str):
     return filter_
 
 
-def make_environment(root: Path) -> Environment:
+def make_environment(root: Path, bytecode: Path | None = None) -> Environment:
     """Jinja's environment, with its compiled templates. It does not look at the files again
-    (auto_reload costs a stat per page); the Builder makes a new one when templates/ changes."""
+    (auto_reload costs a stat per page); the Builder makes a new one when templates/ changes.
+    `bytecode`: a folder of the build's cache (portal/cache.py) where Jinja keeps compiled
+    templates, each checked against its source's digest when loaded."""
     env = Environment(
         loader=FileSystemLoader(root / "templates"),
         undefined=StrictUndefined,            # a missing field fails the build, never an empty cell
         autoescape=select_autoescape(["html", "xml"]),
         auto_reload=False,
+        bytecode_cache=FileSystemBytecodeCache(str(bytecode)) if bytecode else None,
     )
     env.filters.update({name: _unbound(name) for name in FILTERS})
     return env
