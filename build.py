@@ -32,10 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     # A build makes millions of short-lived objects and few reference cycles: collecting the
     # youngest generation every 700 allocations (Python's default) cost a tenth of its CPU time.
     gc.set_threshold(50_000, 20, 100)
-    from portal import cards, parallel
+    from portal import cache, cards, parallel
     # The preview cards are drawn by a forked process while this one imports the rest of the
     # build (a third of a second on a core otherwise idle); the build uses the ones it needs.
-    predrawn = cards.predraw(args.root, fork=args.command != "serve" and parallel.available())
+    predrawn = cards.predraw(args.root, fork=args.command != "serve" and parallel.available(),
+                             cache=cache.Cache(None if args.no_cache else args.root))
 
     from portal.errors import BuildError
     from portal.parallel import HelperFailed

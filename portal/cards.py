@@ -124,12 +124,13 @@ def from_strings(strings: dict[str, dict]) -> list[Card]:
     return out
 
 
-def predraw(root: Path, *, fork: bool):
+def predraw(root: Path, *, fork: bool, cache=None):
     """Start drawing every card the strings define, in a forked process, while the command line
     imports the rest of the build: that takes long enough to draw them all, on a core that would
     otherwise be idle. A parallel.Background whose join() gives {digest: PNG}, for the build to use
     the cards it needs from (portal/site.py): an optimisation only, so any failure here gives
-    nothing, and the build draws (and reports on) every card itself."""
+    nothing, and the build draws (and reports on) every card itself. A card already in the build's
+    cache on disk (`cache`, portal/cache.py) is taken from there; one drawn here is kept there."""
     from .parallel import Background
 
     def draw_all() -> dict[str, bytes]:
@@ -138,10 +139,19 @@ def predraw(root: Path, *, fork: bool):
             from .errors import Problems
             problems = Problems()
             strings = i18n.load(root / "data" / "strings", problems)
-            return {} if problems else {c.digest: draw(c) for c in from_strings(strings)}
+            return {} if problems else {c.digest: _kept_or_drawn(c, cache) for c in from_strings(strings)}
         except Exception:  # noqa: BLE001 - the build itself reports whatever went wrong
             return {}
     return Background(draw_all, fork=fork) if fork else None
+
+
+def _kept_or_drawn(card: Card, cache) -> bytes:
+    png = cache.get("cards", card.digest) if cache is not None else None
+    if png is None:
+        png = draw(card)
+        if cache is not None:
+            cache.put("cards", card.digest, png)
+    return png
 
 
 def cards_of(pages, strings: dict[str, dict]) -> dict[str, Card]:

@@ -262,35 +262,42 @@ def make_environment(root: Path, bytecode: Path | None = None) -> Environment:
 
 
 class _CompiledCode(BytecodeCache):
-    """Compiled templates as marshalled code, in memory (Jinja's bytecode-cache mechanism; nothing
-    is kept between builds): a forked process compiles them while this one reads the input."""
+    """Compiled templates as marshalled code, in memory (Jinja's bytecode-cache mechanism), and
+    in the build's cache on disk if there is one (`disk`): a forked process compiles them while
+    this one reads the input."""
 
-    def __init__(self, compiled: dict[str, bytes] | None = None):
-        self.compiled = dict(compiled or {})
+    def __init__(self, compiled: dict[str, bytes] | None = None, disk: BytecodeCache | None = None):
+        self.compiled, self.disk = dict(compiled or {}), disk
 
     def load_bytecode(self, bucket: Bucket) -> None:
         if bucket.key in self.compiled:
             bucket.bytecode_from_string(self.compiled[bucket.key])   # (ignored if the source changed)
+        elif self.disk is not None:
+            self.disk.load_bytecode(bucket)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+        if self.disk is not None:
+            self.disk.dump_bytecode(bucket)
 
 
-def compiled_templates(root: Path) -> dict[str, bytes]:
-    """Every template compiled, as marshalled code for use_compiled() (run in a forked process)."""
-    env = make_environment(root)
-    env.bytecode_cache = cache = _CompiledCode()
+def compiled_templates(root: Path, bytecode: Path | None = None) -> dict[str, bytes]:
+    """Every template compiled (or read from the cache folder `bytecode`), as marshalled code for
+    use_compiled() (run in a forked process)."""
+    env = make_environment(root, bytecode)
+    env.bytecode_cache = cache = _CompiledCode(disk=env.bytecode_cache)
     compile_templates(env, root)
     return cache.compiled
 
 
 def use_compiled(env: Environment, root: Path, compiled: dict[str, bytes]) -> None:
     """Load compiled_templates()'s code into `env`: a few milliseconds instead of a compilation."""
+    own = env.bytecode_cache
     env.bytecode_cache = _CompiledCode(compiled)
     try:
         compile_templates(env, root)
     finally:
-        env.bytecode_cache = None
+        env.bytecode_cache = own
 
 
 def compile_templates(env: Environment, root: Path) -> None:

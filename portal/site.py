@@ -376,11 +376,12 @@ class Builder:
         """data/ and content/, validated, and the templates compiled. A first parallel build
         compiles them in a forked process while this one reads the input (parallel.Background)."""
         maps.use_cache(self.cache)   # the maps' projected geometry
+        bytecode = self.cache.path("jinja")
         templates = _files_digest(self.root / "templates")
         if templates != self.templates:
-            self.env, self.templates = make_environment(self.root, self.cache.path("jinja")), templates
+            self.env, self.templates = make_environment(self.root, bytecode), templates
         cold = self.parallel and self.outputs is None and parallel.available()
-        compiling = parallel.Background(lambda: compiled_templates(self.root), fork=True) if cold else None
+        compiling = parallel.Background(lambda: compiled_templates(self.root, bytecode), fork=True) if cold else None
         try:
             with yamlfile.remembering(self.yaml_items):
                 return gather(self.root, self.doc_cache, fork=cold,
