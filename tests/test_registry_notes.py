@@ -15,16 +15,20 @@ OTHERS = yaml.safe_load((ROOT / "data" / "other_relations.yaml").read_text(encod
 PROVINCES = yaml.safe_load((ROOT / "data" / "provinces.yaml").read_text(encoding="utf-8"))
 SLUGS = sorted((v["slug"] for v in PROVINCES.values()), key=len, reverse=True)
 TOKEN = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
+URL = re.compile(r"https?://\S+")
 
 
 def named_ids(text: str) -> set[str]:
     """Record ids a note names: hyphenated tokens that start with a province's slug (ids are
-    {province-slug}-{partner-slug}), so 'in-progress' or 'county-level' are not taken for ids."""
+    {province-slug}-{partner-slug}), so 'in-progress' or 'county-level' are not taken for ids.
+    Cited web addresses are left out: a report's slug such as 'phuket-gov-welcomes-…' is no id."""
+    text = URL.sub(" ", text)
     return {t for t in TOKEN.findall(text) if any(t.startswith(s + "-") for s in SLUGS)}
 
 
 def test_named_ids_finds_ids_and_only_ids():
-    text = "in-progress row (๕๐/๕๕, id samut-sakhon-qinzhou), a county-level city; see phuket-hainan-39."
+    text = ("in-progress row (๕๐/๕๕, id samut-sakhon-qinzhou), a county-level city; see phuket-hainan-39;"
+            " cited at https://example.org/phuket-gov-welcomes-suining-64626.php")
     assert named_ids(text) == {"samut-sakhon-qinzhou", "phuket-hainan-39"}
 
 
