@@ -1,8 +1,8 @@
 """The build's cache on disk, under .cache/ beside data/ (ignored by git).
 
-It keeps only results that depend on nothing but files' content: compiled templates (Jinja's
-own bytecode cache), converted Markdown, the search indexes, the preview cards and the maps'
-projected geometry. Each entry's name is a digest of its inputs; every entry lives in a folder
+It keeps only results that depend on nothing but files' content: the registry read from data/,
+compiled templates (Jinja's own bytecode cache), converted Markdown, the search indexes, the
+preview cards and the maps' projected geometry. Each entry's name is a digest of its inputs; every entry lives in a folder
 named by the code version (a digest of the portal's own source files, Python's version and the
 versions of the libraries whose output we keep), so a change of code never meets an old result.
 
@@ -28,7 +28,7 @@ T = TypeVar("T")
 FOLDER = ".cache"
 PORTAL = Path(__file__).resolve().parent
 # Libraries whose output the cache keeps (a new version may cut, convert or draw differently).
-LIBRARIES = ("Jinja2", "Markdown", "nh3", "pythainlp", "nlpo3", "Pillow", "PyYAML")
+LIBRARIES = ("Jinja2", "Markdown", "nh3", "pythainlp", "Pillow", "PyYAML", "Babel", "langcodes")
 _CHECK = hashlib.sha1().digest_size
 
 
@@ -142,7 +142,7 @@ def _prune_other_versions(current: Path) -> None:
 class Documents(dict):
     """content.load_documents's cache of converted Markdown (path → (its bytes, Document)),
     backed by the disk: a path not yet seen by this process is looked up by a digest of its
-    name and its current bytes."""
+    name (content/<lang>/<name>.md) and its current bytes."""
 
     def __init__(self, cache: Cache):
         super().__init__()
@@ -157,7 +157,7 @@ class Documents(dict):
             raw = path.read_bytes()
         except OSError:
             return False
-        doc = self.cache.load("markdown", digest(str(path), raw))
+        doc = self.cache.load("markdown", _document_key(path, raw))
         if doc is None:
             return False
         super().__setitem__(path, (raw, doc))
@@ -165,4 +165,9 @@ class Documents(dict):
 
     def __setitem__(self, path: Path, value: tuple[bytes, object]) -> None:
         super().__setitem__(path, value)
-        self.cache.store("markdown", digest(str(path), value[0]), value[1])
+        self.cache.store("markdown", _document_key(path, value[0]), value[1])
+
+
+def _document_key(path: Path, raw: bytes) -> str:
+    # content/<lang>/<name>.md, as the Document names its file: the same in any copy of the project
+    return digest("/".join(path.parts[-3:]), raw)

@@ -425,8 +425,13 @@ def use_cache(cache: Cache) -> None:
     _disk = cache
 
 
-@functools.lru_cache(maxsize=4)
 def _file_digest(path: Path) -> str:
+    stat = path.stat()
+    return _content_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _content_digest(path: Path, _mtime: int, _size: int) -> str:
     return digest(path.read_bytes())
 
 

@@ -137,16 +137,17 @@ def check_static(root: Path, problems: Problems) -> None:
 
 
 def gather(root: Path, doc_cache: dict | None = None, *, fork: bool = False,
-           meanwhile: Callable[[], None] | None = None) -> Model:
+           meanwhile: Callable[[], None] | None = None, cache: Cache = NO_CACHE) -> Model:
     """Read and validate data/ and content/; raise BuildError naming every problem.
 
     With `fork`, the Markdown of content/ (the longest part) is read and converted in a forked
     child while this process reads data/ and runs `meanwhile` (the full build compiles its
-    templates then): a cold build's serial start is the longer of the two, not their sum."""
+    templates then): a cold build's serial start is the longer of the two, not their sum.
+    `cache`: the build cache on disk, which may hold the registry of the same data/."""
     documents = parallel.Background(lambda: _documents(root, doc_cache), fork=fork)
     try:
         problems = Problems()
-        registry = load_registry(root / "data", problems)
+        registry = _registry(root, problems, cache)
         strings = i18n.load(root / "data" / "strings", problems)
         later = Problems()   # reported after content/'s, as they always were
         site = site_settings(root, later)
@@ -167,6 +168,18 @@ def gather(root: Path, doc_cache: dict | None = None, *, fork: bool = False,
     problems.items += found + later.items + (meanwhile_error.problems if meanwhile_error else [])
     problems.raise_if_any()
     return Model(registry, docs, strings, site)
+
+
+def _registry(root: Path, problems: Problems, cache: Cache):
+    """data/ as the model's records (portal/load.py). A registry loaded without a problem is
+    kept in the build cache under a digest of every file of data/."""
+    key = _files_digest(root / "data") if cache.enabled else ""
+    registry = cache.load("registry", key) if key else None
+    if registry is None:
+        registry = load_registry(root / "data", problems)
+        if key and registry is not None and not problems:
+            cache.store("registry", key, registry)
+    return registry
 
 
 def _documents(root: Path, cache: dict | None) -> tuple[dict, list, dict]:
@@ -385,7 +398,9 @@ class Builder:
         try:
             with yamlfile.remembering(self.yaml_items):
                 return gather(self.root, self.doc_cache, fork=cold,
-                              meanwhile=(lambda: use_compiled(self.env, self.root, compiling.join())) if cold else None)
+                              meanwhile=(lambda: use_compiled(self.env, self.root, compiling.join())) if cold else None,
+                              # (the preview server reads pairs.yaml record by record: yamlfile.remembering)
+                              cache=NO_CACHE if self.preview else self.cache)
         finally:
             if compiling:
                 compiling.stop()   # (after an error; a no-op once joined)
