@@ -32,12 +32,6 @@ def main(argv: list[str] | None = None) -> int:
     # A build makes millions of short-lived objects and few reference cycles: collecting the
     # youngest generation every 700 allocations (Python's default) cost a tenth of its CPU time.
     gc.set_threshold(50_000, 20, 100)
-    from portal import cache, cards, parallel
-    # The preview cards are drawn by a forked process while this one imports the rest of the
-    # build (a third of a second on a core otherwise idle); the build uses the ones it needs.
-    predrawn = cards.predraw(args.root, fork=args.command != "serve" and parallel.available(),
-                             cache=cache.Cache(None if args.no_cache else args.root))
-
     from portal.errors import BuildError
     from portal.parallel import HelperFailed
     from portal.site import build
@@ -48,8 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args.root, site, args.port, cache=not args.no_cache)
     try:
         result = build(args.root, site, write=args.command == "build", all_links=args.command == "check",
-                       parallel=True, keep_outputs=False, precompress=args.precompress, predrawn=predrawn,
-                       cache=not args.no_cache)
+                       parallel=True, keep_outputs=False, precompress=args.precompress, cache=not args.no_cache)
     except BuildError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

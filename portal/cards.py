@@ -11,9 +11,9 @@ bilingual landing page (/) has its own card with the name in both languages. `pa
 rule for a card's file; a page finds its card as `page.card` (Renderer, templates/_base.html).
 
 The cost: the 35 cards take about 0.2 s of CPU (about 5 ms a card, Pillow's import included;
-resvg took 60 ms a card, which is why there used to be one card for the whole site), and the
-command line draws them in a forked process while it imports the rest of the build (`predraw`),
-on a core that would otherwise be idle. What makes them cheap: each card is a palette image
+resvg took 60 ms a card, which is why there used to be one card for the whole site), paid once:
+a card drawn is kept in the build cache (.cache/, portal/cache.py) under its digest. What makes
+them cheap: each card is a palette image
 (index 0 the brand colour, then for each colour of text a ramp of 32 shades from the brand colour
 to it), so that PNG-encoding it costs about 2 ms instead of 13 ms for RGB; each text is drawn once
 into a greyscale mask, mapped to its ramp's indices and pasted where it covers; the parts every
@@ -122,36 +122,6 @@ def from_strings(strings: dict[str, dict]) -> list[Card]:
                 rest = key[len("og_card_"):]
                 out.append(card("doc-" + rest[len("doc_"):] if rest.startswith("doc_") else rest, lang, strings))
     return out
-
-
-def predraw(root: Path, *, fork: bool, cache=None):
-    """Start drawing every card the strings define, in a forked process, while the command line
-    imports the rest of the build: that takes long enough to draw them all, on a core that would
-    otherwise be idle. A parallel.Background whose join() gives {digest: PNG}, for the build to use
-    the cards it needs from (portal/site.py): an optimisation only, so any failure here gives
-    nothing, and the build draws (and reports on) every card itself. A card already in the build's
-    cache on disk (`cache`, portal/cache.py) is taken from there; one drawn here is kept there."""
-    from .parallel import Background
-
-    def draw_all() -> dict[str, bytes]:
-        try:
-            from . import i18n
-            from .errors import Problems
-            problems = Problems()
-            strings = i18n.load(root / "data" / "strings", problems)
-            return {} if problems else {c.digest: _kept_or_drawn(c, cache) for c in from_strings(strings)}
-        except Exception:  # noqa: BLE001 - the build itself reports whatever went wrong
-            return {}
-    return Background(draw_all, fork=fork) if fork else None
-
-
-def _kept_or_drawn(card: Card, cache) -> bytes:
-    png = cache.get("cards", card.digest) if cache is not None else None
-    if png is None:
-        png = draw(card)
-        if cache is not None:
-            cache.put("cards", card.digest, png)
-    return png
 
 
 def cards_of(pages, strings: dict[str, dict]) -> dict[str, Card]:

@@ -117,52 +117,7 @@ def _child_main(take: Callable[[], Task | None], spool) -> int:
     return status
 
 
-class Background:
-    """One function run in a forked child while this process does something else; join() gives
-    its result (pickled back through an unnamed temporary file) or raises its exception. A cold
-    build starts three: the preview cards (cards.predraw), the templates' compilation and the
-    Markdown of content/ (site.Builder, site.gather). Without fork, the function runs in join()."""
-
-    def __init__(self, fn: Callable[[], object], *, fork: bool):
-        self.fn, self.pid, self.spool = fn, None, None
-        if fork:
-            self.spool = tempfile.TemporaryFile()
-            self.pid = _fork(lambda: _background_main(fn, self.spool))
-
-    def join(self):
-        if self.pid is None:
-            return self.fn()
-        _pid, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        with self.spool as src:
-            src.seek(0)
-            data = src.read()
-        if not data:
-            raise HelperFailed(f"the build's helper process stopped unexpectedly (wait status {status})")
-        value = pickle.loads(data[1:])   # (the first byte says whether it is the result or an error)
-        if data[:1] != b"\1":
-            raise value
-        return value
-
-    def stop(self) -> None:
-        """This process failed: end the child too (a no-op once joined)."""
-        if self.pid is not None:
-            _kill(self.pid)
-            self.pid = None
-            self.spool.close()
-
-
-def _background_main(fn: Callable[[], object], spool) -> int:
-    try:
-        data, status = b"\1" + pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL), 0
-    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-        data, status = b"\0" + _pickled_error(exc), 1
-    spool.write(data)
-    spool.flush()
-    return status
-
-
-# Shared by both kinds of child ---------------------------------------------------------------
+# Forking, ending and reporting a child ----------------------------------------------------------
 
 def _fork(body: Callable[[], int]) -> int:
     """Fork; the child runs `body` and exits with its status. The child must never return into

@@ -7,7 +7,7 @@ import re
 import traceback
 from pathlib import Path
 
-from jinja2.bccache import BytecodeCache, Bucket, FileSystemBytecodeCache
+from jinja2.bccache import FileSystemBytecodeCache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup, escape
 
@@ -233,7 +233,7 @@ def list_date(as_of, lang: str, t: dict) -> Markup:
 
 
 # The filters a Renderer gives the templates. Their names are known before it exists, so that the
-# templates can be compiled while the build still reads its input (portal/site.py).
+# templates can be compiled (and their problems reported) with the input's (portal/site.py).
 FILTERS = ("num", "year", "date", "pair_links", "native_name", "status_badge", "list_date")
 
 
@@ -261,47 +261,8 @@ def make_environment(root: Path, bytecode: Path | None = None) -> Environment:
     return env
 
 
-class _CompiledCode(BytecodeCache):
-    """Compiled templates as marshalled code, in memory (Jinja's bytecode-cache mechanism), and
-    in the build's cache on disk if there is one (`disk`): a forked process compiles them while
-    this one reads the input."""
-
-    def __init__(self, compiled: dict[str, bytes] | None = None, disk: BytecodeCache | None = None):
-        self.compiled, self.disk = dict(compiled or {}), disk
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])   # (ignored if the source changed)
-        elif self.disk is not None:
-            self.disk.load_bytecode(bucket)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-        if self.disk is not None:
-            self.disk.dump_bytecode(bucket)
-
-
-def compiled_templates(root: Path, bytecode: Path | None = None) -> dict[str, bytes]:
-    """Every template compiled (or read from the cache folder `bytecode`), as marshalled code for
-    use_compiled() (run in a forked process)."""
-    env = make_environment(root, bytecode)
-    env.bytecode_cache = cache = _CompiledCode(disk=env.bytecode_cache)
-    compile_templates(env, root)
-    return cache.compiled
-
-
-def use_compiled(env: Environment, root: Path, compiled: dict[str, bytes]) -> None:
-    """Load compiled_templates()'s code into `env`: a few milliseconds instead of a compilation."""
-    own = env.bytecode_cache
-    env.bytecode_cache = _CompiledCode(compiled)
-    try:
-        compile_templates(env, root)
-    finally:
-        env.bytecode_cache = own
-
-
 def compile_templates(env: Environment, root: Path) -> None:
-    """Compile every template now: before a fork shares them, or while the Markdown is converted.
+    """Compile every template now (before a fork shares them; from the build cache if it has them).
     Every template that does not compile is reported, with its file and line."""
     problems = []
     for name in env.list_templates(extensions=["html"]):

@@ -1,9 +1,16 @@
-"""The build, in the order it happens: gather and validate everything, plan every page,
-render, check links, and only then write site/.
+"""The build, in the order it happens (Builder._build, one method per step):
 
-A Builder remembers what its last build made. The next build (the preview server's, after an
-edit) re-renders only the pages whose inputs changed and writes only the files whose bytes
-changed; a build with nothing changed writes nothing.
+  gather   read and validate data/ and content/, compile the templates     (Builder._gather)
+  plan     every page, its fingerprint, those to render, the cards to draw  (Builder._plan)
+  render   pages, search indexes, cards, downloads, as tasks                (Builder._render, _assemble)
+  check    links written in content/ (every link with `check`)             (Builder._check)
+  write    a new generation of site/, swapped in by one rename             (Builder._write)
+
+Two small interfaces keep the steps plain: portal/parallel.py shares a full build's tasks with
+one forked helper process, and portal/cache.py keeps what depends only on files' content on
+disk between builds (.cache/). A Builder also remembers what its last build made: the next build
+(the preview server's, after an edit) re-renders only the pages whose inputs changed and writes
+only the files whose bytes changed; a build with nothing changed writes nothing.
 """
 from __future__ import annotations
 
@@ -16,15 +23,14 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from . import cards, content, extras, i18n, limits, links, maps, parallel, publisher, search, urls, yamlfile
 from .cache import NO_CACHE, Cache, Documents
 from .compress import gzipped
-from .errors import BuildError, Problems
+from .errors import BuildError, Problem, Problems
 from .load import load_registry
 from .pages import Page, Planner, check_unique_urls
-from .render import Renderer, compiled_templates, make_environment, use_compiled
+from .render import Renderer, compile_templates, make_environment
 from .lock import BuildLock
 from .write import Fresh, Outputs, Spare, WriteResult, current_generation, fresh, write_site
 
@@ -136,36 +142,20 @@ def check_static(root: Path, problems: Problems) -> None:
         dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
 
 
-def gather(root: Path, doc_cache: dict | None = None, *, fork: bool = False,
-           meanwhile: Callable[[], None] | None = None, cache: Cache = NO_CACHE) -> Model:
-    """Read and validate data/ and content/; raise BuildError naming every problem.
-
-    With `fork`, the Markdown of content/ (the longest part) is read and converted in a forked
-    child while this process reads data/ and runs `meanwhile` (the full build compiles its
-    templates then): a cold build's serial start is the longer of the two, not their sum.
-    `cache`: the build cache on disk, which may hold the registry of the same data/."""
-    documents = parallel.Background(lambda: _documents(root, doc_cache), fork=fork)
-    try:
-        problems = Problems()
-        registry = _registry(root, problems, cache)
-        strings = i18n.load(root / "data" / "strings", problems)
-        later = Problems()   # reported after content/'s, as they always were
-        site = site_settings(root, later)
-        check_static(root, later)
-        check_geometry(root, later)
-        meanwhile_error = None
-        if meanwhile is not None:
-            try:
-                meanwhile()
-            except BuildError as exc:   # reported with the input's problems, all in one run
-                meanwhile_error = exc
-        docs, found, cached = documents.join()
-    except BaseException:
-        documents.stop()
-        raise
-    if doc_cache is not None:
-        doc_cache.update(cached)
-    problems.items += found + later.items + (meanwhile_error.problems if meanwhile_error else [])
+def gather(root: Path, doc_cache: dict | None = None, *, cache: Cache = NO_CACHE,
+           more: list[Problem] | None = None) -> Model:
+    """Read and validate data/ and content/; raise BuildError naming every problem, with `more`
+    (the templates', found before) after the input's. `cache`: the build cache on disk, which may
+    hold the registry of the same data/."""
+    problems = Problems()
+    registry = _registry(root, problems, cache)
+    strings = i18n.load(root / "data" / "strings", problems)
+    later = Problems()   # reported after content/'s, as they always were
+    site = site_settings(root, later)
+    check_static(root, later)
+    check_geometry(root, later)
+    docs, found = _documents(root, doc_cache)
+    problems.items += found + later.items + (more or [])
     problems.raise_if_any()
     return Model(registry, docs, strings, site)
 
@@ -182,13 +172,12 @@ def _registry(root: Path, problems: Problems, cache: Cache):
     return registry
 
 
-def _documents(root: Path, cache: dict | None) -> tuple[dict, list, dict]:
-    """content/'s documents, their problems, and the cache entries made (for a forked child to send back)."""
+def _documents(root: Path, cache: dict | None) -> tuple[dict, list]:
+    """content/'s documents and their problems."""
     problems = Problems()
-    cache = {} if cache is None else cache
     docs = content.load_documents(root, problems, cache)
     content.check_published_anchors(root, docs, problems)
-    return docs, problems.items, dict(cache)   # (a plain dict: sent back by a forked child)
+    return docs, problems.items
 
 
 def check_geometry(root: Path, problems: Problems) -> None:
@@ -309,10 +298,9 @@ class Builder:
     outputs are the same with or without them."""
 
     def __init__(self, root: Path, site: Path | None = None, *, preview: bool = False, parallel: bool = False,
-                 keep_outputs: bool = True, precompress: bool = False, predrawn=None, cache: bool = False):
+                 keep_outputs: bool = True, precompress: bool = False, cache: bool = False):
         self.root = root
         self.site = site or root / "site"
-        self.predrawn = predrawn   # preview cards being drawn by another process (cards.predraw)
         # A .gz copy beside each text file, for a web server's gzip_static (deploy/nginx.conf): the
         # publishing build's (`build.py --precompress`), not the preview's or a developer's, since
         # writing twice as many files costs about a tenth of a cold build.
@@ -343,15 +331,10 @@ class Builder:
         """Build; `all_links` also checks every link of every generated page (the `check` command
         and the tests do; links written in content/ are checked on every build). A build that
         writes holds the build lock throughout (portal/lock.py): one build at a time."""
-        try:
-            if not write:
-                return self._build(write=False, all_links=all_links)
-            with BuildLock(self.site):
-                return self._build(write=True, all_links=all_links)
-        finally:
-            if self.predrawn is not None:   # the build failed before it needed the cards
-                self.predrawn.stop()
-                self.predrawn = None
+        if not write:
+            return self._build(write=False, all_links=all_links)
+        with BuildLock(self.site):
+            return self._build(write=True, all_links=all_links)
 
     def _build(self, *, write: bool, all_links: bool) -> BuildResult:
         clock = _Clock()
@@ -386,24 +369,20 @@ class Builder:
     # gather ------------------------------------------------------------------------------------
 
     def _gather(self) -> Model:
-        """data/ and content/, validated, and the templates compiled. A first parallel build
-        compiles them in a forked process while this one reads the input (parallel.Background)."""
+        """data/ and content/, validated, and the templates compiled (from the build cache if it
+        has them: Jinja checks each against its source)."""
         maps.use_cache(self.cache)   # the maps' projected geometry
-        bytecode = self.cache.path("jinja")
         templates = _files_digest(self.root / "templates")
         if templates != self.templates:
-            self.env, self.templates = make_environment(self.root, bytecode), templates
-        cold = self.parallel and self.outputs is None and parallel.available()
-        compiling = parallel.Background(lambda: compiled_templates(self.root, bytecode), fork=True) if cold else None
+            self.env, self.templates = make_environment(self.root, self.cache.path("jinja")), templates
         try:
-            with yamlfile.remembering(self.yaml_items):
-                return gather(self.root, self.doc_cache, fork=cold,
-                              meanwhile=(lambda: use_compiled(self.env, self.root, compiling.join())) if cold else None,
-                              # (the preview server reads pairs.yaml record by record: yamlfile.remembering)
-                              cache=NO_CACHE if self.preview else self.cache)
-        finally:
-            if compiling:
-                compiling.stop()   # (after an error; a no-op once joined)
+            compile_templates(self.env, self.root)
+            broken = []
+        except BuildError as exc:   # reported with the input's problems, all in one run
+            broken = exc.problems
+        with yamlfile.remembering(self.yaml_items):
+            # (the preview server reads pairs.yaml record by record, yamlfile.remembering: not from the cache)
+            return gather(self.root, self.doc_cache, cache=NO_CACHE if self.preview else self.cache, more=broken)
 
     # plan --------------------------------------------------------------------------------------
 
@@ -427,10 +406,7 @@ class Builder:
         return Plan(model, pages, fingerprints, todo, renderer, static, all_cards, self._kept_cards(all_cards))
 
     def _kept_cards(self, wanted: dict[str, cards.Card]) -> dict[str, bytes]:
-        """The cards already drawn: by this Builder, by cards.predraw, or by an earlier build (.cache/)."""
-        if self.predrawn is not None:
-            self.card_cache.update(self.predrawn.join())
-            self.predrawn = None
+        """The cards already drawn: by this Builder, or by an earlier build (.cache/)."""
         kept = {}
         for rel, card in wanted.items():
             png = self.card_cache.get(card.digest) or self.cache.get("cards", card.digest)
@@ -617,11 +593,11 @@ def _writing(task: parallel.Task, stream: Fresh, *, keep: bool) -> parallel.Task
 
 
 def build(root: Path, site: Path | None = None, *, write: bool = True, all_links: bool = False,
-          parallel: bool = False, keep_outputs: bool = True, precompress: bool = False, predrawn=None,
+          parallel: bool = False, keep_outputs: bool = True, precompress: bool = False,
           cache: bool = False) -> BuildResult:
     """A complete build from nothing (the command line's build and check)."""
     return Builder(root, site, parallel=parallel, keep_outputs=keep_outputs, precompress=precompress,
-                   predrawn=predrawn, cache=cache).build(write=write, all_links=all_links)
+                   cache=cache).build(write=write, all_links=all_links)
 
 
 __all__ = ["build", "Builder", "gather", "BuildError"]

@@ -187,7 +187,7 @@ def bench_incremental(runs: int) -> dict:
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(Path(tmp) / "project")
-        b = Builder(project, preview=True)  # as the preview server runs it
+        b = Builder(project, preview=True, cache=True)  # as the preview server runs it
         b.build()
         b.prepare_spare()
         pairs = project / "data" / "pairs.yaml"

@@ -103,22 +103,6 @@ def test_the_command_line_checks_content_links_against_the_pages_it_has_written(
 
 
 @needs_fork
-def test_a_background_job_gives_its_result_or_its_error():
-    assert parallel.Background(lambda: {"docs": [1, 2, 3]}, fork=True).join() == {"docs": [1, 2, 3]}
-
-    def fail():
-        raise ValueError("converting failed")
-    with pytest.raises(ValueError, match="converting failed"):
-        parallel.Background(fail, fork=True).join()
-    with pytest.raises(parallel.HelperFailed, match="stopped unexpectedly"):
-        parallel.Background(lambda: os._exit(3), fork=True).join()
-    job = parallel.Background(lambda: time.sleep(30), fork=True)
-    started = time.monotonic()
-    job.stop()   # the build failed meanwhile: the job is ended, not waited for
-    assert time.monotonic() - started < 10
-
-
-@needs_fork
 def test_a_cold_build_reports_template_content_and_data_errors_together(tmp_path):
     """The command line's first build compiles the templates and converts content/ in forked
     processes while it reads data/: a problem in each is still reported, located, in one run."""
