@@ -7,9 +7,16 @@
 """
 from __future__ import annotations
 
-import argparse
-import gc
+import os
+import signal
 import sys
+
+if __name__ == "__main__":   # Ctrl+C while the command line starts: one line, not a traceback (see main)
+    signal.signal(signal.SIGINT, lambda *_: (print("Interrupted before the build started: site/ is unchanged.",
+                                                   file=sys.stderr, flush=True), os._exit(130)))
+
+import argparse  # noqa: E402
+import gc  # noqa: E402
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -28,7 +35,45 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cache", action="store_true",
                         help="a true cold build: neither read nor write the build cache (.cache/, see README)")
     args = parser.parse_args(argv)
+    site = args.site or args.root / "site"
+    published = _published(site)
+    signal.signal(signal.SIGINT, signal.default_int_handler)   # from here on, Ctrl+C is KeyboardInterrupt
+    try:
+        return _run(args, site)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)   # a second Ctrl+C would cut this line short
+        print(interrupted(args.command, site, published), file=sys.stderr, flush=True)
+        return INTERRUPTED
 
+
+INTERRUPTED = 130   # the exit status of a command stopped by Ctrl+C (128 + SIGINT), as shells report it
+
+
+def _published(site: Path) -> str | None:
+    """The generation site/ shows (its symlink's target), or None if there is none."""
+    try:
+        return os.readlink(site)
+    except OSError:
+        return None
+
+
+def interrupted(command: str, site: Path, before: str | None) -> str:
+    """The one line Ctrl+C prints: what state site/ is in. A build writes a complete new
+    generation and swaps one symlink (portal/write.py), so it is the old site or the new one."""
+    if command == "check":
+        return "Interrupted: the check writes nothing; site/ is unchanged."
+    if command == "serve":
+        return "Stopped the preview server: site/ holds its last good build (whole, never a mix)."
+    if _published(site) not in (None, before):
+        return f"Interrupted after the new site was published: {site} is the new build, complete."
+    if before is None:
+        return f"Interrupted: nothing was published ({site} does not exist yet)."
+    return f"Interrupted before the new site was published: {site} is unchanged (the last good build)."
+
+
+def _run(args, site: Path) -> int:
+    if hasattr(signal, "SIGXFSZ"):   # past `ulimit -f`, a write fails (a located error) instead of killing the build
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     # A build makes millions of short-lived objects and few reference cycles: collecting the
     # youngest generation every 700 allocations (Python's default) cost a tenth of its CPU time.
     gc.set_threshold(50_000, 20, 100)
@@ -36,7 +81,6 @@ def main(argv: list[str] | None = None) -> int:
     from portal.parallel import HelperFailed
     from portal.site import build
 
-    site = args.site or args.root / "site"
     if args.command == "serve":
         from portal.serve import serve
         return serve(args.root, site, args.port, cache=not args.no_cache)
@@ -47,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.report(), file=sys.stderr)
         return 1
     except HelperFailed as exc:
-        print(f"The site was not built: {exc}. site/ is unchanged; run the build again.", file=sys.stderr)
+        print(f"The site was not built: {exc}. site/ is unchanged.", file=sys.stderr)
         return 1
     except OSError as exc:   # the machine, not the input (e.g. the helper's spool on a full disk)
         place = f"{exc.filename}: " if exc.filename else ""
@@ -72,4 +116,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the interpreter's shutdown is not interrupted either
+    sys.exit(status)

@@ -24,7 +24,7 @@ HREF_RE = re.compile(r'\bhref="([^"]*)"')
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_RE = re.compile(r"<[^>]+>")
 DIRECTIVE_RE = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")
-DIRECTIVES = ("annex", "counts", "publisher", "report")
+DIRECTIVES = ("annex", "counts", "publisher", "report", "offices")
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Document:
     sections: list[Section]
     links: list[tuple[str, int]] = field(default_factory=list)  # (localized href, line in file)
     digest: str = ""
+    id_lines: dict[str, int] = field(default_factory=dict)   # every id of its HTML → the line that writes it
 
     @property
     def anchors(self) -> set[str]:
@@ -97,7 +98,8 @@ def _plain(fragment: str) -> str:
 
 
 # The start of a Markdown line: block quote marks, list markers and the spaces between them.
-_CONTAINERS = re.compile(r"[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$)[ \t]*)*")
+# A block quote mark needs no space after it (">>>x" is three quotes); a list marker does.
+_CONTAINERS = re.compile(r"[ \t]*(?:(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))[ \t]*)*")
 _MARKER = re.compile(r">|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
@@ -129,6 +131,47 @@ def markdown_depth_problem(body: str) -> tuple[int, str] | None:
                     return (body.count("\n", 0, m.start()) + 1,
                             f"HTML elements are nested more than {most} deep here: flatten them")
     return None
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def markdown_brackets_problem(body: str) -> tuple[int, str] | None:
+    """(line in `body`, message) if one paragraph opens more than MAX_LINK_OPENERS brackets: the
+    time of Python-Markdown's link parser grows with their square (limits.py). A paragraph never
+    spans a blank line, so counting between blank lines is a bound that is never too low."""
+    most = limits.MAX_LINK_OPENERS
+    if body.count("[") <= most:
+        return None
+    start = 0
+    for end in [m.start() for m in _BLANK_LINE.finditer(body)] + [len(body)]:
+        if body.count("[", start, end) > most:
+            pos = start
+            for _ in range(most + 1):
+                pos = body.index("[", pos, end) + 1
+            return (body.count("\n", 0, pos - 1) + 1,
+                    f"one paragraph opens more than {most} brackets '[' (Markdown would take minutes): "
+                    "split it, or write the brackets as &#91;")
+        start = end
+    return None
+
+
+def _largest_block_line(body: str) -> tuple[int, int]:
+    """(first line, number of lines) of the longest stretch of `body` between blank lines."""
+    start, best = 0, (0, 0, 0)
+    for end in [m.start() for m in _BLANK_LINE.finditer(body)] + [len(body)]:
+        if end - start > best[0]:
+            best = (end - start, start, end)
+        start = end + 1
+    _size, lo, hi = best
+    lo += len(body[lo:hi]) - len(body[lo:hi].lstrip("\n"))
+    return body.count("\n", 0, lo) + 1, body.count("\n", lo, hi) + 1
+
+
+def convert_markdown(body: str) -> str:
+    """The document's HTML, within limits.MARKDOWN_SECONDS of CPU time (limits.OverBudget otherwise)."""
+    with limits.cpu_budget(limits.MARKDOWN_SECONDS):
+        return markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables"], output_format="html")
 
 
 def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numbered: bool) -> Document | None:
@@ -166,12 +209,19 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
     if not ok:
         return None
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    deep = markdown_depth_problem(body)
-    if deep:
-        problems.add(file, body_line + deep[0] - 1, f"{deep[1]} (see docs/DATA.md, Limits)")
+    guarded = markdown_depth_problem(body) or markdown_brackets_problem(body)
+    if guarded:
+        problems.add(file, body_line + guarded[0] - 1, f"{guarded[1]} (see docs/DATA.md, Limits)")
         return None
-
-    body_html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables"], output_format="html")
+    try:
+        body_html = convert_markdown(body)
+    except limits.OverBudget:
+        first, count = _largest_block_line(body)
+        problems.add(file, body_line + first - 1,
+                     f"converting this document takes Markdown more than {limits.MARKDOWN_SECONDS:g} s (a limit: "
+                     f"see docs/DATA.md, Limits); the longest block, which starts here ({count} lines), is the likely "
+                     "cause: split or simplify it")
+        return None
     # Only allowed HTML reaches a page: the sanitiser removes anything else (once per document; the
     # pages reuse its HTML), and what it removed is reported at its line. (HTML it leaves as it was
     # holds nothing to report: the usual case, and then the slower check is not run.)
@@ -238,9 +288,38 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
         return m.group(0)
 
     body_html = HREF_RE.sub(link, body_html)
+    id_lines = {}
+    for written in ID_ATTR_RE.findall(body_html):
+        name = html.unescape(written)
+        if name not in id_lines:   # an element's id="…" first: when it repeats a section's {#…}, it is the newcomer
+            form = next((f for f in (f'id="{name}"', f"id='{name}'", f"id={name}", "{#" + name) if f in text), name)
+            id_lines[name] = _line_of(text, form)
     return Document(path.stem, lang, file, front["title"].strip(), front["description"].strip(),
                     front["updated"], front["source"], body_html, sections, links,
-                    hashlib.sha1(text.encode()).hexdigest()[:16])
+                    hashlib.sha1(text.encode()).hexdigest()[:16], id_lines)
+
+
+def repeated_ids(page_html: str) -> list[str]:
+    """The ids that more than one element of a page has: a link to one would find the first."""
+    seen, repeated = set(), []
+    for name in ID_ATTR_RE.findall(page_html):
+        if name in seen and name not in repeated:
+            repeated.append(name)
+        seen.add(name)
+    return repeated
+
+
+def check_unique_ids(doc: Document, page_html: str, problems: Problems) -> None:
+    """Every id of the document's page is unique, whatever made it (the layout's "main", the skip
+    link's target; a section's anchor; an id written in the Markdown). An id of the content that
+    repeats another is refused, not renamed: placed first it would capture the links officials
+    make to a section (#step-2), and renaming it silently would break the links to it instead."""
+    for name in repeated_ids(page_html):
+        unescaped = html.unescape(name)
+        if unescaped in doc.id_lines:
+            problems.add(doc.file, doc.id_lines[unescaped],
+                         f"the id {limits.excerpt(unescaped)} is already used on this page (by the layout, a section "
+                         "anchor or another element): give this element another id")
 
 
 NUMBERED = ("plan", "handbook")
@@ -261,7 +340,8 @@ def load_documents(root: Path, problems: Problems, cache: dict | None = None) ->
                              f"hyphens, at most {limits.MAX_ID} characters (it is the page's address): rename the file")
                 continue
             names[lang].add(path.stem)
-            raw = path.read_bytes() if path.is_file() and path.stat().st_size <= limits.MAX_CONTENT_FILE_BYTES else None
+            plain = path.is_file() and not path.is_symlink() and not folder.is_symlink()   # (a link: read_text says so)
+            raw = path.read_bytes() if plain and path.stat().st_size <= limits.MAX_CONTENT_FILE_BYTES else None
             if raw is not None and cache is not None and path in cache and cache[path][0] == raw:
                 doc = cache[path][1]
             else:
@@ -277,6 +357,10 @@ def load_documents(root: Path, problems: Problems, cache: dict | None = None) ->
                          f"has no counterpart content/{lang}/{name}.md: every page exists in both languages")
     for name in sorted(names["th"] & names["en"]):
         th, en = docs.get(("th", name)), docs.get(("en", name))
+        if th and en and th.updated != en.updated:
+            # One document, one "last updated": a reader comparing the languages must not see two dates.
+            problems.add(en.file, None, f"updated {en.updated.isoformat()} differs from {th.file}'s "
+                                        f"{th.updated.isoformat()}: give both languages the same date (the later one)")
         if th and en and name in NUMBERED:
             th_ids = {s.anchor for s in th.sections}
             en_ids = {s.anchor for s in en.sections}

@@ -87,7 +87,8 @@ def cannot_write(path, exc: OSError) -> RuntimeProblem:
               errno.EDQUOT: "free some space on the disk, then build again",
               errno.EACCES: "make the folder writable, or choose another --site",
               errno.EPERM: "make the folder writable, or choose another --site",
-              errno.EROFS: "the file system is read-only: choose another --site"}
+              errno.EROFS: "the file system is read-only: choose another --site",
+              errno.EFBIG: "the file size limit (ulimit -f) is lower than the site's files: raise it"}
     what = advice.get(exc.errno, "check the folder, then build again")
     return RuntimeProblem(Problem(str(path), None, f"cannot write: {exc.strerror or exc}; {what}"))
 

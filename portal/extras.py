@@ -33,8 +33,8 @@ def context(root: Path, model, pages: list[Page]) -> dict[str, dict]:
 
 
 def xml_escape(text: str) -> str:
-    """&, < and > as XML entities (xml.sax.saxutils.escape, without importing urllib with it)."""
-    return html.escape(text, quote=False)
+    """&, <, >, " and ' as XML entities: right in text and in attributes (every XML output uses it)."""
+    return html.escape(text, quote=True)
 
 
 def sitemap(model, pages: list[Page]) -> bytes:
@@ -47,7 +47,7 @@ def sitemap(model, pages: list[Page]) -> bytes:
         rows.append(f"  <url><loc>{xml_escape(base + page.url)}</loc>")
         if page.kind != "landing":
             for alt in page.alternates:
-                rows.append(f'    <xhtml:link rel="alternate" hreflang="{alt["lang"]}" href="{xml_escape(base + alt["url"])}"/>')
+                rows.append(f'    <xhtml:link rel="alternate" hreflang="{xml_escape(alt["lang"])}" href="{xml_escape(base + alt["url"])}"/>')
         rows.append("  </url>")
     rows.append("</urlset>")
     return ("\n".join(rows) + "\n").encode()

@@ -8,6 +8,9 @@ the comments) and far below what makes the build slow, recursive or crash.
 from __future__ import annotations
 
 import re
+import signal
+import threading
+from contextlib import contextmanager
 
 MAX_DATA_FILE_BYTES = 64 * 2**20      # a YAML file of data/; the 10,000-pair test registry is about 15 MB
 MAX_CONTENT_FILE_BYTES = 2 * 2**20    # a Markdown file of content/; the longest is about 110 kB
@@ -16,6 +19,11 @@ MAX_STRING = 5000                     # characters of one YAML string (real: 434
 MAX_YAML_DEPTH = 32                   # lists and mappings inside each other (real: 4)
 MAX_ALIAS_NODES = 10_000              # values YAML aliases (*name) may repeat in one file (real: 0)
 MAX_MARKDOWN_DEPTH = 12               # nested lists and block quotes (real: 2)
+MAX_LINK_OPENERS = 200                # '[' in one paragraph of Markdown (real: 15). Python-Markdown's link parser
+                                      # scans ahead from each one, so its time grows with their square: 4,000
+                                      # take 6 s, a line of 50,000 would take minutes
+MARKDOWN_SECONDS = 3.0                # CPU seconds converting one document may take (real: 0.1 s, the English
+                                      # handbook); a guard for what the checks on the text do not foresee
 MARKDOWN_INDENT = 4                   # columns per level of a Markdown list (Python-Markdown's tab length)
 EXCERPT = 40                          # characters of a bad value shown in an error message
 
@@ -72,3 +80,29 @@ def forbidden_char(text: str) -> tuple[int, str] | None:
 
 
 FORBIDDEN_HINT = "remove it (control and bidirectional-override characters are not allowed in text)"
+
+
+class OverBudget(BaseException):
+    """Raised inside work that used up its CPU budget (a BaseException: no `except Exception` in a
+    library swallows it)."""
+
+
+@contextmanager
+def cpu_budget(seconds: float):
+    """with cpu_budget(3): … raises OverBudget once the block has used `seconds` of this process's
+    CPU time (ITIMER_VIRTUAL: its own, never other signals' SIGALRM; time spent waiting does not
+    count, so a busy machine does not make good input fail). Signals reach only the main thread:
+    elsewhere (a thread of a test) the block runs without a budget."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def over(_signum, _frame):
+        raise OverBudget()
+    previous = signal.signal(signal.SIGVTALRM, over)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)

@@ -16,7 +16,7 @@ from . import limits, yamlfile
 from .errors import Problems
 from .model import (ALIAS_KINDS, LEVELS, OTHER_LEVELS, OTHER_STATUSES, STAGES, STATUSES, WORLD_REGIONS, Alias,
                     Country, Note, OtherRelation, OtherSource, Pair, Partner, Province, Region, Registry, SourceDoc,
-                    SourceRow, StatedTotal)
+                    SourceRow, StatedTotal, PROVINCE_KINDS)
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO2_RE = re.compile(r"^[A-Z]{2}$")
@@ -141,7 +141,7 @@ def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -
             problems.add(file, line, f"province {limits.excerpt(name)} must be a mapping")
             continue
         c = _Checker(problems, file, f"province {limits.excerpt(name)}", value)
-        c.unknown({"slug", "region", "capital_en", "capital_th", "lat", "lon", "list_note_en", "list_note_th"})
+        c.unknown({"slug", "region", "capital_en", "capital_th", "lat", "lon", "list_note_en", "list_note_th", "kind"})
         slug, region = c.text("slug"), c.text("region")
         if slug and id_problem(slug):
             c.fail("slug", id_problem(slug))
@@ -153,9 +153,14 @@ def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -
         if (note_en is None) != (note_th is None):
             c.fail("list_note_th" if note_th is None else "list_note_en", "is missing: a list note is given in both languages",
                    at="list_note_en" if note_th is None else "list_note_th")
+        kind = c.text("kind", required=False) or "province"
+        if kind not in PROVINCE_KINDS:
+            c.fail("kind", f"{limits.excerpt(kind)} is not one of: {', '.join(PROVINCE_KINDS)}")
+        elif kind != "province" and note_en is None:
+            c.fail("kind", f"is {kind}: give list_note_en and list_note_th (what its page says instead of the list's pairs)")
         if c.ok:
             out.append(Province(name, corpus[name]["name_th"], slug, regions[region], cap_en, cap_th, lat, lon,
-                                list_note_en=note_en, list_note_th=note_th))
+                                list_note_en=note_en, list_note_th=note_th, kind=kind))
     missing = sorted(set(corpus) - set(raw))
     for name in missing:
         problems.add(file, None, f"province {limits.excerpt(name)} of PyThaiNLP's corpus is missing")
@@ -205,8 +210,9 @@ def _province_index(provinces: list[Province]) -> dict[str, Province]:
 
 
 def load_pairs(data: Path, provinces: list[Province], countries: dict[str, Country],
-               problems: Problems, ids: set[str] | None = None) -> list[Pair]:
-    """The ministry's list. `ids`, if given, receives every record id written, valid or not."""
+               problems: Problems, ids: set[str] | None = None, as_of: _dt.date | None = None) -> list[Pair]:
+    """The ministry's list. `ids`, if given, receives every record id written, valid or not;
+    `as_of`, the list's date, is the latest a signing date may be."""
     file = "data/pairs.yaml"
     raw = yamlfile.load_as(data / "pairs.yaml", file, problems, list,
                            "a list of pair records (each starting with '- id:')")
@@ -223,7 +229,7 @@ def load_pairs(data: Path, provinces: list[Province], countries: dict[str, Count
         if not isinstance(rec, dict):
             problems.add(file, _item_line(raw, index), f"record {index + 1} must be a mapping, not {limits.excerpt(rec)}")
             continue
-        pair = _pair(rec, file, by_name, countries, problems)
+        pair = _pair(rec, file, by_name, countries, problems, as_of)
         rid = rec.get("id")
         if isinstance(rid, str):
             if rid in seen_ids:
@@ -252,7 +258,7 @@ def _item_line(items: list, index: int) -> int | None:
 
 
 def _pair(rec: yamlfile.Located, file: str, provinces: dict[str, Province],
-          countries: dict[str, Country], problems: Problems) -> Pair | None:
+          countries: dict[str, Country], problems: Problems, as_of: _dt.date | None = None) -> Pair | None:
     rid = rec.get("id")
     c = _Checker(problems, file, f"pair {limits.excerpt(rid)}" if isinstance(rid, str) else f"record at line {rec.line}", rec)
     c.unknown(PAIR_KEYS)
@@ -271,7 +277,8 @@ def _pair(rec: yamlfile.Located, file: str, provinces: dict[str, Province],
     year_be = c.integer("year_be", 2500, 2600)
     list_no = c.integer("list_no", 1, 100000)
     province = _province_of(c, provinces)
-    signed_month = _signed_month(rec, c)
+    signed_month = _signed_month(rec, c, status, as_of, "the ministry's list (data/registry.yaml, as_of)",
+                                 year_be)
     partner = _partner(c.mapping("partner"), c, countries, problems, file)
     source = None
     src = c.mapping("source")
@@ -300,7 +307,13 @@ def _province_of(c: "_Checker", by_name: dict[str, Province]) -> Province | None
     return province
 
 
-def _signed_month(rec: yamlfile.Located, c: _Checker) -> tuple[int, int] | None:
+EARLIEST_SIGNING = 1900   # a signing year before it is a typo (0000-01, 0001-01), not history
+
+
+def _signed_month(rec: yamlfile.Located, c: _Checker, status: str | None, latest: _dt.date | None,
+                  latest_what: str, year_be: int | None = None) -> tuple[int, int] | None:
+    """The record's signed_date (year, month): a month that exists, of a signed record, no later
+    than `latest` (the date of the document that lists it) and in the Buddhist-era year_be."""
     sd = rec.get("signed_date")
     if sd is None:
         return None
@@ -308,7 +321,22 @@ def _signed_month(rec: yamlfile.Located, c: _Checker) -> tuple[int, int] | None:
     if not m or not 1 <= int(m.group(2)) <= 12:
         c.fail("signed_date", f"{limits.excerpt(sd)} must be a year and month, YYYY-MM")
         return None
-    return (int(m.group(1)), int(m.group(2)))
+    year, month = int(m.group(1)), int(m.group(2))
+    if year < EARLIEST_SIGNING:
+        c.fail("signed_date", f"{limits.excerpt(sd)}: the year {year} is before {EARLIEST_SIGNING}: is it a typo?")
+        return None
+    if status is not None and status != "signed":
+        c.fail("signed_date", f"{limits.excerpt(sd)} is set on a record whose status is {status}: only a signed "
+                              "relation has a signing date (remove it, or correct the status)")
+        return None
+    if latest is not None and (year, month) > (latest.year, latest.month):
+        c.fail("signed_date", f"{limits.excerpt(sd)} is after {latest.isoformat()}, the date of {latest_what}, "
+                              "which lists it as signed: is it a typo?")
+        return None
+    if year_be is not None and year + 543 != year_be:
+        c.fail("signed_date", f"{limits.excerpt(sd)} is in {year + 543} BE, but year_be is {year_be}: one of them is wrong")
+        return None
+    return (year, month)
 
 
 def _notes(rec: yamlfile.Located, c: _Checker, problems: Problems, file: str) -> list[Note]:
@@ -322,11 +350,14 @@ def _notes(rec: yamlfile.Located, c: _Checker, problems: Problems, file: str) ->
             c.fail("notes", f"item {i + 1} must be a mapping with en and th")
             continue
         nc = _Checker(problems, file, c.what, n, f"notes[{i + 1}].")
-        nc.unknown({"en", "th"})
+        nc.unknown({"en", "th", "doubt"})
         en, th = nc.text("en"), nc.text("th")
+        doubt = n.get("doubt", False)
+        if not isinstance(doubt, bool):
+            nc.fail("doubt", f"must be true or false (true: the note states a doubt), not {limits.excerpt(doubt)}")
         c.ok &= nc.ok
         if nc.ok:
-            notes.append(Note(en, th))
+            notes.append(Note(en, th, doubt))
     return notes
 
 
@@ -483,8 +514,11 @@ class _Known(set):
 
 
 def load_other_relations(data: Path, provinces: list[Province], countries: dict[str, Country],
-                         problems: Problems) -> list[OtherRelation]:
-    """data/other_relations.yaml: relations the sources name outside the ministry's list. Optional."""
+                         problems: Problems, source_dates: dict | None = None) -> list[OtherRelation]:
+    """data/other_relations.yaml: relations the sources name outside the ministry's list. Optional.
+    `source_dates` (a source's file → (date, what it is)): a signing date is no later than the
+    document that names the relation."""
+    source_dates = source_dates or {}
     file = "data/other_relations.yaml"
     if not (data / "other_relations.yaml").exists():
         return []
@@ -522,7 +556,9 @@ def load_other_relations(data: Path, provinces: list[Province], countries: dict[
         year_be = None
         if rec.get("year_be") is not None:
             year_be = c.integer("year_be", 2400, 2700)
-        signed_month = _signed_month(rec, c)
+        cited = source_dates.get(rec["source"].get("file")) if isinstance(rec.get("source"), dict) else None
+        signed_month = _signed_month(rec, c, status, cited[0] if cited else None,
+                                     cited[1] if cited else "", year_be)
         partner = _partner(c.mapping("partner"), c, countries, problems, file)
         source = None
         src = c.mapping("source")
@@ -552,6 +588,36 @@ def _check_other_sources(others: list[OtherRelation], sources: dict[str, SourceD
                          f"(sources: file); known: {', '.join(sorted(files)) or 'none'}")
 
 
+def load_boundaries(data: Path, problems: Problems) -> None:
+    """data/boundaries.yaml, which portal/maps.py applies to every map: checked here, so that a
+    mistake is reported at its line before any map is drawn."""
+    file = "data/boundaries.yaml"
+    raw = yamlfile.load_as(data / "boundaries.yaml", file, problems, dict,
+                           "a mapping with drawn_as_part_of, source, note_en and note_th")
+    if raw is None:
+        return
+    c = _Checker(problems, file, "boundaries", raw)
+    c.unknown({"drawn_as_part_of", "source", "note_en", "note_th"})
+    c.text("note_en"), c.text("note_th")
+    rules = c.mapping("drawn_as_part_of")
+    for part, whole in (rules or {}).items():
+        for code in (part, whole):
+            if not (isinstance(code, str) and len(code) == 2 and code.isascii() and code.isupper()):
+                problems.add(file, rules.line_of(part), f"drawn_as_part_of: {limits.excerpt(code)} is not an "
+                             "ISO 3166-1 alpha-2 code (two capital letters)")
+        if whole in rules:
+            problems.add(file, rules.line_of(part), f"drawn_as_part_of: {part} is drawn as part of {whole}, "
+                         f"which is itself drawn as part of {rules[whole]}: name the country it belongs to")
+    source = c.mapping("source")
+    if source is not None:
+        sc = _Checker(problems, file, "boundaries", source, "source.")
+        sc.unknown({"title", "publisher", "date", "url", "quote"})
+        for key in ("title", "publisher", "url"):
+            sc.text(key)
+        if source.get("date") is None:
+            sc.fail("date", "is missing: the date the source was published")
+
+
 def load_registry(data: Path, problems: Problems) -> Registry | None:
     """Everything under data/, validated. Returns None when any problem was found."""
     regions = load_regions(data, problems)
@@ -566,14 +632,21 @@ def load_registry(data: Path, problems: Problems) -> Registry | None:
                  for p in provinces]
     countries = {code: replace(c, aliases=aliases["countries"][code][0]) if code in aliases["countries"] else c
                  for code, c in countries.items()}
+    # The list's date and the sources' first: the latest a signing date may be. (Their problems
+    # are reported in their usual place, after the pairs'.)
+    meta_problems = Problems()
+    as_of, stated, sources = load_meta(data, meta_problems)
     ids: set[str] = set()
-    pairs = load_pairs(data, provinces, countries, problems, ids)
+    pairs = load_pairs(data, provinces, countries, problems, ids, as_of)
     _unknown_alias_keys(aliases["partners"], _Known(ids, "the id of a record of data/pairs.yaml"), "pair", problems)
     pairs = [replace(p, partner=replace(p.partner, aliases=aliases["partners"][p.id][0]))
              if p.id in aliases["partners"] else p for p in pairs]
-    others = load_other_relations(data, provinces, countries, problems)
-    as_of, stated, sources = load_meta(data, problems)
+    dates = {s.file: (s.date, f"{s.short_en or s.title_en} (data/registry.yaml, sources: {key})")
+             for key, s in sources.items() if s.file and s.date}
+    others = load_other_relations(data, provinces, countries, problems, dates)
+    problems.items += meta_problems.items
     _check_other_sources(others, sources, problems)
+    load_boundaries(data, problems)
     if problems:
         return None
     return Registry(as_of, pairs, provinces, list(countries.values()), list(regions.values()),

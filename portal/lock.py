@@ -1,8 +1,14 @@
 """One build at a time. Every build that writes site/ (the command line's and the preview
-server's) holds an fcntl lock on a file beside it, `.site-builds.lock`, from reading the
+server's) holds an flock lock on a file beside it, `.site-builds.lock`, from reading the
 inputs to the symlink swap. A second build waits for it, saying so, and gives up with a clear
-error after WAIT_SECONDS. The kernel drops the lock when its process dies, so a killed build
-never leaves a stale lock behind.
+error after WAIT_SECONDS.
+
+What is guaranteed: the lock is released when the build that took it ends, however it ends
+(finished, failed, Ctrl+C, kill -9, the OOM killer). The kernel drops an flock lock when the
+last descriptor of its open file is closed, which a process's death does; the build's forked
+helpers (portal/parallel.py) would share that open file, so every forked child closes its copy
+at once (os.register_at_fork, below) and never holds the lock, and the helpers also die with
+the build (parallel._die_with_parent), so none is left working for a dead build.
 
 The lock also makes clean-up safe: the generations under .site-builds/ are only ever created
 and removed by the build that holds it (see write._clean).
@@ -16,6 +22,21 @@ import time
 from pathlib import Path
 
 from .errors import Problem, RuntimeProblem
+
+# Descriptors of the locks this process holds: a forked child closes its copies (see above).
+_HELD: set[int] = set()
+
+
+def _close_in_child() -> None:
+    for fd in _HELD:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_in_child)
 
 WAIT_SECONDS = 120.0   # a cold build of 10,000 pairs takes about 12 s
 POLL_SECONDS = 0.05
@@ -61,11 +82,13 @@ class BuildLock:
             os.close(fd)
             raise
         self.fd = fd
+        _HELD.add(fd)
         return self
 
     def __exit__(self, *exc) -> None:
         fd, self.fd = self.fd, None
-        if fd is not None:
+        if fd is not None and fd in _HELD:   # (not in a forked child, which has closed it already)
+            _HELD.discard(fd)
             os.close(fd)   # closing the only descriptor of this open file releases the lock
 
 

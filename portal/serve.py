@@ -149,8 +149,6 @@ def serve(root: Path, site: Path, port: int, *, cache: bool = True) -> int:
             if now != last:
                 last = now
                 _rebuild(builder)
-    except KeyboardInterrupt:
+    finally:   # (Ctrl+C goes on to the command line, which says what state site/ is in)
         server.shutdown()
-    finally:
         server.server_close()
-    return 0

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cards, content, extras, i18n, limits, links, maps, parallel, publisher, search, urls, yamlfile
+from . import cards, content, extras, i18n, limits, links, maps, offices, parallel, publisher, search, urls, yamlfile
 from .cache import NO_CACHE, Cache, Documents
 from .compress import gzipped
 from .errors import BuildError, Problem, Problems
@@ -84,7 +84,14 @@ def base_url_problem(value: str) -> str | None:
         return "must not contain a user name or password"
     if parts.query or parts.fragment or "?" in value or "#" in value:
         return "must not have a query (?…) or fragment (#…)"
+    if not BASE_URL_CHARS.fullmatch(value):
+        return "may contain only ASCII letters, digits and - . _ ~ : / (and %XX escapes)"
     return None
+
+
+# What a site's address may contain: it is written into HTML and XML attributes and robots.txt
+# unescaped by some readers, so nothing that means anything there (" ' < > & and spaces).
+BASE_URL_CHARS = re.compile(r"(?:[A-Za-z0-9._~:/-]|%[0-9A-Fa-f]{2})+")
 
 
 def site_settings(root: Path, problems: Problems) -> dict:
@@ -92,7 +99,7 @@ def site_settings(root: Path, problems: Problems) -> dict:
     for key in raw:
         if key not in ("base_url", "publisher", "official", "contact"):
             problems.add("data/site.yaml", raw.line_of(key),
-                         f"{key} is not a known field (expected base_url, publisher, official, contact)")
+                         f"{limits.excerpt(key)} is not a known field (expected base_url, publisher, official, contact)")
     base = raw.get("base_url", "")
     why = "must be text" if not isinstance(base, str) else base_url_problem(base) if base else None
     if why:
@@ -105,7 +112,8 @@ def site_settings(root: Path, problems: Problems) -> dict:
         problems.add("environment variable PORTAL_BASE_URL", None,
                      f"{why}, such as https://example.org, not {limits.excerpt(env)}: set it right, or unset it "
                      "to use base_url of data/site.yaml")
-    return {"base_url": (env or base).rstrip("/"), "publisher": publisher.load(raw, problems)}
+    return {"base_url": (env or base).rstrip("/"), "publisher": publisher.load(raw, problems),
+            "offices": offices.load(root, problems)}   # whom to ask: [[offices]] (portal/offices.py)
 
 
 # static/ holds the styles every page links to: a site without them is not a site.
@@ -153,6 +161,8 @@ def gather(root: Path, doc_cache: dict | None = None, *, cache: Cache = NO_CACHE
     later = Problems()   # reported after content/'s, as they always were
     site = site_settings(root, later)
     check_static(root, later)
+    for folder in ("templates", "data/geo"):   # (data/*.yaml and content/: in yamlfile.read_text)
+        yamlfile.symlink_problems(root, folder, later)
     check_geometry(root, later)
     docs, found = _documents(root, doc_cache)
     problems.items += found + later.items + (more or [])
@@ -253,6 +263,9 @@ def check_content_links(model: Model, outputs: dict[str, bytes], problems: Probl
 
     reported = set()
     for doc in model.docs.values():
+        page = urls.output_path(urls.document(doc.lang, doc.name))
+        if page in outputs:   # every id of the page unique, whatever its source (content.check_unique_ids)
+            content.check_unique_ids(doc, outputs[page].decode(), problems)
         for href, line in doc.links:
             path, _, fragment = href.partition("#")
             target = urls.output_path(path)
@@ -270,6 +283,12 @@ def check_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> 
     """Every internal link and #fragment of every page: content links at their file and line,
     links the templates make at the page that has them."""
     reported = check_content_links(model, outputs, problems)
+    docs = {urls.output_path(urls.document(d.lang, d.name)) for d in model.docs.values()}
+    for rel, data in outputs.items():   # (a document's page: reported at the document's line above)
+        if rel.endswith(".html") and rel not in docs:
+            for name in content.repeated_ids(data.decode()):
+                problems.add(f"site/{rel}", None, f"the id {limits.excerpt(name)} is used twice on this page: "
+                                                  "a template gives it twice")
     for rel, href, why in links.broken_links(outputs, model.site["base_url"]):
         if href not in reported:
             problems.add(f"site/{rel}", None, f"link {limits.excerpt(href)}: {why}")
@@ -375,14 +394,23 @@ class Builder:
         templates = _files_digest(self.root / "templates")
         if templates != self.templates:
             self.env, self.templates = make_environment(self.root, self.cache.path("jinja")), templates
-        try:
-            compile_templates(self.env, self.root)
-            broken = []
-        except BuildError as exc:   # reported with the input's problems, all in one run
-            broken = exc.problems
+        broken = self._compile_templates()
         with yamlfile.remembering(self.yaml_items):
             # (the preview server reads pairs.yaml record by record, yamlfile.remembering: not from the cache)
             return gather(self.root, self.doc_cache, cache=NO_CACHE if self.preview else self.cache, more=broken)
+
+    def _compile_templates(self) -> list[Problem]:
+        """The templates' problems, reported with the input's (all in one run); none if they
+        compile. A template folder with a symbolic link is not read at all (gather reports it)."""
+        linked = Problems()
+        yamlfile.symlink_problems(self.root, "templates", linked)
+        if linked:
+            return []
+        try:
+            compile_templates(self.env, self.root)
+        except BuildError as exc:
+            return exc.problems
+        return []
 
     # plan --------------------------------------------------------------------------------------
 

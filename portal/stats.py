@@ -23,12 +23,23 @@ def province_rows(model) -> list[dict]:
              "in_progress": sum(not p.signed for p in r.pairs_of_province(pv))} for pv in r.provinces]
 
 
+def counted_province_rows(model) -> list[dict]:
+    """The rows the statistics count as provinces: the list's 76, not Bangkok (kind: special_area),
+    which the list does not cover as a province; the text beside each count says so."""
+    return [row for row in province_rows(model) if row["province"].is_province]
+
+
+def _kind_key(key: str, pv) -> str:
+    """The string that names a province as one ("จังหวัด{name}"), or Bangkok without the word."""
+    return key if pv.is_province else f"{key}_special_area"
+
+
 def _marks(model, lang: str) -> list[maps.ProvinceMark]:
     t = model.strings[lang]
     out = []
     for row in province_rows(model):
         pv, n = row["province"], row["signed"] + row["in_progress"]
-        label = f"{pv.name(lang)}: {i18n.count(t, 'n_pairs', n, lang)}"
+        label = f"{pv.name(lang)}: {i18n.count(t, 'n_pairs', n, lang) if pv.is_province else t['special_area_in_list']}"
         out.append(maps.ProvinceMark(pv.slug, pv.lat, pv.lon, urls.province(lang, pv.slug), label, n, pv.name(lang)))
     # The maps' links in alphabetical order of the page's language, as a screen reader lists them.
     return thai.sort_thai(out, key=lambda m: m.name) if lang == "th" else sorted(out, key=lambda m: m.name)
@@ -51,7 +62,8 @@ def legend(model, lang: str, highlight=None) -> list[dict]:
             label = t["legend_range"].replace("{low}", num(low)).replace("{high}", num(high))
         out.append({"fill": fill, "label": label})
     if highlight is not None:
-        out.append({"fill": "none", "stroke": maps.EMPH, "label": t["legend_this"].replace("{name}", highlight.name(lang))})
+        this = t[_kind_key("legend_this", highlight)].replace("{name}", highlight.name(lang))
+        out.append({"fill": "none", "stroke": maps.EMPH, "label": this})
     return out
 
 
@@ -157,7 +169,7 @@ def charts_for(model, lang: str) -> list[dict]:
          [{"label": t[f"stage_{s}"] if s else t["stage_none"], "value": stages[s]} for s in (*reversed(STAGES), None)],
          t["col_stage"], t["col_n_in_progress"], t["chart_by_stage_explain"])
 
-    rows = province_rows(model)
+    rows = counted_province_rows(model)
     with_any = sum(1 for x in rows if x["signed"] or x["in_progress"])
     with_signed = sum(1 for x in rows if x["signed"])
     total = len(rows)
@@ -235,7 +247,7 @@ def _figure_makers(model) -> dict[str, Callable[[], dict]]:
                                            highlight=codes, country_links=country_links, group=group,
                                            box=maps.ASIA_BOX, labels=labels, number=_fmt(lang)),
                 "point_legend": point_legend(model, lang),
-                "province_rows": sorted(province_rows(model), key=lambda x: -(x["signed"] + x["in_progress"])),
+                "province_rows": sorted(counted_province_rows(model), key=lambda x: -(x["signed"] + x["in_progress"])),
                 "pairs_sorted": sorted(r.pairs, key=lambda p: (p.partner.country.name_en, p.partner.name_en)),
                 "map_attribution": attribution}
         out[urls.map_page(lang)] = map_page
@@ -249,7 +261,7 @@ def _figure_makers(model) -> dict[str, Callable[[], dict]]:
             # A locator map: where the province is, among the others shaded by their pairs. Its
             # partners are placed on the country pages and the world map.
             out[urls.province(lang, pv.slug)] = lambda pv=pv, lang=lang, t=t, marks=marks, attribution=thai_attribution: {
-                "map_svg": maps.thailand_map(marks, title=t["map_locator"].replace("{name}", pv.name(lang)),
+                "map_svg": maps.thailand_map(marks, title=t[_kind_key("map_locator", pv)].replace("{name}", pv.name(lang)),
                                              desc=t["map_thailand_explain"], highlight=pv.slug, level="light",
                                              labels=["bangkok"], font=19),  # shown 15rem wide: 12-px names
                 "map_legend": legend(model, lang, pv),

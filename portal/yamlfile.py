@@ -104,7 +104,12 @@ class _Builder:
                 continue
             if key in lines:
                 self.loader.duplicates.append((str(key), line))
-            result[key] = self.value(value_node)
+            try:
+                result[key] = self.value(value_node)
+            except yaml.constructor.ConstructorError as exc:
+                if exc.context is None:   # the innermost mapping names its field (updated: 2026-13-45)
+                    exc.context = f"{limits.excerpt(key)}:"
+                raise
             lines[key] = line
         return result
 
@@ -115,6 +120,20 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
+    """A date as PyYAML reads it; one that does not exist (2026-13-45, 0000-01-01) is a located
+    error, not Python's ValueError from inside PyYAML."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{limits.excerpt(node.value)} is not a date that exists ({exc}): write YYYY-MM-DD",
+            node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 _FAILED = object()
@@ -428,7 +447,14 @@ def _parse(path: Path, display: str, problems: Problems):
 
 def read_text(path: Path, display: str, problems: Problems, max_bytes: int, what: str) -> str | None:
     """The UTF-8 text of `path`, or None after a problem: missing, not a file, too big, not
-    UTF-8, or holding a control or bidirectional-override character."""
+    UTF-8, holding a control or bidirectional-override character, or reached through a symbolic
+    link (the file or a folder on its way), which could read anything on the machine into the
+    site (content/en/leak.md → ~/secret.md)."""
+    linked = _linked_part(path, display)
+    if linked:
+        if not any(p.file == linked and p.message == SYMLINK for p in problems.items):
+            problems.add(linked, None, SYMLINK)
+        return None
     try:
         size = path.stat().st_size
         if not path.is_file():
@@ -453,6 +479,39 @@ def read_text(path: Path, display: str, problems: Problems, max_bytes: int, what
             problems.add(display, line, f"contains {name}: {limits.FORBIDDEN_HINT}")
         return None
     return text
+
+
+SYMLINK = ("is a symbolic link: put the file or folder itself there (data/, content/, templates/ and static/ "
+           "hold no links: a link would read whatever it points to into the site)")
+
+
+def _linked_part(path: Path, display: str) -> str | None:
+    """The first part of `display` ('content/en/leak.md', named from the project's root) that is a
+    symbolic link, or None. A display name that is not the path's end checks the file alone."""
+    parts = Path(display).parts
+    if len(parts) > len(path.parts) or path.parts[len(path.parts) - len(parts):] != parts:
+        return display if path.is_symlink() else None
+    here = path.parents[len(parts) - 1] if len(parts) > 1 else path.parent
+    for i, part in enumerate(parts):
+        here = here / part
+        if here.is_symlink():
+            return "/".join(parts[:i + 1])
+    return None
+
+
+def symlink_problems(root: Path, folder: str, problems: Problems) -> None:
+    """Every symbolic link in root/folder (itself included), each a located problem: for a folder
+    whose files are not read through read_text (templates/, read by Jinja)."""
+    import os
+    top = root / folder
+    if top.is_symlink():
+        problems.add(folder, None, SYMLINK)
+        return
+    for dirpath, dirnames, filenames in os.walk(top):
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                problems.add(path.relative_to(root).as_posix(), None, SYMLINK)
 
 
 def _forbidden_lines(text: str, most: int = 10):
@@ -493,7 +552,8 @@ def _parse_text(text: str, display: str, problems: Problems, first_line: int):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
         what = " ".join(x for x in (exc.context, exc.problem) if x)
-        problems.add(display, line, f"is not valid YAML: {what}")
+        problems.add(display, line, what if isinstance(exc, yaml.constructor.ConstructorError) and exc.context
+                     and exc.context.endswith(":") else f"is not valid YAML: {what}")
         return _FAILED
     except yaml.YAMLError as exc:
         problems.add(display, None, f"is not valid YAML: {exc}")

@@ -253,3 +253,112 @@ def test_preview_updates_are_quick_swaps_of_a_spare_generation(project, tmp_path
     assert 0 < len(result.write.written) < 20
     assert site.resolve() != live and files(live) == before   # the old generation was not touched
     assert files(site.resolve()) == dict(build(project, write=False).outputs)
+
+
+# --- kill -9 of the build while its helpers work (issue 17, item 2) ------------------------------------
+
+def children_of(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def alive(pid: int) -> bool:
+    """Running, not a zombie (a zombie holds no file, and so no lock)."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir() or not __import__("portal.parallel").parallel.available(),
+                    reason="needs Linux's /proc, fork and two cores")
+@pytest.mark.parametrize("after", [0.3, 1.0, 1.8])
+def test_a_build_killed_while_its_helpers_work_leaves_no_helper_and_no_lock(project, tmp_path, after):
+    import os
+    import signal
+    import time
+    site = tmp_path / "site"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(project), "--site", str(site),
+                             "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not children_of(proc.pid):   # a helper is at work
+            assert proc.poll() is None and time.monotonic() < deadline, "the build made no helper"
+            time.sleep(0.01)
+        time.sleep(after)
+        helpers = children_of(proc.pid)
+        assert helpers, "the helpers finished before the kill: try an earlier moment"
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    # The kernel kills them as the build dies: a moment, not the rest of their work.
+    deadline = time.monotonic() + 0.5
+    while any(alive(h) for h in helpers) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not any(alive(h) for h in helpers), "a helper outlived the build"
+    with lock.BuildLock(site, wait=0, say=lambda text: pytest.fail(f"the next build had to wait: {text}")):
+        pass
+
+
+def test_a_forked_child_never_holds_the_lock(tmp_path):
+    """Even one that lives on (here: stopped, as a helper might be before the kernel kills it)."""
+    import os
+    import signal
+    import time
+    site = tmp_path / "site"
+    with lock.BuildLock(site):
+        pid = os.fork()
+        if pid == 0:
+            time.sleep(30)
+            os._exit(0)
+    try:
+        with lock.BuildLock(site, wait=0.5):
+            pass
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+# --- Ctrl+C at any moment of a command-line build (issue 17, item 3) ---------------------------------
+
+@pytest.mark.parametrize("after", [0.15, 0.4, 1.0, 1.8, 2.6, 3.5, 5.0])
+def test_ctrl_c_at_any_moment_prints_one_line_about_site_and_exits_130(project, tmp_path, after):
+    """SIGINT sent to the build's process group, as a terminal sends Ctrl+C, at a moment of the
+    build (imports, reading, the helpers' work, writing, the swap, or after it ended): one line
+    that says what site/ is, exit 130, no traceback, and site/ is what the line says. (From the
+    script's first line on: the first ~60 ms, while Python itself starts, are Python's own.)"""
+    import os
+    import signal
+    import time
+    site = tmp_path / "out" / "site"
+    command = [sys.executable, str(ROOT / "build.py"), "--root", str(project), "--site", str(site), "--quiet"]
+    subprocess.run(command, check=True, capture_output=True)
+    old_target, old_files = os.readlink(site), files(site.resolve())
+    edit_a_note(project, f"ctrl-c {after}")
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(after)
+    try:
+        os.killpg(proc.pid, signal.SIGINT)
+    except ProcessLookupError:
+        pass   # the build had already ended
+    out, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err and "Exception" not in err, err
+    if proc.returncode == 0:   # finished before the signal: the new site is published
+        assert err == "" and os.readlink(site) != old_target
+        return
+    assert proc.returncode == 130, (proc.returncode, err)
+    assert err.count("\n") == 1, err
+    if "is unchanged" in err:
+        assert os.readlink(site) == old_target and files(site.resolve()) == old_files
+    else:
+        assert "the new site was published" in err, err
+        assert_whole(site, dict(build(project, write=False).outputs))
+    assert len(list((tmp_path / "out" / write.GENERATIONS).iterdir())) <= 3

@@ -7,12 +7,15 @@ from __future__ import annotations
 import html
 import os
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, copy_project
-from portal import content, langtags, sanitise
+from portal import content, langtags, limits, sanitise
 from portal.errors import BuildError
 from portal.site import base_url_problem, build, gather
 
@@ -206,6 +209,11 @@ def test_any_lang_field_of_any_data_file_is_checked(project, restore):
     ("https://", "must name a host"), ("https://user:secret@example.org", "must not contain a user name or password"),
     ("ftp://example.org", "must start with https://"), ("https://example.org/?q=1", "must not have a query"),
     ("https://example.org:port", "is not a URL"), ("//example.org", "must start with https://"),
+    # issue 17, item 4: nothing that means something in HTML, XML or robots.txt
+    ('https://example.org/"><x', "may contain only ASCII letters"), ("https://example.org/a<b>", "may contain only"),
+    ('https://ex"ample.org', "may contain only"), ("https://example.org/a'b", "may contain only"),
+    ("https://example.org/a&b", "may contain only"), ("https://example.org/a%2", "may contain only"),
+    ("https://example.org/%E0%B8%81", None), ("https://sub.example.org:8443/portal/th-en_1~x", None),
 ])
 def test_site_addresses_are_plain_absolute_http_urls(url, why):
     got = base_url_problem(url)
@@ -260,3 +268,187 @@ def test_a_failed_hostile_build_leaves_site_untouched(project, restore, tmp_path
         build(project, site)
     assert {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert os.path.islink(site)
+
+
+# --- Markdown that would take minutes (issue 17, item 1) -----------------------------------------------
+
+def test_a_line_of_nested_brackets_is_a_located_limit_error_at_once(project, restore):
+    """100,001 characters of [[[…x…]]] took Markdown more than a minute; now refused before it parses."""
+    line = add_to_about(restore, "Intro [a link](/handbook/).\n\n" + "[" * 50_000 + "x" + "]" * 50_000)
+    started = time.monotonic()
+    found = problems(project)
+    assert time.monotonic() - started < 5
+    assert (f"{ABOUT}:{line + 2}: one paragraph opens more than 200 brackets '[' (Markdown would take minutes): "
+            "split it, or write the brackets as &#91; (see docs/DATA.md, Limits)") in found, found
+
+
+def test_brackets_spread_over_paragraphs_are_allowed(project, restore):
+    add_to_about(restore, "\n\n".join(f"See [{i}](/handbook/) and [x] [y]." for i in range(120)))
+    gather(project)   # 360 brackets, but never more than three in one paragraph
+
+
+def test_markdown_that_outlasts_its_time_budget_is_a_located_error(project, restore, monkeypatch):
+    """Whatever the checks on the text miss (here: many headings, slow to parse but within every
+    other limit), converting one document has a CPU budget; what exceeds it is reported at its
+    longest block."""
+    monkeypatch.setattr(limits, "MARKDOWN_SECONDS", 0.2)
+    line = add_to_about(restore, "Short.\n\n" + "## x\n" * 30_000)
+    started = time.monotonic()
+    found = problems(project)
+    assert time.monotonic() - started < 20
+    assert any(p.startswith(f"{ABOUT}:{line + 2}: converting this document takes Markdown more than 0.2 s (a limit: "
+                            "see docs/DATA.md, Limits); the longest block, which starts here (30000 lines)")
+               for p in found), found
+
+
+def test_the_time_budget_holds_in_the_command_lines_build(project, tmp_path):
+    """The command line's build (with its build cache, .cache/): an 800 kB table (10–16 s before)
+    stops there too, in seconds, with its file and line."""
+    about = project / ABOUT
+    original = about.read_text(encoding="utf-8")
+    line = original.count("\n") + 2
+    about.write_text(original + "\n" + "|a|b|c|d|\n|-|-|-|-|\n" + "|xx|yy|zz|ww|\n" * 60_000, encoding="utf-8")
+    try:
+        started = time.monotonic()
+        run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--root", str(project),
+                              "--site", str(tmp_path / "site")], capture_output=True, text=True, timeout=120)
+        elapsed = time.monotonic() - started
+    finally:
+        about.write_text(original, encoding="utf-8")
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert f"{ABOUT}:{line}: converting this document takes Markdown more than 3 s" in run.stderr, run.stderr
+    assert elapsed < 30 and not (tmp_path / "site").exists()
+
+
+def test_the_preview_servers_rebuild_loop_survives_a_markdown_bomb(project, restore, tmp_path):
+    """`build.py serve` reports the bomb and picks up the next save."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-u", str(ROOT / "build.py"), "serve", "--root", str(project),
+                             "--site", str(tmp_path / "site"), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+
+    def wait_for(text: str, seconds: float) -> float:
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if text in line:
+                return time.monotonic() - started
+        raise AssertionError(f"{text!r} not seen: {''.join(lines)[-2000:]}")
+    try:
+        wait_for("Serving", 120)
+        add_to_about(restore, "[" * 50_000 + "x" + "]" * 50_000)
+        assert wait_for("one paragraph opens more than 200 brackets", 30) < 30
+        restore(ABOUT, (ROOT / ABOUT).read_text(encoding="utf-8") + "\nA later save.\n")
+        wait_for("Built in", 60)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_the_sitemap_is_well_formed_xml_whatever_it_quotes():
+    """Every value the sitemap writes is escaped for XML text and attributes alike (issue 17, item 4)."""
+    import xml.etree.ElementTree as ET
+    from types import SimpleNamespace
+    from portal import extras
+    base = 'https://example.org/a&b"c<d>\'e'   # refused as base_url; escaped even so
+    pages = [SimpleNamespace(kind="pair", url="/en/pairs/x/", alternates=[{"lang": 'th"', "url": "/th/pairs/x/"}])]
+    xml = extras.sitemap(SimpleNamespace(site={"base_url": base}), pages)
+    root = ET.fromstring(xml)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    assert root.find("s:url/s:loc", ns).text == base + "/en/pairs/x/"
+    link = root.find("s:url/x:link", ns)
+    assert link.get("href") == base + "/th/pairs/x/" and link.get("hreflang") == 'th"'
+
+
+def test_the_real_sitemap_parses(outputs):
+    import xml.etree.ElementTree as ET
+    assert len(ET.fromstring(outputs["sitemap.xml"])) > 400
+
+
+def test_symbolic_links_in_content_data_and_templates_are_refused(project, restore, tmp_path):
+    """A link to a Markdown file outside the project was published at /en/leak/ (issue 17, item 5)."""
+    secret = tmp_path / "secret.md"
+    secret.write_text((ROOT / ABOUT).read_text(encoding="utf-8").replace("About", "Secret"), encoding="utf-8")
+    outside = tmp_path / "regions.yaml"
+    outside.write_text((ROOT / "data/regions.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    made = []
+    try:
+        for rel, target in (("content/en/leak.md", secret), ("content/th/leak.md", secret),
+                            ("templates/_leak.html", secret), ("data/geo/leak.json", outside)):
+            (project / rel).symlink_to(target)
+            made.append(project / rel)
+        regions = restore("data/regions.yaml")
+        regions.unlink()
+        regions.symlink_to(outside)
+        found = problems(project)
+    finally:
+        for path in made:
+            path.unlink()
+    said = ("is a symbolic link: put the file or folder itself there (data/, content/, templates/ and static/ hold no "
+            "links: a link would read whatever it points to into the site)")
+    for rel in ("content/en/leak.md", "content/th/leak.md", "templates/_leak.html", "data/geo/leak.json", "data/regions.yaml"):
+        assert f"{rel}: {said}" in found, (rel, found)
+    assert not any("Secret" in p for p in found)
+
+
+def test_a_linked_content_folder_is_refused_once(project, tmp_path):
+    import shutil
+    elsewhere = tmp_path / "en"
+    shutil.copytree(project / "content" / "en", elsewhere)
+    folder = project / "content" / "en"
+    shutil.rmtree(folder)
+    folder.symlink_to(elsewhere)
+    try:
+        found = problems(project)
+    finally:
+        folder.unlink()
+        shutil.copytree(elsewhere, folder)
+    assert [p for p in found if "symbolic link" in p] == [
+        "content/en: is a symbolic link: put the file or folder itself there (data/, content/, templates/ and static/ "
+        "hold no links: a link would read whatever it points to into the site)"]
+
+
+@pytest.mark.parametrize("marks", [">" * 200, ">" * 13, "> >>" * 5, ">>- " * 7, " >\t>>>>>>>>>>>>"])
+def test_block_quote_marks_without_spaces_count_toward_the_nesting_limit(project, restore, marks):
+    """'>' × 200 made 200 nested <blockquote> (issue 17, item 6)."""
+    line = add_to_about(restore, marks + "x")
+    found = problems(project)
+    assert any(p.startswith(f"{ABOUT}:{line}: lists and block quotes are nested ") and "more than 12: flatten them" in p
+               for p in found), found
+
+
+def test_twelve_quote_marks_are_allowed(project, restore):
+    add_to_about(restore, ">" * 12 + "x")
+    doc = gather(project).docs[("en", "about")]
+    assert doc.html.count("<blockquote>") == 12
+
+
+def test_an_id_of_the_content_that_repeats_one_of_its_page_is_refused(project, restore):
+    """id="main" (the skip link's target) or id="step-2" (a section officials link to) inside a
+    document was published beside the original (issue 17, item 9): refused at its line, never
+    renamed (a renamed id would break links to it; a repeated one captures the section's)."""
+    line = add_to_about(restore, '<span id="main">x</span>\n\n<span id="twice">a</span> <span id="twice">b</span>')
+    handbook = "content/en/handbook.md"
+    text = (ROOT / handbook).read_text(encoding="utf-8")
+    restore(handbook, text.replace("\n## ", '\n<p id="step-2">Early</p>\n\n## ', 1))
+    step_line = text[:text.index("\n## ") + 1].count("\n") + 1
+    with pytest.raises(BuildError) as err:
+        build(project, write=False)
+    found = [str(p) for p in err.value.problems]
+    said = "is already used on this page (by the layout, a section anchor or another element): give this element another id"
+    assert f"{ABOUT}:{line}: the id 'main' {said}" in found, found
+    assert f"{ABOUT}:{line + 2}: the id 'twice' {said}" in found, found
+    assert f"{handbook}:{step_line}: the id 'step-2' {said}" in found, found
+
+
+def test_no_page_of_the_real_site_repeats_an_id(outputs):
+    for rel, data in outputs.items():
+        if rel.endswith(".html"):
+            assert content.repeated_ids(data.decode()) == [], rel

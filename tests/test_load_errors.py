@@ -194,3 +194,60 @@ def test_a_string_key_templates_cannot_use_is_reported_at_its_line(project):
     must = "must be lower-case letters, digits and _ (and not a name such as 'items' or 'keys')"
     assert f"data/strings/en.yaml:{len(lines) - 1}: string key 123 {must}" in got
     assert f"data/strings/en.yaml:{len(lines)}: string key 'items' {must}" in got
+
+
+# --- Dates that cannot be (issue 17, items 7 and 8) ------------------------------------------------------
+
+DATES = [
+    ("year 0 in pairs", "data/pairs.yaml", ("signed_date: 1989-08", "signed_date: 0000-01"),
+     "data/pairs.yaml:10: pair 'chiang-mai-uozu': signed_date '0000-01': the year 0 is before 1900: is it a typo?"),
+    ("year 0 in other relations", "data/other_relations.yaml", ("signed_date: 2012-11", "signed_date: 0000-01"),
+     "data/other_relations.yaml:13: relation 'mae-sai-yuki': signed_date '0000-01': the year 0 is before 1900: is it a typo?"),
+    ("year 1", "data/pairs.yaml", ("signed_date: 1989-08", "signed_date: 0001-01"),
+     "data/pairs.yaml:10: pair 'chiang-mai-uozu': signed_date '0001-01': the year 1 is before 1900: is it a typo?"),
+    ("signed after the list's date", "data/pairs.yaml", ("signed_date: 1989-08", "signed_date: 2019-02"),
+     "data/pairs.yaml:10: pair 'chiang-mai-uozu': signed_date '2019-02' is after 2019-01-04, the date of the ministry's "
+     "list (data/registry.yaml, as_of), which lists it as signed: is it a typo?"),
+    ("signed after the briefing that names it", "data/other_relations.yaml", ("signed_date: 2012-11", "signed_date: 2018-09"),
+     "data/other_relations.yaml:13: relation 'mae-sai-yuki': signed_date '2018-09' is after 2018-08-27, the date of the "
+     "Ministry of Foreign Affairs briefing (data/registry.yaml, sources: mfa), which lists it as signed: is it a typo?"),
+    ("signing date of an in-progress pair", "data/pairs.yaml",
+     ("status: signed\n  stage: null", "status: in_progress\n  stage: null"),
+     "data/pairs.yaml:10: pair 'chiang-mai-uozu': signed_date '1989-08' is set on a record whose status is in_progress: "
+     "only a signed relation has a signing date (remove it, or correct the status)"),
+    ("signing year not the list's year", "data/pairs.yaml", ("signed_date: 1989-08", "signed_date: 1990-08"),
+     "data/pairs.yaml:10: pair 'chiang-mai-uozu': signed_date '1990-08' is in 2533 BE, but year_be is 2532: one of them is wrong"),
+    ("a day that does not exist in front matter", "content/en/about.md", ("updated: 2026-12-02", "updated: 2026-13-45"),
+     "content/en/about.md:4: 'updated': '2026-13-45' is not a date that exists (month must be in 1..12): write YYYY-MM-DD"),
+    ("a day that does not exist in data", "data/registry.yaml", ("as_of: 2019-01-04", "as_of: 2019-02-30"),
+     "data/registry.yaml:2: 'as_of': '2019-02-30' is not a date that exists (day is out of range for month): write YYYY-MM-DD"),
+]
+
+
+@pytest.mark.parametrize("rel,edit,expected", [c[1:] for c in DATES], ids=[c[0] for c in DATES])
+def test_a_date_that_cannot_be_is_a_located_error(project, rel, edit, expected):
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert edit[0] in text
+    path.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        gather(project)
+    assert expected in [str(p) for p in err.value.problems], [str(p) for p in err.value.problems]
+
+
+# --- A template that fails while it renders (issue 17, item 7) -------------------------------------------
+
+@pytest.mark.parametrize("template,old,new,expected", [
+    ("pair.html", "{% block content %}", "{% block content %}\n{{ 1/0 }}",
+     "templates/pair.html:3: ZeroDivisionError: division by zero (making /"),
+    ("_footer.html", "<", "{% include '_footer.html' %}<",
+     "templates/_footer.html:2: templates include each other without end (_base.html, _footer.html, "),
+])
+def test_a_template_that_fails_while_rendering_is_a_located_error(project, template, old, new, expected):
+    path = project / "templates" / template
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build(project, write=False)
+    assert any(str(p).startswith(expected) for p in err.value.problems), [str(p) for p in err.value.problems]

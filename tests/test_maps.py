@@ -341,7 +341,9 @@ def test_cut_antimeridian():
 
 def test_geo_file_carries_its_attribution():
     doc = json.loads(maps.GEO_FILE.read_text(encoding="utf-8"))
-    assert doc["attribution"] == maps.ATTRIBUTION
+    assert doc["attribution"] == maps.GEO_ATTRIBUTION
+    # the pages' note names the shapes' source and the boundaries policy (data/boundaries.yaml)
+    assert "Natural Earth" in maps.ATTRIBUTION["th"] and "one-China policy" in maps.ATTRIBUTION["en"]
     assert "public domain" in doc["licence"] and "Natural Earth" in maps.ATTRIBUTION["en"]
     assert {"TH", "JP", "CN", "US"} <= set(doc["world"]) and "AQ" not in doc["fine"]
 

@@ -83,7 +83,7 @@ def test_the_country_page_links_the_thai_party_and_the_province_page_the_country
     assert '<a href="/en/provinces/chiang-rai/">Mae Sai District, Chiang Rai</a>' in japan
     bangkok = _section(page("/th/provinces/bangkok/"))
     assert '<a href="/th/countries/japan/">ญี่ปุ่น</a>' in bangkok
-    assert "ความตกลงของกรุงเทพมหานคร" in bangkok
+    assert "ความสัมพันธ์ของกรุงเทพมหานคร" in bangkok   # one label for every status (issue 16, item 31)
 
 
 def test_the_relation_url_resolves_to_its_anchor(page):

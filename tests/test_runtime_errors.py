@@ -165,3 +165,71 @@ def test_preview_server_is_quiet_about_readers_that_leave_and_drops_idle_ones(pr
     s.settimeout(5)
     assert s.recv(10) == b""   # closed by the server, not by this timeout
     s.close()
+
+
+# --- Limits of the machine while the helpers work (issue 17, item 10) ------------------------------------
+
+needs_fork = pytest.mark.skipif(not parallel.available(), reason="no fork, or one core")
+
+
+class FullSpool:
+    """A temporary file on a full disk: it opens, and every write fails."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def write(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def flush(self):
+        pass
+
+    def seek(self, *args):
+        pass
+
+    def read(self, *args):
+        return b""
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
+
+@needs_fork
+def test_a_full_tmpdir_is_named_as_the_cause(monkeypatch):
+    import tempfile
+    import time
+    monkeypatch.setattr(tempfile, "TemporaryFile", FullSpool)
+    parent = os.getpid()
+
+    def task():
+        if os.getpid() != parent:
+            return {"page": b"x" * 100}
+        time.sleep(0.5)
+        return {}
+    with pytest.raises(parallel.HelperFailed) as err:
+        parallel.run([task, task], helper=True)
+    assert f"could not write its results to {tempfile.gettempdir()}: No space left on device; free some space there, " \
+           "or set TMPDIR to a folder with room" in str(err.value)
+
+
+@needs_fork
+def test_the_file_size_limit_is_a_clear_error_not_an_unpickling_one(project, tmp_path):
+    import resource
+    import subprocess
+    import sys
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, 256 * 1024))
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--root", str(project),
+                          "--site", str(tmp_path / "site")], capture_output=True, text=True, timeout=300, preexec_fn=limit)
+    assert run.returncode == 1, run.stderr
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr, run.stderr
+    assert "please report" not in run.stderr and "Unpickling" not in run.stderr, run.stderr
+    assert "File too large" in run.stderr and "ulimit -f" in run.stderr, run.stderr
+    assert not (tmp_path / "site").exists()

@@ -230,6 +230,25 @@ def test_thai_names_are_whole_words_and_running_text_is_cut(node):
     assert parsed[9] == [[["津市"]]], "a suffix stays when stripping it would leave one character"
 
 
+def test_a_name_not_in_the_list_meets_the_nearest_names_in_the_readers_script(node):
+    """Issue 16 item 33: Ho Chi Minh City is in neither list. It is not "corrected" into another
+    record (ho chi binh city, Dong Hoi); the page offers the nearest names, written in the script
+    the reader typed, whichever page they are on."""
+    thai = re.compile("[\u0e00-\u0e7f]")
+    en_latin, th_thai, en_thai, th_latin = node([["search", "en", "Ho Chi Minh City"], ["search", "th", "โฮจิมินห์"],
+                                                  ["search", "en", "โฮจิมินห์"], ["search", "th", "Ho Chi Minh City"]])
+    for found in (en_latin, th_thai, en_thai, th_latin):
+        assert found["results"] == [] and 1 <= len(found["suggestions"]) <= 5, found
+    assert all(not thai.search(s["title"]) for s in en_latin["suggestions"])
+    assert any("Quang Binh" in s["title"] for s in en_latin["suggestions"])   # the Vietnamese names with a part in common
+    assert all(thai.search(s["title"]) and "lang" not in s for s in th_thai["suggestions"])
+    assert all(thai.search(s["title"]) and s["lang"] == "th" and not thai.search(s["pageTitle"]) for s in en_thai["suggestions"])
+    assert all(not thai.search(s["title"]) and s["lang"] == "en" and thai.search(s["pageTitle"]) for s in th_latin["suggestions"])
+    # a unit word in front is not what makes a name near: นครโฮจิมินห์ is not offered นครปฐม
+    unit = node([["search", "th", "นครโฮจิมินห์"]])[0]
+    assert unit["suggestions"] and not any(s["title"] in ("นครปฐม", "นครนายก") for s in unit["suggestions"])
+
+
 def test_thai_running_text_is_found(node):
     """A word inside a paragraph (no spaces around it) is found: ผู้ว่าราชการจังหวัด in section 5.2's text."""
     res = node([["search", "th", "ผู้ว่าราชการจังหวัด"], ["search", "th", "การค้าชายแดน"]])
@@ -307,11 +326,12 @@ def test_index_covers_every_record(indexes, built, model):
         docs = indexes[lang]["docs"]
         kinds = indexes[lang]["kinds"]
         by_kind: dict[str, set[str]] = {}
-        for kind, url, title, context in docs:
+        for kind, url, title, context, *_other_title in docs:
             by_kind.setdefault(kinds[kind], set()).add(url)
             assert title and context, url
         assert by_kind["pair"] == {urls.pair(lang, p.id) for p in r.pairs}
-        assert by_kind["province"] == {urls.province(lang, p.slug) for p in r.provinces}
+        assert by_kind["province"] == {urls.province(lang, p.slug) for p in r.provinces if p.is_province}
+        assert by_kind["special_area"] == {urls.province(lang, p.slug) for p in r.provinces if not p.is_province}
         assert by_kind["country"] == {urls.country(lang, c.slug) for c in r.countries}
         assert r.other_relations and by_kind["other"] == {urls.other_relation_url(lang, o) for o in r.other_relations}
         for name in search.SECTION_DOCS:
@@ -321,7 +341,7 @@ def test_index_covers_every_record(indexes, built, model):
 
 def test_index_links_resolve(indexes, outputs):
     for lang in urls.LANGS:
-        for _kind, url, _title, _context in indexes[lang]["docs"]:
+        for _kind, url, _title, _context, *_other_title in indexes[lang]["docs"]:
             path, _, fragment = url.partition("#")
             html = outputs[urls.output_path(path)].decode()
             assert not fragment or f'id="{fragment}"' in html, url

@@ -397,13 +397,20 @@
       });
       for (var d = 0; d < n; d++) if (clauseScore[d] > 0) { total[d] += clauseScore[d]; matched[d]++; whole[d] += clauseWhole[d]; }
     });
+    // A typo is forgiven only beside words that match whole names: "Ho Chi Minh City" is not read as
+    // "ho chi binh city" (Dong Hoi, by parts of words and one typo), which would hide that it is not in the list.
+    function typoBesideWholes(d) {
+      var typos = 0;
+      for (var ci = 0; ci < clauses.length; ci++) { var u = used[ci].get(d); if (u && u[1] === "typo") typos++; }
+      return !typos || whole[d] + typos >= clauses.length;
+    }
     var most = 0;
     for (var d = 0; d < n; d++) if (matched[d] > most) most = matched[d];
     var complete = most === clauses.length;
     var hits = [];
-    for (d = 0; d < n; d++) if (most && matched[d] === most && (complete || whole[d] > 0)) hits.push(d);
+    for (d = 0; d < n; d++) if (most && matched[d] === most && (complete || whole[d] > 0) && typoBesideWholes(d)) hits.push(d);
     if (!hits.length) {
-      return { results: [], total: 0, complete: true, clauses: clauses.length, suggestions: suggest(index, clauses) };
+      return { results: [], total: 0, complete: true, clauses: clauses.length, suggestions: suggest(index, clauses, query) };
     }
     hits.sort(function (a, b) { return whole[b] - whole[a] || total[b] - total[a] || a - b; });
     return {
@@ -445,7 +452,96 @@
   /* With no result: the names closest to what was typed ("did you mean"), best first: records
      whose name-like terms are within a few edits of a word of the query (Thai compared by
      skeleton), or share a character with a Chinese/Japanese query. At most five. */
-  function suggest(index, clauses) {
+  function suggest(index, clauses, query) {
+    var found = closest(index, clauses);
+    if (!found.length) found = nearest(index, clauses);   // nothing that close: the nearest names all the same
+    return found.map(function (d) { return inScriptOf(query, index.docs[d], index.kinds); });
+  }
+
+  /* A suggestion named in the script the reader typed: a Thai query on the English page is answered
+     with the record's Thai name (the index carries it as the doc's fifth field), and the reverse. */
+  function inScriptOf(query, doc, kinds) {
+    var thai = /[\u0e00-\u0e7f]/, typedThai = thai.test(query), typedLatin = /[a-z]/i.test(query) && !typedThai;
+    var r = { url: doc[1], kind: kinds[doc[0]], title: doc[2] };
+    var other = doc[4];
+    if (other && ((typedThai && !thai.test(doc[2]) && thai.test(other)) || (typedLatin && thai.test(doc[2]) && !thai.test(other)))) {
+      r.title = other;
+      r.lang = typedThai ? "th" : "en";
+      r.pageTitle = doc[2];
+    }
+    return r;
+  }
+
+  // Words that name a kind of unit, not a place: never the reason a name is "near" (นครโฮจิมินห์ is
+  // not near นครปฐม). Thai ones are also taken off the front of a word (portal/search.py THAI_UNIT_WORDS).
+  var UNIT_WORDS = new Set(["city", "province", "prefecture", "state", "region", "district", "county", "municipality",
+    "town", "autonomous", "special", "administrative", "metropolitan", "of", "the", "and"]);
+  var THAI_UNITS = ["เขตปกครองตนเอง", "เขตบริหารพิเศษ", "เทศบาลเมือง", "เทศบาล", "จังหวัด", "มหานคร", "อำเภอ", "ประเทศ",
+    "มณฑล", "เมือง", "นคร", "กรุง", "มลรัฐ", "รัฐ", "เขต"];
+
+  /* A word without the unit word in front of it (นครโฮจิมินห์ → โฮจิมินห์), or "" for a unit word alone. */
+  function placeWord(q) {
+    if (UNIT_WORDS.has(q)) return "";
+    for (var i = 0; i < THAI_UNITS.length; i++) {
+      if (q.lastIndexOf(THAI_UNITS[i], 0) === 0) return q.slice(THAI_UNITS[i].length);
+    }
+    return q;
+  }
+
+  function bigramsOf(s) {
+    var a = Array.from(s), out = [];
+    for (var i = 0; i + 1 < a.length; i++) out.push(a[i] + a[i + 1]);
+    return out;
+  }
+
+  /* How alike two words are, 0 to 1: the share of letter pairs they have in common (Dice). Unlike an
+     edit distance it finds a shared part: มินห์ in กวางบินห์, minh in Binh. */
+  function likeness(a, b) {
+    var ga = bigramsOf(a), gb = bigramsOf(b), pool = new Map(), common = 0;
+    if (!ga.length || !gb.length) return 0;
+    gb.forEach(function (g) { pool.set(g, (pool.get(g) || 0) + 1); });
+    ga.forEach(function (g) { var k = pool.get(g); if (k) { common++; pool.set(g, k - 1); } });
+    return 2 * common / (ga.length + gb.length);
+  }
+
+  var NEAR = 0.25;   // how alike a word must be to a name to be offered at all
+
+  /* When nothing is within a few edits: the names most alike the words typed (letter pairs in common,
+     Thai compared by skeleton), names of records only, best first, at most five. */
+  function nearest(index, clauses) {
+    var score = new Map(), seen = new Set();
+    clauses.forEach(function (alts) {
+      var best = new Map();
+      alts.forEach(function (alt) {
+        alt.forEach(function (tok) {
+          var q = placeWord(tok.t), thai = isThaiWord(tok.t) || tok.mode === "thaiskel";
+          if (tok.mode === "cjk" || !q || seen.has(q)) return;
+          seen.add(q);
+          var k = thai ? (tok.mode === "thaiskel" ? q : thaiSkeleton(q)) : q;
+          if (Array.from(k).length < 3 || UNIT_WORDS.has(k)) return;
+          (thai ? index.thaiTerms : index.latinTerms).forEach(function (tt) {
+            if (!thai && UNIT_WORDS.has(tt[1])) return;
+            var v = likeness(k, tt[1]);
+            if (v < NEAR) return;
+            postings(index, tt[0]).forEach(function (p) {
+              if (p[1] < 8) return;   // a name of the record itself
+              if (v > (best.get(p[0]) || 0)) best.set(p[0], v);
+            });
+          });
+        });
+      });
+      best.forEach(function (v, d) { score.set(d, (score.get(d) || 0) + v); });
+    });
+    return ranked(score);
+  }
+
+  function ranked(score) {
+    var list = Array.from(score.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    // the close ones only: at least half as close as the closest
+    return list.filter(function (e) { return e[1] >= list[0][1] / 2; }).slice(0, 5).map(function (e) { return e[0]; });
+  }
+
+  function closest(index, clauses) {
     var score = new Map(), seen = new Set();
     clauses.forEach(function (alts) {
       var key = JSON.stringify(alts[0]);
@@ -461,7 +557,8 @@
       }
       var chars = new Set();   // the Chinese/Japanese characters of this word: one pass over the terms for all
       alts[0].forEach(function (tok) {
-        var q = tok.t;
+        var q = tok.mode === "cjk" ? tok.t : placeWord(tok.t);
+        if (!q) return;
         if (tok.mode === "cjk") {
           for (var c of q) if (charClass(c) === "c") chars.add(c);
         } else if (/^[a-z]+$/.test(q) && q.length >= 3) {
@@ -483,10 +580,7 @@
       });
       best.forEach(function (v, d) { score.set(d, (score.get(d) || 0) + v); });
     });
-    var ranked = Array.from(score.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-    // the close ones only: at least half as close as the closest
-    return ranked.filter(function (e) { return e[1] >= ranked[0][1] / 2; }).slice(0, 5)
-      .map(function (e) { var doc = index.docs[e[0]]; return { url: doc[1], kind: index.kinds[doc[0]], title: doc[2] }; });
+    return ranked(score);
   }
 
   var api = { normalize: normalize, charClass: charClass, runs: runs, segmentThai: segmentThai, bigrams: bigrams,

@@ -52,6 +52,7 @@
     var a = document.createElement("a");
     a.href = r.url;
     a.textContent = r.title;
+    if (r.lang) a.lang = r.lang;   // a suggestion named in the script the reader typed (search-core.js inScriptOf)
     return a;
   }
 
@@ -94,6 +95,7 @@
       (found.suggestions || []).forEach(function (r) {
         var li = document.createElement("li");
         li.appendChild(link(r));
+        if (r.pageTitle) li.appendChild(document.createTextNode(" (" + r.pageTitle + ")"));
         suggestions.appendChild(li);
       });
       suggestBox.hidden = !(found.suggestions || []).length;
