@@ -13,16 +13,17 @@ document below (`section_card`), so that a shared link to handbook 2.6 previews 
 `path` is the one rule for a card's file; a page finds its card as `page.card` (Renderer,
 templates/_base.html).
 
-The cost: the 35 cards of kinds and documents take about 0.2 s of CPU (about 5 ms a card, Pillow's
-import included; resvg took 60 ms a card, which is why there used to be one card for the whole
-site), the 112 section cards about 0.55 s more, and the command line draws them in a forked process
-while it imports the rest of the build (`predraw`; the section cards from the headings as the
-Markdown writes them, `sections_as_written`), on a core that would otherwise be idle. What makes
-them cheap: each card is a palette image (index 0 the brand colour, then for each colour of text a
-ramp of 32 shades from the brand colour to it), so that PNG-encoding it costs about 2 ms instead of
-13 ms for RGB; each text is drawn once into a greyscale mask, mapped to its ramp's indices and
-pasted where it covers; the parts every card of a language shares (background, mark, short name,
-full name) are drawn once per process. What is left is mostly FreeType drawing the title.
+The cost: the 35 cards of kinds and documents take about 0.2 s of CPU, the section cards about
+0.55 s more (about 5 ms a card, Pillow's import included;
+resvg took 60 ms a card, which is why there used to be one card for the whole site), paid once
+(and shared with the build's helper process, cards.tasks):
+a card drawn is kept in the build cache (.cache/, portal/cache.py) under its digest. What makes
+them cheap: each card is a palette image
+(index 0 the brand colour, then for each colour of text a ramp of 32 shades from the brand colour
+to it), so that PNG-encoding it costs about 2 ms instead of 13 ms for RGB; each text is drawn once
+into a greyscale mask, mapped to its ramp's indices and pasted where it covers; the parts every
+card of a language shares (background, mark, short name, full name) are drawn once per process.
+What is left is mostly FreeType drawing the title.
 """
 from __future__ import annotations
 
@@ -145,47 +146,6 @@ def from_strings(strings: dict[str, dict]) -> list[Card]:
                 rest = key[len("og_card_"):]
                 out.append(card("doc-" + rest[len("doc_"):] if rest.startswith("doc_") else rest, lang, strings))
     return out
-
-
-_HEADING = re.compile(r"^(#{2,4})[ \t]+(.+?)[ \t]*\{#([a-z0-9-]+)[^}]*\}[ \t]*$", re.M)
-
-
-def sections_as_written(root: Path, strings: dict[str, dict]) -> list[Card]:
-    """The section pages' cards, from the headings as the Markdown writes them (for predraw, which
-    starts before the documents are converted). A heading whose title Markdown changes gives a card
-    the build does not use, and the build draws the right one itself."""
-    from .content import PAGE_LEVELS
-    out = []
-    for lang in strings:
-        for doc, levels in PAGE_LEVELS.items():
-            path = root / "content" / lang / f"{doc}.md"
-            text = path.read_text(encoding="utf-8") if path.is_file() else ""
-            for m in _HEADING.finditer(text):
-                if len(m.group(1)) in levels:
-                    out.append(section_card(doc, m.group(3), m.group(2), lang, strings))
-    return out
-
-
-def predraw(root: Path, *, fork: bool):
-    """Start drawing every card the strings define, in a forked process, while the command line
-    imports the rest of the build: that takes long enough to draw them all, on a core that would
-    otherwise be idle. A parallel.Background whose join() gives {digest: PNG}, for the build to use
-    the cards it needs from (portal/site.py): an optimisation only, so any failure here gives
-    nothing, and the build draws (and reports on) every card itself."""
-    from .parallel import Background
-
-    def draw_all() -> dict[str, bytes]:
-        try:
-            from . import i18n
-            from .errors import Problems
-            problems = Problems()
-            strings = i18n.load(root / "data" / "strings", problems)
-            if problems:
-                return {}
-            return {c.digest: draw(c) for c in from_strings(strings) + sections_as_written(root, strings)}
-        except Exception:  # noqa: BLE001 - the build itself reports whatever went wrong
-            return {}
-    return Background(draw_all, fork=fork) if fork else None
 
 
 def cards_of(pages, strings: dict[str, dict]) -> dict[str, Card]:

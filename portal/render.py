@@ -7,7 +7,7 @@ import re
 import traceback
 from pathlib import Path
 
-from jinja2.bccache import BytecodeCache, Bucket
+from jinja2.bccache import FileSystemBytecodeCache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup, escape
 
@@ -273,7 +273,7 @@ def list_date(as_of, lang: str, t: dict) -> Markup:
 
 
 # The filters a Renderer gives the templates. Their names are known before it exists, so that the
-# templates can be compiled while the build still reads its input (portal/site.py).
+# templates can be compiled (and their problems reported) with the input's (portal/site.py).
 FILTERS = ("num", "year", "date", "pair_links", "native_name", "status_badge", "list_date")
 
 
@@ -285,53 +285,24 @@ def _unbound(name: str):
     return filter_
 
 
-def make_environment(root: Path) -> Environment:
+def make_environment(root: Path, bytecode: Path | None = None) -> Environment:
     """Jinja's environment, with its compiled templates. It does not look at the files again
-    (auto_reload costs a stat per page); the Builder makes a new one when templates/ changes."""
+    (auto_reload costs a stat per page); the Builder makes a new one when templates/ changes.
+    `bytecode`: a folder of the build's cache (portal/cache.py) where Jinja keeps compiled
+    templates, each checked against its source's digest when loaded."""
     env = Environment(
         loader=FileSystemLoader(root / "templates"),
         undefined=StrictUndefined,            # a missing field fails the build, never an empty cell
         autoescape=select_autoescape(["html", "xml"]),
         auto_reload=False,
+        bytecode_cache=FileSystemBytecodeCache(str(bytecode)) if bytecode else None,
     )
     env.filters.update({name: _unbound(name) for name in FILTERS})
     return env
 
 
-class _CompiledCode(BytecodeCache):
-    """Compiled templates as marshalled code, in memory (Jinja's bytecode-cache mechanism; nothing
-    is kept between builds): a forked process compiles them while this one reads the input."""
-
-    def __init__(self, compiled: dict[str, bytes] | None = None):
-        self.compiled = dict(compiled or {})
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])   # (ignored if the source changed)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-def compiled_templates(root: Path) -> dict[str, bytes]:
-    """Every template compiled, as marshalled code for use_compiled() (run in a forked process)."""
-    env = make_environment(root)
-    env.bytecode_cache = cache = _CompiledCode()
-    compile_templates(env, root)
-    return cache.compiled
-
-
-def use_compiled(env: Environment, root: Path, compiled: dict[str, bytes]) -> None:
-    """Load compiled_templates()'s code into `env`: a few milliseconds instead of a compilation."""
-    env.bytecode_cache = _CompiledCode(compiled)
-    try:
-        compile_templates(env, root)
-    finally:
-        env.bytecode_cache = None
-
-
 def compile_templates(env: Environment, root: Path) -> None:
-    """Compile every template now: before a fork shares them, or while the Markdown is converted.
+    """Compile every template now (before a fork shares them; from the build cache if it has them).
     Every template that does not compile is reported, with its file and line."""
     problems = []
     for name in env.list_templates(extensions=["html"]):

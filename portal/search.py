@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import thai, urls
+from .cache import NO_CACHE, Cache
 
 FORMAT = 2
 INDEX_DIR = "search"            # site/search/th.json, site/search/en.json
@@ -654,14 +655,19 @@ def _inputs_digest(model, lang: str) -> str:
     return h.hexdigest()
 
 
-def files(model, langs: tuple[str, ...] = urls.LANGS) -> dict[str, bytes]:
+def files(model, langs: tuple[str, ...] = urls.LANGS, cache: Cache = NO_CACHE) -> dict[str, bytes]:
     """Output files search/<lang>.json. A rebuild (the preview server) rebuilds only a language
-    whose inputs changed."""
+    whose inputs changed; a new process finds an index of the same inputs in the build's cache
+    on disk (portal/cache.py)."""
     out = {}
     for lang in langs:
         key = _inputs_digest(model, lang)
         if _BUILT.get(lang, ("",))[0] != key:
-            _BUILT[lang] = (key, encode(build_index(model, lang)))
+            index = cache.get("search", key)
+            if index is None:
+                index = encode(build_index(model, lang))
+                cache.put("search", key, index)
+            _BUILT[lang] = (key, index)
         out[index_path(lang)] = _BUILT[lang][1]
     return out
 

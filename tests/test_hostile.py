@@ -326,9 +326,9 @@ def test_markdown_that_outlasts_its_time_budget_is_a_located_error(project, rest
                for p in found), found
 
 
-def test_the_time_budget_holds_in_the_command_lines_forked_helper(project, tmp_path):
-    """The command line converts content/ in a forked process (parallel.Background): an 800 kB
-    table (10–16 s before) stops there too, in seconds, with its file and line."""
+def test_the_time_budget_holds_in_the_command_lines_build(project, tmp_path):
+    """The command line's build (with its build cache, .cache/): an 800 kB table (10–16 s before)
+    stops there too, in seconds, with its file and line."""
     about = project / ABOUT
     original = about.read_text(encoding="utf-8")
     line = original.count("\n") + 2

@@ -17,7 +17,6 @@ from playwright.sync_api import expect
 
 from browser import LANGS, SCREENSHOTS, chromium, new_page, open_page, served  # noqa: F401
 from portal import cards, urls
-from portal import parallel as cards_parallel
 from portal.errors import BuildError
 from portal import i18n
 from portal.errors import Problems, RuntimeProblem
@@ -222,33 +221,22 @@ def test_the_preview_server_draws_again_only_the_cards_whose_text_changed(projec
     assert result.outputs == build(project, write=False).outputs
 
 
-@pytest.mark.skipif(not cards_parallel.available(), reason="no fork, or one core")
-def test_the_command_line_draws_every_card_a_page_needs_while_it_starts(built, monkeypatch):
-    """cards.predraw draws, in a forked process, every card the strings define: all the cards the
-    pages show (a page kind without its og_card_ string would be drawn later, at the build's cost),
-    the same bytes as the build draws, and the build then draws none itself."""
-    predrawn = cards.predraw(ROOT, fork=True).join()
-    # (a section page's card too, from its heading as the Markdown writes it: cards.sections_as_written)
-    needed = cards.cards_of(built.pages, strings())
-    assert any("/sec-" in rel for rel in needed)
-    assert {card.digest for card in needed.values()} <= set(predrawn)
-    for rel, card in needed.items():
-        assert predrawn[card.digest] == built.outputs[rel], rel
+def test_cards_drawn_once_are_taken_from_the_build_cache(project, monkeypatch, tmp_path):
+    """A build with the cache on disk (.cache/) keeps each card it draws; a new process (a new
+    Builder) takes them from there and draws none, with the same bytes."""
+    first = build(project, write=False, cache=True)
     drawn = []
     real = cards.draw
     monkeypatch.setattr(cards, "draw", lambda card: drawn.append(card.path) or real(card))
-    result = build(ROOT, write=False, predrawn=cards.predraw(ROOT, fork=True))
-    assert drawn == [] and all(result.outputs[rel] == built.outputs[rel] for rel in needed)
+    again = build(project, write=False, cache=True)
+    needed = cards.cards_of(again.pages, i18n.load(project / "data" / "strings", Problems()))
+    assert drawn == [] and needed and all(again.outputs[rel] == first.outputs[rel] for rel in needed)
 
 
-def test_a_failing_predraw_leaves_the_cards_to_the_build(project, monkeypatch):
-    """The early drawing is only a shortcut: with strings it cannot read it gives nothing, and the
-    build reports the problem itself, located."""
+def test_strings_the_cards_cannot_read_are_reported_at_their_line(project):
     (project / "data" / "strings" / "en.yaml").write_text("site_name: [unclosed\n", encoding="utf-8")
-    if cards_parallel.available():
-        assert cards.predraw(project, fork=True).join() == {}
     with pytest.raises(BuildError) as err:
-        build(project, write=False, predrawn=cards.predraw(project, fork=cards_parallel.available()))
+        build(project, write=False, cache=True)
     assert "data/strings/en.yaml:2: is not valid YAML" in err.value.report()
 
 
