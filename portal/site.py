@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cards, content, extras, i18n, limits, links, maps, offices, parallel, publisher, search, urls, yamlfile
+from . import cards, citations, content, extras, i18n, limits, links, maps, offices, parallel, publisher, search, urls, yamlfile
 from .cache import NO_CACHE, Cache, Documents
 from .compress import gzipped
 from .errors import BuildError, Problem, Problems
@@ -174,6 +174,10 @@ def gather(root: Path, doc_cache: dict | None = None, *, cache: Cache = NO_CACHE
         yamlfile.symlink_problems(root, folder, later)
     check_geometry(root, later)
     docs, found = _documents(root, doc_cache)
+    if registry is not None:   # the reports the sources page lists ([[outside-sources]], portal/citations.py)
+        reports = citations.load(root, registry, later)
+        site["cited_by_notes"] = citations.cited_by_notes(reports, registry)
+        site["cited_by_events"] = citations.cited_by_events(registry)
     problems.items += found + later.items + (more or [])
     synonyms = search.load_synonyms(root, docs, registry, problems)
     problems.raise_if_any()
