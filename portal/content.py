@@ -25,7 +25,7 @@ HREF_RE = re.compile(r'\bhref="([^"]*)"')
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_RE = re.compile(r"<[^>]+>")
 DIRECTIVE_RE = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")
-DIRECTIVES = ("annex", "counts", "publisher", "report", "offices", "outside-sources")
+DIRECTIVES = ("annex", "counts", "publisher", "report", "offices", "outside-sources", "event-downloads")
 
 
 @dataclass(frozen=True)

@@ -315,6 +315,12 @@ def check_later_have_events(later: list[LaterRelation], events: list[Event], pro
                                                     "add its signing, approval or proposal there")
 
 
+def after_the_list(when: When, as_of: _dt.date) -> bool:
+    """Dated after the list's date at the precision the date gives: '2019-01' is not (it may be 1-3 January),
+    '2019-02' is. What the since page, the home and the feed present as having happened since the list."""
+    return when.after(When(as_of.year, as_of.month, as_of.day))
+
+
 def newest_first(events) -> list[Event]:
     """Newest first; events of one date in the file's order."""
     return sorted(events, key=lambda e: (e.date, -e.file_line), reverse=True)

@@ -10,7 +10,7 @@ import uuid
 from html import escape
 
 from . import urls
-from .events import newest_first
+from .events import after_the_list, newest_first
 
 # A fixed namespace for this portal's entry ids (uuid5 of its name): never change it.
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:sister-cities-th:events")
@@ -46,6 +46,8 @@ def atom(model, lang: str) -> bytes:
            f'  <icon>{escape(base)}/static/favicon.svg</icon>']
     for e in events:
         title = f"{t['event_kind_' + e.kind]}: {e.province.name(lang)} – {e.partner.name(lang)} ({e.date.text(lang)})"
+        if not after_the_list(e.date, r.as_of):   # history found for a listed pair, not news since the list
+            title = f"{t['feed_earlier']} · {title}"
         src = e.source
         published = f", {t['event_published']} {src.published.text(lang)}" if src.published else ""
         text = f"{e.summary.text(lang)}\n\n{t['event_source']}: {src.title}, {src.publisher}{published}. {src.url}"

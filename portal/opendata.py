@@ -227,6 +227,16 @@ def downloads(registry: Registry, lic: dict | None = None) -> list[dict]:
             for name, (fmt, _make) in PAIR_FILES.items()]
 
 
+# The events' files (issue 20) as the since page and the open data page offer them: what each holds.
+EVENT_FILES = (("data/events.json", "events"), ("data/events.csv", "events"), ("data/later_relations.json", "later"))
+
+
+def event_downloads(registry: Registry) -> list[dict]:
+    """[{url, format, kb, holds}] of the events' and later relations' files, as labelled buttons."""
+    return [{"url": "/" + name, "format": FILES[name][0], "kb": size_kb(len(made(registry, name))), "holds": holds}
+            for name, holds in EVENT_FILES]
+
+
 def context(model) -> dict:
     """The open data page's buttons: its URL in each language → a function giving {downloads}."""
     from . import urls

@@ -13,7 +13,7 @@ from typing import Any
 from . import content, lists, thai, urls
 from .content import Document, SectionPage
 from .errors import Problems
-from .events import EVENT_KINDS, newest_first
+from .events import EVENT_KINDS, after_the_list, newest_first
 from .model import Pair, Registry
 
 LATEST_ON_HOME = 5       # events the home page shows (the since page has all)
@@ -87,7 +87,8 @@ class Planner:
         t = self.strings[lang]
         with_partners = {p.province.slug for p in self.r.pairs}
         return [Page(urls.home(lang), lang, "home", "home.html", t["site_name"], t["site_description"],
-                     {"provinces_with": len(with_partners), "latest_events": newest_first(self.r.events)[:LATEST_ON_HOME]},
+                     {"provinces_with": len(with_partners), "latest_events": [e for e in newest_first(self.r.events)
+                                                                        if after_the_list(e.date, self.r.as_of)][:LATEST_ON_HOME]},
                      [], ("pairs:membership", "countries", "events"))]
 
     def provinces(self, lang: str) -> list[Page]:
@@ -174,11 +175,13 @@ class Planner:
     def after_the_list(self, lang: str) -> list[Page]:
         """The "since the list" page (every event and later relation, newest first) and the report page."""
         t = self.strings[lang]
-        items = since_items(self.r)
+        every = since_items(self.r)
+        items = [i for i in every if after_the_list(i["date"], self.r.as_of)]
+        earlier = [i for i in every if not after_the_list(i["date"], self.r.as_of)]
         provinces = {i["province"].slug: i["province"] for i in items}
         kinds = [k for k in EVENT_KINDS if any(i["kind"] == k for i in items)]
         since = Page(urls.since(lang), lang, "since", "since.html", t["since_title"], t["since_lead"],
-                     {"items": items, "years": _by_year(items),
+                     {"items": items, "years": _by_year(items), "earlier": earlier,
                       "choices": {"provinces": _sorted_by_name(list(provinces.values()), lang, lambda p: p.name(lang)),
                                   "kinds": kinds}},
                      self.crumbs(lang, (t["since_title"], urls.since(lang))), ("events", "provinces", "countries"))
@@ -306,15 +309,19 @@ def relink(fragment: str, lang: str, where: dict[str, dict[str, str]], own_url: 
     return _SAME_SITE_LINK_RE.sub(link, fragment)
 def since_items(registry: Registry) -> list[dict]:
     """Every event and every relation reported since the list, newest first: what the since page lists.
-    A later relation is dated by its signing (or, without one, by its first event)."""
+    A later relation is dated by its signing (or, without one, by its first event); an event of a later
+    relation that cites the relation's own report is told by the relation's card, not twice."""
+    card_reports = {rel.id: rel.source.url for rel in registry.later_relations}
     items = [{"type": "event", "event": e, "date": e.date, "province": e.province, "kind": e.kind,
-              "order": e.file_line} for e in registry.events]
+              "order": e.file_line} for e in registry.events
+             if card_reports.get(e.relation_id) != e.source.url]
     for rel in registry.later_relations:
         first = registry.events_of(rel.id)
         date = rel.signed_date or (first[0].date if first else None)
         if date:
             items.append({"type": "later", "relation": rel, "date": date, "province": rel.province,
-                          "kind": "later", "order": -1})
+                          "kind": "later", "order": -1,
+                          "told": [e.id for e in first if card_reports[rel.id] == e.source.url]})   # their anchors
     return sorted(items, key=lambda i: (i["date"], i["order"]), reverse=True)
 
 

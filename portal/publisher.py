@@ -57,7 +57,7 @@ class Publisher:
             for key, value in (("{id}", record_id), ("{url}", page_url), ("{row}", row)):
                 href = href.replace(key, quote(value, safe=""))
             return href
-        return urls.report(lang)
+        return f"{urls.report(lang)}?record={quote(record_id, safe='')}"   # the record travels with the reader
 
 
 def load(raw, problems: Problems) -> Publisher:

@@ -11,7 +11,7 @@ from jinja2.bccache import FileSystemBytecodeCache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup, escape
 
-from . import cards, security, thai, urls
+from . import cards, opendata, security, thai, urls
 from .typeset import Typesetter, phrases_kept_together, words_chromium_splits
 from .content import DIRECTIVE_RE, shift_headings
 from .errors import BuildError, Problem
@@ -60,7 +60,8 @@ class Renderer:
         assert filters.keys() == set(FILTERS), "render.FILTERS names every filter (make_environment)"
         self.env.filters.update(filters)
         self.env.globals.update(url=urls, asset=self._asset, month=lambda ym, lang: thai.month(ym[0], ym[1], lang),
-                                csp=Markup(security.CSP_META), referrer_policy=security.REFERRER_POLICY)
+                                csp=Markup(security.CSP_META), referrer_policy=security.REFERRER_POLICY,
+                                event_downloads=lambda: opendata.event_downloads(registry))   # fb: labelled buttons
         self._asset_hashes: dict[str, str] = {}
         self._fragments: dict[tuple, Markup] = {}
         self._cards: dict[tuple, cards.Card] = {}

@@ -224,6 +224,9 @@ def test_the_english_plan_says_it_is_an_unofficial_translation_at_the_top(page):
     notice = re.search(r'<aside class="ed-note translation-notice"[^>]*>(.*?)</aside>', main, re.S)
     assert notice and main.index("translation-notice") < main.index('id="transmittal"')
     assert "Unofficial translation" in notice.group(1) and 'href="/th/plan/"' in notice.group(1)
+    # directly under the title, before the table of contents (review item 7: seen only after ~1,400 px at 360 px)
+    assert re.search(r'</h1>\s*<aside class="ed-note translation-notice"', main)
+    assert main.index("translation-notice") < main.index('class="toc"')
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])

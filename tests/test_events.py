@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from portal import feeds, links, urls
+from portal import feeds, links, opendata, thai, urls
 from portal.errors import BuildError, Problems
 from portal.events import When, parse_when
 from portal.load import load_registry
@@ -153,17 +153,90 @@ def test_a_date_is_shown_in_be_on_thai_pages_and_ce_on_english_ones():
 @pytest.mark.parametrize("lang", ("th", "en"))
 def test_the_since_page_lists_every_event_and_later_relation_newest_first(page, lang):
     body = page(urls.since(lang))
+    card_reports = {rel["id"]: rel["source"]["url"] for rel in LATER}
     for e in EVENTS:
+        if card_reports.get(e["relation"]) == e["source"]["url"]:   # told by its relation's card (review item 15)
+            assert not re.search(rf'<li class="event [^"]*" id="event-{re.escape(e["id"])}"', body)
+            assert f'<span id="event-{e["id"]}"></span>' in body   # its anchor stays: the feed links to it
+            continue
         assert f'id="event-{e["id"]}"' in body
         assert f'href="{html.escape(e["source"]["url"])}"' in body
     for rel in LATER:
         assert f'id="later-{rel["id"]}"' in body
-    dates = re.findall(r'<li class="event [^"]*" id="(?:event|later)-[^"]+"[^>]*>\s*<(?:p|h3) class="event-head"><time datetime="([0-9-]+)"', body)
-    assert len(dates) == len(EVENTS) + len(LATER)
-    assert dates == sorted(dates, key=lambda d: d.ljust(10, "0"), reverse=True)
+    main, earlier = body.split('id="earlier"', 1)
+    for part in (main, earlier):
+        dates = re.findall(r'<li class="event [^"]*" id="(?:event|later)-[^"]+"[^>]*>\s*<(?:p|h3) class="event-head"><time datetime="([0-9-]+)"', part)
+        assert dates == sorted(dates, key=lambda d: d.ljust(10, "0"), reverse=True)
     assert 'id="event-filter" hidden' in body and 'name="province"' in body and 'name="kind"' in body
     t = STRINGS[lang]
     assert t["event_kind_signed"] in body and t["event_kind_later"] in body
+
+
+def item_dates(fragment: str) -> list[str]:
+    return re.findall(r'<li class="event [^"]*" id="(?:event|later)-[^"]+"[^>]*>\s*<(?:p|h3) class="event-head"><time datetime="([0-9-]+)"', fragment)
+
+
+@pytest.mark.parametrize("lang", ("th", "en"))
+def test_the_since_page_main_list_holds_only_what_is_dated_after_the_list(page, lang):
+    """Review item 1: dates before 4 Jan 2019 go to a section of their own, headed as such."""
+    body = page(urls.since(lang))
+    main, earlier = body.split('id="earlier"', 1)
+    after, before = item_dates(main), item_dates(earlier)
+    assert after and before
+    assert all(parse_when(d).after(When(2019, 1, 4)) for d in after)
+    assert not any(parse_when(d).after(When(2019, 1, 4)) for d in before)
+    assert "2005-01-25" in before and "2013-02-26" in before     # Mukdahan–Quang Tri, Chiang Mai–Hokkaido
+    assert STRINGS[lang]["since_earlier_title"] in text_of(earlier)
+    jump = main.split('class="jump"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="#y2018"' not in jump and 'href="#y2005"' not in jump
+
+
+@pytest.mark.parametrize("lang", ("th", "en"))
+def test_the_home_page_shows_only_events_after_the_list_as_latest(page, lang):
+    home = page(urls.home(lang))
+    latest = home.split('<section class="latest-events"', 1)[1].split("</section>", 1)[0]
+    dates = item_dates(latest)
+    assert dates and all(parse_when(d).after(When(2019, 1, 4)) for d in dates)
+
+
+@pytest.mark.parametrize("lang", ("th", "en"))
+def test_the_feed_marks_each_entry_dated_before_the_list(outputs, lang):
+    feed = feedparser.parse(outputs[urls.feed(lang).lstrip("/")])
+    mark = STRINGS[lang]["feed_earlier"]
+    by_id = {feeds.entry_id(e.id, lang): e for e in REGISTRY.events}
+    assert feed.entries
+    for entry in feed.entries:
+        e = by_id[entry.id]
+        assert entry.title.startswith(mark) == (not e.date.after(When(2019, 1, 4))), entry.title
+
+
+@pytest.mark.parametrize("lang", ("th", "en"))
+def test_the_since_and_open_data_pages_offer_the_events_files_labelled_by_format_and_size(page, outputs, lang):
+    """Review item 3: labelled buttons, never a bare file name; the open data page documents the fields."""
+    t = STRINGS[lang]
+    for url in (urls.since(lang), urls.document(lang, "data")):
+        body = page(url)
+        for name, fmt, holds in (("events.json", "JSON", "events"), ("events.csv", "CSV", "events"),
+                                 ("later_relations.json", "JSON", "later")):
+            link = re.search(rf'<a class="download" href="/data/{re.escape(name)}" download>(.*?)</a>', body)
+            assert link, (url, name)
+            kb = max(1, round(len(outputs[f"data/{name}"]) / 1024))
+            label = t[f"download_events_{holds}"].replace("{format}", fmt).replace("{size}", thai.number(kb, lang))
+            assert text_of(link.group(1)).replace("\u200b", "") == label
+        assert f">{name}<" not in body
+    dictionary = text_of(page(urls.document(lang, "data")).split('id="events-files"', 1)[1])
+    for field in opendata.EVENT_FIELDS + ("party_en", "signed_date", "source"):
+        assert field in dictionary, field
+
+
+@pytest.mark.parametrize("lang", ("th", "en"))
+def test_without_a_contact_a_pair_page_report_link_carries_its_record_and_shows_what_to_quote(page, lang):
+    """Review item 12: no bare /report/; the id and a link to the row as printed on the pair page itself."""
+    body = page(urls.pair(lang, "chiang-mai-uozu"))
+    link = body.split('class="report-link"', 1)[1].split("</p>", 1)[0]
+    assert f'href="{urls.report(lang)}?record=chiang-mai-uozu"' in link
+    assert "chiang-mai-uozu" in text_of(link) and 'href="#source"' in link
+    assert 'id="source"' in body
 
 
 def registry():
@@ -192,6 +265,9 @@ def test_a_pair_page_shows_its_timeline_with_dated_sourced_events_and_the_list_r
         assert f'<time datetime="{e.date.iso}">' in timeline
         assert f'href="{html.escape(e.source.url)}"' in timeline
         assert e.date.text(lang) in text_of(timeline)               # BE on Thai pages, CE on English ones
+    row = timeline.split('id="event-list-row"', 1)[1].split("</li>", 1)[0]
+    assert 'class="badge badge-list"' in row and STRINGS[lang]["timeline_list_badge"] in text_of(row)
+    assert "badge-signed" not in row and "badge-in_progress" not in row   # the list is not a signing (review item 4)
     quiet = next(p for p in REGISTRY.pairs if not REGISTRY.events_of(p.id))
     assert STRINGS[lang]["timeline_none"].split(" (")[0] in text_of(page(urls.pair(lang, quiet.id)))
 
