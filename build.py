@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--precompress", action="store_true",
                         help="write a .gz copy beside each text file, for nginx's gzip_static (see README, Publishing)")
     parser.add_argument("--timings", action="store_true", help="print how long each step of the build took")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="a true cold build: neither read nor write the build cache (.cache/, see README)")
     args = parser.parse_args(argv)
     site = args.site or args.root / "site"
     published = _published(site)
@@ -78,23 +80,18 @@ def _run(args, site: Path) -> int:
     # A build makes millions of short-lived objects and few reference cycles: collecting the
     # youngest generation every 700 allocations (Python's default) cost a tenth of its CPU time.
     gc.set_threshold(50_000, 20, 100)
-    from portal import cards, parallel
-    # The preview cards are drawn by a forked process while this one imports the rest of the
-    # build (a third of a second on a core otherwise idle); the build uses the ones it needs.
-    predrawn = cards.predraw(args.root, fork=args.command != "serve" and parallel.available())
-
     from portal.errors import BuildError
     from portal.parallel import HelperFailed
     from portal.site import build
 
     if args.command == "serve":
         from portal.serve import serve
-        return serve(args.root, site, args.port)
+        return serve(args.root, site, args.port, cache=not args.no_cache)
     try:
         publish = args.command == "publish"
         result = build(args.root, site, write=args.command in ("build", "publish"), all_links=args.command == "check",
-                       parallel=True, keep_outputs=False, precompress=args.precompress or publish, predrawn=predrawn,
-                       publish=publish)
+                       parallel=True, keep_outputs=False, precompress=args.precompress or publish,
+                       cache=not args.no_cache, publish=publish)
     except BuildError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

@@ -28,8 +28,8 @@ def pages(model) -> list[Page]:
 
 def context(root: Path, model, pages: list[Page]) -> dict[str, dict]:
     """Extra template values per URL (maps, charts): a dict, or a function drawn when the page renders."""
-    from . import search, stats
-    return {**stats.context(model, pages), **search.context(model)}
+    from . import opendata, search, stats
+    return {**stats.context(model, pages), **search.context(model), **opendata.context(model)}
 
 
 def xml_escape(text: str) -> str:
@@ -42,7 +42,7 @@ def sitemap(model, pages: list[Page]) -> bytes:
     rows = ['<?xml version="1.0" encoding="UTF-8"?>',
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for page in pages:
-        if page.kind == "404":
+        if page.kind in ("404", "section-moved"):   # (a moved section's old address leads on: not a page to index)
             continue
         rows.append(f"  <url><loc>{xml_escape(base + page.url)}</loc>")
         if page.kind != "landing":
@@ -74,4 +74,14 @@ def site_files(model, pages: list[Page]) -> dict[str, bytes]:
         "sitemap.xml": sitemap(model, pages),
         "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n".encode(),
         "manifest.webmanifest": json.dumps(manifest, ensure_ascii=False, indent=1).encode(),
+        urls.print_base_css().lstrip("/"): print_base_css(base),
     }
+
+
+def print_base_css(base: str) -> bytes:
+    """The site's address for print (issue 18): a printed link shows its full address, which the
+    static stylesheet cannot know. Every page links this file with media="print"; site.css prints
+    `var(--print-base) attr(href)` after each link of a document."""
+    quoted = base.replace("\\", "\\\\").replace('"', '\\"')
+    return (f'/* made by the build from base_url (data/site.yaml): static/css/site.css prints it before a link\'s path */\n'
+            f':root {{ --print-base: "{quoted}"; }}\n').encode()

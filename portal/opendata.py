@@ -1,7 +1,12 @@
 """Machine-readable downloads: /data/pairs.csv, /data/pairs.json, /data/pairs.geojson.
 
 One flat row per pair (`rows`) feeds all three, so they always agree; the data-dictionary
-page (content/*/data.md) describes the same fields in the same order.
+page (content/*/data.md) describes the same fields in the same order. The CSV leaves out
+`signed_date` (CSV_FIELDS): a spreadsheet turns "1989-08" into a date, so the CSV gives the
+year and the month as two numbers (`signed_year`, `signed_month`, in every format).
+
+`downloads` lists the files with their formats and sizes for the open data page's buttons,
+worked out when the page is built (each file is made once per process: `made`).
 """
 from __future__ import annotations
 
@@ -13,13 +18,14 @@ from typing import Callable
 from .model import Registry
 
 FIELDS = (
-    "id", "status", "stage", "year_be", "year_ce", "list_no", "signed_date",
+    "id", "status", "stage", "year_be", "year_ce", "list_no", "signed_date", "signed_year", "signed_month",
     "province_en", "province_th", "province_slug", "region",
     "partner_name_en", "partner_name_th", "partner_name_native", "partner_lang", "partner_level",
     "partner_parent_en", "partner_parent_th", "country_code", "country_en", "country_th",
     "partner_lat", "partner_lon", "alt_names", "source_row", "source_line", "notes_en", "notes_th",
     "doubtful", "doubt_en", "doubt_th",   # a note states a doubt (notes with doubt: true); those notes
 )
+CSV_FIELDS = tuple(f for f in FIELDS if f != "signed_date")
 LICENCE = "CC BY 4.0 (compilation); the source documents are Thai government publications"
 
 
@@ -30,6 +36,8 @@ def rows(registry: Registry) -> list[dict]:
             "id": p.id, "status": p.status, "stage": p.stage, "year_be": p.year_be, "year_ce": p.year_ce,
             "list_no": p.list_no,
             "signed_date": f"{p.signed_month[0]:04d}-{p.signed_month[1]:02d}" if p.signed_month else None,
+            "signed_year": p.signed_month[0] if p.signed_month else None,
+            "signed_month": p.signed_month[1] if p.signed_month else None,
             "province_en": p.province.name_en, "province_th": p.province.name_th, "province_slug": p.province.slug,
             "region": p.province.region.key,
             "partner_name_en": p.partner.name_en, "partner_name_th": p.partner.name_th,
@@ -71,10 +79,10 @@ def to_csv(registry: Registry) -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheet programs read the Thai correctly;
     list fields are joined with ' | '; text is never a formula (csv_cell)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\r\n")
+    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows(registry):
-        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(row[k]) for k in CSV_FIELDS})
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -176,13 +184,52 @@ def later_relations_json(registry: Registry) -> bytes:
                    "later_relations": rows}).encode("utf-8")
 
 
+# file → (format's name on the button, the function that makes it from (registry, licensor)).
+# The open data page's buttons offer the pairs' files (PAIR_FILES); the events' files are listed on it too.
+PAIR_FILES = {"data/pairs.csv": ("CSV", lambda r, lic: to_csv(r)), "data/pairs.json": ("JSON", to_json),
+              "data/pairs.geojson": ("GeoJSON", lambda r, lic: to_geojson(r))}
+FILES = {**PAIR_FILES,
+         "data/events.json": ("JSON", lambda r, lic: events_json(r)), "data/events.csv": ("CSV", lambda r, lic: events_csv(r)),
+         "data/later_relations.json": ("JSON", lambda r, lic: later_relations_json(r))}
+_made: dict[tuple[int, str], bytes] = {}
+
+
+def made(registry: Registry, name: str, licensor: dict | None = None) -> bytes:
+    """The file `name` for this registry, made once per process (the page's sizes and the file)."""
+    key = (id(registry), name)
+    if key not in _made:
+        _made.clear() if len(_made) >= 2 * len(FILES) else None   # a rebuild's new registry
+        _made[key] = FILES[name][1](registry, licensor)
+    return _made[key]
+
+
 def file_makers(model) -> dict[str, Callable[[], bytes]]:
     """Each download and the function that makes it (the build runs them as separate tasks)."""
     r = model.registry
+    lic = licensor(model)
+    return {name: (lambda name=name: made(r, name, lic)) for name in FILES}
+
+
+def licensor(model) -> dict | None:
+    """data/site.yaml's licensor of the open data (issue 20); None in a preview copy."""
     pub = model.site.get("publisher")
-    licensor = {"en": pub.licensor_en, "th": pub.licensor_th} if pub and pub.licensor_en else None
-    return {"data/pairs.csv": lambda: to_csv(r), "data/pairs.json": lambda: to_json(r, licensor),
-            "data/pairs.geojson": lambda: to_geojson(r),
-            "data/events.json": lambda: events_json(r), "data/events.csv": lambda: events_csv(r),
-            "data/later_relations.json": lambda: later_relations_json(r)}
+    return {"en": pub.licensor_en, "th": pub.licensor_th} if pub and pub.licensor_en else None
+
+
+def size_kb(n_bytes: int) -> int:
+    """A file's size in KB (1,024 bytes) as the buttons say it, never 0."""
+    return max(1, round(n_bytes / 1024))
+
+
+def downloads(registry: Registry, lic: dict | None = None) -> list[dict]:
+    """[{url, format, kb}] of every download of the pairs, in the order of the buttons."""
+    return [{"url": "/" + name, "format": fmt, "kb": size_kb(len(made(registry, name, lic)))}
+            for name, (fmt, _make) in PAIR_FILES.items()]
+
+
+def context(model) -> dict:
+    """The open data page's buttons: its URL in each language → a function giving {downloads}."""
+    from . import urls
+    return {urls.document(lang, "data"): (lambda: {"downloads": downloads(model.registry, licensor(model))})
+            for lang in urls.LANGS}
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from . import urls
+from . import limits, urls
 from .errors import Problems
 
 FILE = "data/site.yaml"
@@ -74,7 +74,7 @@ def load(raw, problems: Problems) -> Publisher:
         else:
             for key in pub:
                 if key not in ("en", "th"):
-                    problems.add(FILE, line(key, pub), f"publisher.{key} is not a known field (expected en, th)")
+                    problems.add(FILE, line(key, pub), f"{limits.excerpt(f'publisher.{key}')} is not a known field (expected en, th)")
             values = {}
             for lang in ("en", "th"):
                 value = pub.get(lang)
@@ -105,7 +105,7 @@ def load(raw, problems: Problems) -> Publisher:
             rest = contact
             for p in PLACEHOLDERS:
                 rest = rest.replace(p, "")
-            ok = parts.scheme == "https" and bool(parts.netloc) and "{" not in rest and "}" not in rest \
+            ok = parts.scheme == "https" and bool(parts.netloc) and "@" not in parts.netloc and "{" not in rest and "}" not in rest \
                 and not any(c.isspace() for c in contact)
         if not ok:
             problems.add(FILE, line("contact"),

@@ -52,6 +52,12 @@ def document(lang: str, name: str) -> str:
     return f"/{lang}/{name}/"
 
 
+def section(lang: str, name: str, anchor: str) -> str:
+    """A section of the plan or the handbook as a page of its own (its name is its anchor,
+    data/section_pages.yaml): /th/handbook/step-2-6/."""
+    return f"/{lang}/{name}/{anchor}/"
+
+
 def search(lang: str) -> str:
     return f"/{lang}/search/"
 
@@ -67,6 +73,11 @@ def stats(lang: str) -> str:
 def stats_csv(lang: str, chart_id: str) -> str:
     """The numbers behind one chart of the statistics page, in that page's language."""
     return f"/{lang}/stats/{chart_id}.csv"
+
+
+def print_base_css() -> str:
+    """The small stylesheet, made by each build, that gives print the site's address (extras.py)."""
+    return "/print-base.css"
 
 
 def not_found(lang: str) -> str:

@@ -117,6 +117,13 @@ def test_relations_outside_the_list_are_never_counted(project, outputs):
     for lang in urls.LANGS:
         for u in COUNTING:
             path = urls.output_path(u.format(lang=lang))
+            if u == "/{lang}/provinces/":
+                # Bangkok, listed apart from the provinces, says how many relations the other source
+                # names (issue 16 item 2); every count of the list's pairs is the same without them
+                def apart(html: bytes) -> str:
+                    return re.sub(r'<section aria-labelledby="special-areas">.*?</section>', "", html.decode(), flags=re.S)
+                assert apart(outputs[path]) == apart(without[path]), path
+                continue
             assert outputs[path] == without[path], path
     for path in DOWNLOADS:
         if path in outputs:

@@ -134,7 +134,7 @@ def test_bad_settings_are_reported_at_their_lines_all_at_once(project):
     first = SITE_YAML.split("\npublisher:")[0].count("\n") + 2     # the line of "publisher:"
     assert found == [
         f"data/site.yaml:{first + 5}: 'webmaster' is not a known field (expected base_url, publisher, official, contact, licensor)",
-        f"data/site.yaml:{first + 2}: publisher.fr is not a known field (expected en, th)",
+        f"data/site.yaml:{first + 2}: 'publisher.fr' is not a known field (expected en, th)",
         f"data/site.yaml:{first}: publisher.th must be the publisher's name in Thai (it is missing)",
         f"data/site.yaml:{first + 3}: official must be true or false, not 'yes please'",
         f"data/site.yaml:{first + 4}: contact must be a mailto:name@example.org address or an https:// form address "
