@@ -21,14 +21,16 @@
     .then(function (data) {
       var index = window.SearchCore.prepare(data);
       var found = window.SearchCore.search(index, q, { limit: 20 });
-      var hits = found.results.length ? found.results : (found.suggestions || []);
+      // in the page's language, and none when the address is only vaguely alike a name (review item 9)
+      var hits = found.results.length ? found.results
+        : (found.suggestions || []).filter(function (r) { return !r.near; });
       // the folder of the address says which kind of page was meant (/provinces/…: a province)
       if (kind) hits = hits.filter(function (r) { return r.kind === kind; }).concat(hits.filter(function (r) { return r.kind !== kind; }));
       var list = box.querySelector("ul");
       hits.slice(0, 3).forEach(function (r) {
         var li = document.createElement("li"), a = document.createElement("a");
         a.href = r.url;
-        a.textContent = r.title;
+        a.textContent = r.pageTitle || r.title;   // inScriptOf may give the typed script's name
         li.appendChild(a);
         list.appendChild(li);
       });

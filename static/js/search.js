@@ -94,8 +94,18 @@
       suggestions.textContent = "";
       (found.suggestions || []).forEach(function (r) {
         var li = document.createElement("li");
-        li.appendChild(link(r));
-        if (r.pageTitle) li.appendChild(document.createTextNode(" (" + r.pageTitle + ")"));
+        // the page's language first (review item 10); the name in the script typed after it
+        var a = link(r);
+        if (r.pageTitle) { a.textContent = r.pageTitle; a.removeAttribute("lang"); }
+        li.appendChild(a);
+        if (r.pageTitle) {
+          var typed = document.createElement("span");
+          typed.lang = r.lang;
+          typed.textContent = r.title;
+          li.appendChild(document.createTextNode(" ("));
+          li.appendChild(typed);
+          li.appendChild(document.createTextNode(")"));
+        }
         suggestions.appendChild(li);
       });
       suggestBox.hidden = !(found.suggestions || []).length;
