@@ -46,3 +46,35 @@ def test_the_new_pages_fit_the_screen(served, new_page, lang, width):
         assert page.locator(".preview-notice").is_visible(), url
     open_page(page, base, urls.pair(lang, "phuket-zhanjiang"))
     assert page.locator("#timeline").is_visible() and page.locator("#timeline ~ ol li.event").count() >= 2
+
+
+# ---------------------------------------------------------------- review items 9 and 10 (fb)
+
+THAI = __import__("re").compile(r"[\u0e00-\u0e7f]")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_404_suggests_pages_in_its_own_language_and_none_for_an_address_unlike_any_name(served, new_page, lang):
+    base, _ = served
+    page = new_page(width=360)
+    page.goto(f"{base}/{lang}/provinces/chiangmai/")
+    page.wait_for_selector("#not-found-suggest li a")
+    names = page.locator("#not-found-suggest li a").all_inner_texts()
+    assert names[0] == ("เชียงใหม่" if lang == "th" else "Chiang Mai")
+    assert all(bool(THAI.search(n)) == (lang == "th") for n in names), names
+    page.goto(f"{base}/{lang}/no-such-page/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#not-found-suggest li").count() == 0   # was Phrae · United States · …
+    assert not page.locator("#not-found-suggest").is_visible()
+
+
+def test_thai_search_suggestions_for_a_missing_name_lead_with_the_thai_name(served, new_page):
+    base, _ = served
+    page = new_page(width=360)
+    page.goto(f"{base}/th/search/?q=Ho+Chi+Minh+City")
+    page.wait_for_selector("#search-suggestions li a")
+    for item in page.locator("#search-suggestions li").all():
+        link = item.locator("a").inner_text()
+        assert THAI.search(link), link                          # the page's language first
+        typed = item.locator("span[lang=en]")
+        assert typed.count() == 0 or not THAI.search(typed.inner_text())

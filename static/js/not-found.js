@@ -21,9 +21,9 @@
     .then(function (data) {
       var index = window.SearchCore.prepare(data);
       var found = window.SearchCore.search(index, q, { limit: 20 });
-      // in the page's language, and none when the address is only vaguely alike a name (review item 9)
-      var hits = found.results.length ? found.results
-        : (found.suggestions || []).filter(function (r) { return !r.near; });
+      // matches only (a typo or a folded spelling still finds its page: /provinces/chiangmai/): the
+      // "did you mean" names of a search are only alike, and offer Phrae for /no-such-page/ (review item 9)
+      var hits = found.results;
       // the folder of the address says which kind of page was meant (/provinces/…: a province)
       if (kind) hits = hits.filter(function (r) { return r.kind === kind; }).concat(hits.filter(function (r) { return r.kind !== kind; }));
       var list = box.querySelector("ul");

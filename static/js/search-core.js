@@ -453,10 +453,9 @@
      whose name-like terms are within a few edits of a word of the query (Thai compared by
      skeleton), or share a character with a Chinese/Japanese query. At most five. */
   function suggest(index, clauses, query) {
-    var found = closest(index, clauses), near = false;
-    if (!found.length) { found = nearest(index, clauses); near = true; }   // nothing that close: the nearest names all the same
-    // `near`: only alike, not close (the 404 page offers none of these: a weak match misleads)
-    return found.map(function (d) { var r = inScriptOf(query, index.docs[d], index.kinds); r.near = near; return r; });
+    var found = closest(index, clauses);
+    if (!found.length) found = nearest(index, clauses);   // nothing that close: the nearest names all the same
+    return found.map(function (d) { return inScriptOf(query, index.docs[d], index.kinds); });
   }
 
   /* A suggestion named in the script the reader typed: a Thai query on the English page is answered
