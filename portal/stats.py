@@ -40,7 +40,9 @@ def _marks(model, lang: str) -> list[maps.ProvinceMark]:
     for row in province_rows(model):
         pv, n = row["province"], row["signed"] + row["in_progress"]
         label = f"{pv.name(lang)}: {i18n.count(t, 'n_pairs', n, lang) if pv.is_province else t['special_area_in_list']}"
-        out.append(maps.ProvinceMark(pv.slug, pv.lat, pv.lon, urls.province(lang, pv.slug), label, n, pv.name(lang)))
+        outside = not pv.is_province and bool(model.registry.other_relations_of_province(pv))
+        out.append(maps.ProvinceMark(pv.slug, pv.lat, pv.lon, urls.province(lang, pv.slug), label, n, pv.name(lang),
+                                     maps.OUTSIDE_LIST if outside else ""))
     # The maps' links in alphabetical order of the page's language, as a screen reader lists them.
     return thai.sort_thai(out, key=lambda m: m.name) if lang == "th" else sorted(out, key=lambda m: m.name)
 
@@ -61,6 +63,10 @@ def legend(model, lang: str, highlight=None) -> list[dict]:
         else:
             label = t["legend_range"].replace("{low}", num(low)).replace("{high}", num(high))
         out.append({"fill": fill, "label": label})
+    outside = [pv for pv in model.registry.provinces
+               if not pv.is_province and model.registry.other_relations_of_province(pv)]
+    for pv in outside:   # Bangkok: relations from other sources, not the list's (review item 17)
+        out.append({"fill": maps.OUTSIDE_LIST, "label": t["legend_outside_list"].replace("{name}", pv.name(lang))})
     if highlight is not None:
         this = t[_kind_key("legend_this", highlight)].replace("{name}", highlight.name(lang))
         out.append({"fill": "none", "stroke": maps.EMPH, "label": this})
@@ -233,7 +239,7 @@ def _figure_makers(model) -> dict[str, Callable[[], dict]]:
     out: dict[str, Callable[[], dict]] = {}
     for lang in urls.LANGS:
         t = model.strings[lang]
-        thai_attribution = maps.PROVINCE_ATTRIBUTION[lang] + " " + maps.ATTRIBUTION[lang]
+        thai_attribution = maps.PROVINCE_CREDIT[lang] + " " + maps.ATTRIBUTION[lang]
         marks = _marks(model, lang)
         by_count = [m.slug for m in sorted(marks, key=lambda m: (-m.count, m.slug))]
         codes = {c.code for c in r.countries}

