@@ -354,18 +354,23 @@ def test_the_preview_servers_rebuild_loop_survives_a_markdown_bomb(project, rest
     proc = subprocess.Popen([sys.executable, "-u", str(ROOT / "build.py"), "serve", "--root", str(project),
                              "--site", str(tmp_path / "site"), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    import queue
+    import threading
+    said: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [said.put(line) for line in proc.stdout], daemon=True).start()
     lines: list[str] = []
 
     def wait_for(text: str, seconds: float) -> float:
         started = time.monotonic()
-        while time.monotonic() - started < seconds:
-            line = proc.stdout.readline()
-            if not line:
+        while (left := seconds - (time.monotonic() - started)) > 0:
+            try:
+                line = said.get(timeout=left)
+            except queue.Empty:
                 break
             lines.append(line)
             if text in line:
                 return time.monotonic() - started
-        raise AssertionError(f"{text!r} not seen: {''.join(lines)[-2000:]}")
+        raise AssertionError(f"{text!r} not seen in {seconds} s: {''.join(lines)[-3000:]}")
     try:
         wait_for("Serving", 120)
         add_to_about(restore, "[" * 50_000 + "x" + "]" * 50_000)
