@@ -123,3 +123,8 @@ def cpu_budget(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.signal(signal.SIGVTALRM, previous)
+
+# A source's quotation on an event (data/events.yaml, issue 20): short, so that it is a citation, not a copy.
+QUOTE_MAX_WORDS = 30                  # words of a quotation in a spaced script
+QUOTE_MAX_CHARS_UNSPACED = 90         # characters of a Thai, Chinese or Japanese quotation (no spaces between words)
+EARLIEST_EVENT_YEAR = 1950            # an event dated before this is a typing mistake

@@ -653,5 +653,8 @@ def load_registry(data: Path, problems: Problems) -> Registry | None:
     load_boundaries(data, problems)
     if problems:
         return None
-    return Registry(as_of, pairs, provinces, list(countries.values()), list(regions.values()),
-                    stated, sources, others)
+    registry = Registry(as_of, pairs, provinces, list(countries.values()), list(regions.values()),
+                        stated, sources, others)
+    from . import events   # what happened after the list: checked against the records above
+    registry.later_relations, registry.events = events.load(data, registry, problems)
+    return None if problems else registry

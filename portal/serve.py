@@ -127,7 +127,7 @@ def make_server(site: Path, port: int) -> PreviewServer:
     return PreviewServer(("127.0.0.1", port), handler)
 
 
-def serve(root: Path, site: Path, port: int) -> int:
+def serve(root: Path, site: Path, port: int, *, cache: bool = True) -> int:
     # The port first: a server that cannot listen should say so before it builds anything.
     try:
         server = make_server(site, port)
@@ -136,7 +136,7 @@ def serve(root: Path, site: Path, port: int) -> int:
                if exc.errno == errno.EADDRINUSE else f"cannot be used: {exc.strerror}; choose another port with --port")
         print(f"The preview server did not start: port {port} on 127.0.0.1 {why}.", file=sys.stderr, flush=True)
         return 1
-    builder = Builder(root, site, preview=True)
+    builder = Builder(root, site, preview=True, cache=cache)
     last = _snapshot(root)   # before the first build: a file saved during it is rebuilt at once after
     if _rebuild(builder):
         try:
