@@ -7,11 +7,16 @@ page, the 404 page) and one per document (the plan, the handbook, about, …: wh
 share), each with the brand mark and the site's short name, what that kind of page is (large:
 og_card_<kind> or og_card_doc_<name> in data/strings, one line of the card per line of the string,
 so the translator chooses where a Thai line may break) and the site's full name below. The
-bilingual landing page (/) has its own card with the name in both languages. `path` is the one
-rule for a card's file; a page finds its card as `page.card` (Renderer, templates/_base.html).
+bilingual landing page (/) has its own card with the name in both languages. Each section page
+(a plan chapter, a handbook section: issue 18) has its own, its number and title large and its
+document below (`section_card`), so that a shared link to handbook 2.6 previews as "2.6 Signing".
+`path` is the one rule for a card's file; a page finds its card as `page.card` (Renderer,
+templates/_base.html).
 
-The cost: the 35 cards take about 0.2 s of CPU (about 5 ms a card, Pillow's import included;
-resvg took 60 ms a card, which is why there used to be one card for the whole site), paid once:
+The cost: the 35 cards of kinds and documents take about 0.2 s of CPU, the section cards about
+0.55 s more (about 5 ms a card, Pillow's import included;
+resvg took 60 ms a card, which is why there used to be one card for the whole site), paid once
+(and shared with the build's helper process, cards.tasks):
 a card drawn is kept in the build cache (.cache/, portal/cache.py) under its digest. What makes
 them cheap: each card is a palette image
 (index 0 the brand colour, then for each colour of text a ramp of 32 shades from the brand colour
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,8 +100,26 @@ def joined(rows: tuple[str, ...]) -> str:
     return out
 
 
+def section_name(doc: str, anchor: str) -> str:
+    """A section page's card: og/th/sec-handbook-step-2-6.png."""
+    return f"sec-{doc}-{anchor}"
+
+
+def section_card(doc: str, anchor: str, title: str, lang: str, strings: dict[str, dict]) -> Card:
+    """A section page's own card (issue 18): its number and title large, its document below, so a
+    shared link to handbook 2.6 previews as "2.6 Signing", not as the whole handbook. About 5 ms
+    each: the 120-odd section cards are most of the cards a build draws."""
+    t = strings[lang]
+    below = (t[f"section_card_below_{doc}"],)
+    return Card(section_name(doc, anchor), lang, t["site_short"], (title,), below, lang,
+                f"{title} · {below[0]} · {t['site_name']}")
+
+
 def card_of(page, strings: dict[str, dict]) -> Card:
     """The card of a page (a pages.Page): kind, language and, for a document, its name and title."""
+    if page.kind == "section":
+        part = page.context["part"]
+        return section_card(part.doc, part.anchor, part.section.title, page.lang, strings)
     doc = page.context.get("doc") if page.kind == "document" else None
     return card(name(page.kind, doc.name if doc else None), page.lang, strings, doc.title if doc else None)
 

@@ -21,6 +21,9 @@ from .maps import esc, id_prefix, svg_open
 INK, LINK, BAR, AXIS = "#1a1a1a", "#0b4f8a", "#2b6ca3", "#555555"
 SHARE_COLOURS = ("#08519c", "#6baed6", "#e6e6e6", "#fd8d3c", "#756bb1", "#74c476")
 FONT, SMALL = 14, 13          # font sizes in viewBox units (= CSS px at 360 px wide)
+# The smallest text a chart draws: 11 CSS px on a 360 px phone, where a 360-unit viewBox is drawn
+# about 328 px wide (0.91 px a unit): ๔, ๕ and ๘ must stay apart (issue 18).
+MIN_FONT = 12.5
 PAD = 4
 
 
@@ -138,7 +141,7 @@ def column_chart(columns: Sequence[Bar], *, title: str, desc: str, axis_label: s
     top = max((c.value for c in columns), default=0)
     step = _nice_step(top) if top else 1
     ceiling = max(step, -(-top // step) * step)
-    left, right, above, below = 26, PAD + 6, 16, 20 + (20 if axis_label else 0)
+    left, right, above, below = 28, PAD + 6, 18, 21 + (20 if axis_label else 0)
     plot_w, plot_h = width - left - right, height - above - below
     pitch = plot_w / max(len(columns), 1)
     base_y = above + plot_h
@@ -148,21 +151,21 @@ def column_chart(columns: Sequence[Bar], *, title: str, desc: str, axis_label: s
         gy = base_y - plot_h * v / ceiling
         grid.append(f'<line x1="{left}" y1="{_n(gy)}" x2="{_n(width - right)}" y2="{_n(gy)}" '
                     f'stroke="{"#555555" if v == 0 else "#d0d4d8"}"/>'
-                    f'<text x="{left - 4}" y="{_n(gy + 4)}" font-size="11" fill="{INK}" text-anchor="end">{esc(number(v))}</text>')
+                    f'<text x="{left - 4}" y="{_n(gy + 4)}" font-size="{MIN_FONT}" fill="{INK}" text-anchor="end">{esc(number(v))}</text>')
     items = []
     for i, (col, tick) in enumerate(zip(columns, ticks)):
         x = left + i * pitch
         h = plot_h * col.value / ceiling
         body = f'<rect x="{_n(x + pitch * 0.14)}" y="{_n(base_y - h)}" width="{_n(pitch * 0.72)}" height="{_n(h)}" fill="{BAR}"/>'
         if col.value:
-            body += (f'<text x="{_n(x + pitch / 2)}" y="{_n(base_y - h - 3)}" font-size="10" fill="{INK}" '
+            body += (f'<text x="{_n(x + pitch / 2)}" y="{_n(base_y - h - 3)}" font-size="{MIN_FONT}" fill="{INK}" '
                      f'text-anchor="middle">{esc(number(col.value))}</text>')
         if tick:
             body += (f'<line x1="{_n(x + pitch / 2)}" y1="{_n(base_y)}" x2="{_n(x + pitch / 2)}" y2="{_n(base_y + 4)}" stroke="{AXIS}"/>'
-                     f'<text x="{_n(x + pitch / 2)}" y="{_n(base_y + 16)}" font-size="11" fill="{INK}" '
+                     f'<text x="{_n(x + pitch / 2)}" y="{_n(base_y + 17)}" font-size="{MIN_FONT}" fill="{INK}" '
                      f'text-anchor="middle">{esc(col.label)}</text>')
         items.append(_item(col.name or _name(col.label, number(col.value), ""), None, body))
-    axis = (f'<text x="{_n(left + plot_w / 2)}" y="{_n(height - 4)}" font-size="12" fill="{INK}" '
+    axis = (f'<text x="{_n(left + plot_w / 2)}" y="{_n(height - 4)}" font-size="13" fill="{INK}" '
             f'text-anchor="middle" aria-hidden="true">{esc(axis_label)}</text>') if axis_label else ""
     return (svg_open(prefix, "chart chart-columns", width, height, title, desc)
             + f'<g aria-hidden="true">{"".join(grid)}</g>{axis}'

@@ -20,9 +20,12 @@ from .model import Pair, Registry
 
 T = TypeVar("T")
 
-# A country page is grouped by region only when it is long and grouping actually gathers pairs:
-# five pairs, or ten pairs in ten regions, read best as one list.
+# A country page is grouped by region when it is long and grouping actually gathers pairs (ten
+# pairs in ten regions read best as one list), or, from a few pairs on, when its partners are
+# cities inside regions (Uozu in Toyama, Reno in Nevada): a reader who knows the prefecture or the
+# state finds the city under it. (Korea's three partners are provinces themselves: nothing to group.)
 GROUP_MIN_PAIRS = 10
+GROUP_MIN_PAIRS_IN_REGIONS = 3
 # Generic words left out of a region's anchor, so that #region-yunnan stays when 'Yunnan Province'
 # becomes 'Yunnan' in the data (the label shows the name as the data spells it).
 GENERIC_RE = re.compile(r"\s+((\w+\s+)?Autonomous (Region|Prefecture)|Province|Prefecture|State|Municipality)$")
@@ -72,7 +75,8 @@ def partner_regions(pairs: list[Pair]) -> list[RegionGroup] | None:
     The data spells one region several ways ('Yunnan' the partner, 'Yunnan Province' a parent,
     'Xishuangbanna …, Yunnan'); a name joins the shortest other name it begins with, as a word,
     and each group is labelled with its most frequent spelling in each language."""
-    if len(pairs) < GROUP_MIN_PAIRS:
+    in_regions = 2 * sum(1 for p in pairs if p.partner.parent_en) >= len(pairs)   # most are inside a region
+    if len(pairs) < (GROUP_MIN_PAIRS_IN_REGIONS if in_regions else GROUP_MIN_PAIRS):
         return None
     tops = [(p, *_top_region(p)) for p in pairs]
     names = {en for _p, en, _th in tops}
@@ -84,7 +88,7 @@ def partner_regions(pairs: list[Pair]) -> list[RegionGroup] | None:
     members: dict[str, list[tuple[Pair, str, str]]] = {}
     for item in tops:
         members.setdefault(key(item[1]), []).append(item)
-    if len(members) > len(pairs) // 2:
+    if len(members) > len(pairs) // 2 and not (in_regions and len(members) < len(pairs)):
         return None
     groups = []
     for k, items in members.items():

@@ -721,6 +721,16 @@ def _labels_svg(labels: Sequence[tuple[str, float, float]], view: _View, size: f
             + "".join(texts) + "</g>")
 
 
+# i18b (issue 18): names on a map at least 11 px where a 360-unit map is shown 328 px wide, and
+# never touching a numbered dot (a gap of LABEL_GAP units around each).
+LABEL_FONT, LABEL_GAP = 12.5, 3.0
+
+
+def clear_of(boxes: Sequence[Box], gap: float) -> list[Box]:
+    """The boxes grown by `gap` on every side: what a label must keep off."""
+    return [(x0 - gap, y0 - gap, x1 + gap, y1 + gap) for x0, y0, x1, y1 in boxes]
+
+
 def world_map(points: Sequence[MapPoint], *, title: str, desc: str,
               highlight: Iterable[str] = frozenset(), focus: str | None = None,
               width: int = 360, country_links: Mapping[str, tuple[str, str]] | None = None,
@@ -761,7 +771,7 @@ def world_map(points: Sequence[MapPoint], *, title: str, desc: str,
     return (svg_open(prefix, kind, view.width, view.height, title, desc)
             + _countries(layer, highlight, links, LAND, LAND_EDGE, max(width / 1600, 0.3))
             + f'<g fill="{POINT}" stroke="{POINT_EDGE}" stroke-width="{_num(1.2 * unit)}">{dots}</g>'
-            + _labels_svg(labels, view, 11 * unit, boxes) + "</svg>")
+            + _labels_svg(labels, view, LABEL_FONT * unit, clear_of(boxes, LABEL_GAP * unit)) + "</svg>")
 
 
 # --------------------------------------------------------------------------- provinces
@@ -831,10 +841,28 @@ def _label_box(x: float, y: float, text: str, size: float) -> Box:
     return x - w / 2, y - size, x + w / 2, y + size * 0.3
 
 
+def small_provinces(marks: Sequence[ProvinceMark], *, shown_px: float, width: int = 360, box: Box | None = None,
+                    level: str = "fine", tap: float = 0, tap_skip: Box | None = None,
+                    min_px: float = 24) -> list[ProvinceMark]:
+    """The provinces of a thailand_map (same arguments) whose link is a target under `min_px` CSS
+    px where the map is shown `shown_px` wide, in the marks' order: the page lists them beside the
+    map (issue 18; WCAG 2.5.8). A province given a round target of radius `tap` counts at that size."""
+    box = box or thailand_box()
+    view, _paths, extents = _province_paths(box, width, level)
+    px = shown_px / view.width
+
+    def size(m: ProvinceMark) -> float:
+        x0, y0, x1, y1 = extents[m.slug]
+        inset = tap_skip and tap_skip[0] <= m.lon <= tap_skip[2] and tap_skip[1] <= m.lat <= tap_skip[3]
+        smallest = min(x1 - x0, y1 - y0)
+        return max(smallest, 2 * tap) if tap and smallest < 2 * tap and not inset else smallest
+    return [m for m in marks if m.slug in extents and size(m) * px < min_px]
+
+
 def thailand_map(marks: Sequence[ProvinceMark], *, title: str, desc: str,
                  highlight: str | None = None, width: int = 360, labels: Iterable[str] = (),
-                 box: Box | None = None, font: float = 12.0, level: str = "fine", tap: float = 0,
-                 tap_skip: Box | None = None) -> str:
+                 box: Box | None = None, font: float = LABEL_FONT, level: str = "fine", tap: float = 0,
+                 tap_skip: Box | None = None, linked: bool = True) -> str:
     """Thailand's provinces as shapes (neighbours faint), each a link named by its mark's label
     and shaded by its count (PROVINCE_SHADES). `highlight` (a slug) gets a black outline, drawn
     last, and a label. `labels`: slugs whose names are written on the map (at the provincial
@@ -843,7 +871,8 @@ def thailand_map(marks: Sequence[ProvinceMark], *, title: str, desc: str,
     or "light" geometry (the small map on every province page). `tap` (view units): a province
     narrower than 2 × tap gets an invisible round target of that radius at its seat, drawn
     above the shapes (Phuket, Sing Buri), unless it lies in `tap_skip` (the Bangkok inset's box,
-    where the same page has it large)."""
+    where the same page has it large). `linked=False`: shapes only (a locator map, whose provinces
+    would be targets too small to tap)."""
     by_slug = {m.slug: m for m in marks}
     if highlight is not None and highlight not in by_slug:
         raise ValueError(f"highlighted province {highlight!r} is not among the marks")
@@ -874,7 +903,7 @@ def thailand_map(marks: Sequence[ProvinceMark], *, title: str, desc: str,
             x, y = view(m.lon, m.lat)
             shape += (f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(tap)}" fill="#ffffff" '
                       f'fill-opacity="0" stroke="none"/>')
-        out.append(_link(m.href, m.label, shape))
+        out.append(_link(m.href, m.label, shape) if linked else shape)
     out.append("</g>")
     # Labels: not links (the shape under them is), so they let taps through to it.
     wanted = ([highlight] if highlight else []) + [s for s in labels if s != highlight]

@@ -12,8 +12,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
 from . import cards, security, thai, urls
-from .typeset import Typesetter
-from .content import DIRECTIVE_RE
+from .typeset import Typesetter, phrases_kept_together, words_chromium_splits
+from .content import DIRECTIVE_RE, shift_headings
 from .errors import BuildError, Problem
 from .model import Registry
 from .pages import Page, annex_changes, annex_groups
@@ -23,7 +23,10 @@ ID_IN_TEXT_RE = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
 # (The templates and content.py write the id first: a cheaper pattern than any attribute order.)
 ANCHORED_HEADING_RE = re.compile(r'(<h([2-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.S)
 TAG_RE = re.compile(r"<[^>]+>")
-NOT_SECTIONS = {"toc-title", "regions-jump"}   # headings whose id only names a region (aria-labelledby)
+NOT_SECTIONS = {"toc-title", "regions-jump", "section-contents"}   # headings whose id only names a region (aria-labelledby)
+# Pages whose headings get no permalink: the home page's (its parts are not what anyone shares), and
+# the pairs page's year headings (one "#" per year was noise; its jump list links them). Issue 18.
+NO_PERMALINKS = {"home": re.compile(r".*"), "pairs": re.compile(r"(?:signed|in-progress)-\d{4}")}
 
 
 @functools.lru_cache(maxsize=4)
@@ -62,7 +65,7 @@ class Renderer:
         self._fragments: dict[tuple, Markup] = {}
         self._cards: dict[tuple, cards.Card] = {}
         self.counted = {s: registry.counted(s) for s in ("signed", "in_progress")}
-        self.typeset = Typesetter(registry)
+        self.typeset = Typesetter(registry, words=words_chromium_splits(root), phrases=phrases_kept_together(root))
 
     def prepare(self) -> None:
         """Compile every template now (before a fork shares them)."""
@@ -142,7 +145,8 @@ class Renderer:
             exc.message = f"{type(exc).__name__}: {exc}"
             raise BuildError([self._template_problem(exc, page.template, page.url)]) from None
         if page.kind != "landing":
-            html = add_permalinks(html, page.url, self.strings[page.lang]["permalink_label"])
+            html = add_permalinks(html, page.url, self.strings[page.lang]["permalink_label"],
+                                  share=page.context.get("section_urls"), skip=NO_PERMALINKS.get(page.kind))
         return self.typeset.page(html)   # after the permalinks, whose names may quote another script
 
     def _template_problem(self, exc: TemplateError, template: str, url: str | None = None) -> Problem:
@@ -150,8 +154,9 @@ class Renderer:
 
     def _card(self, page: Page) -> cards.Card:
         """The page's preview card, worked out once per kind (or document) and language."""
-        doc = page.context.get("doc") if page.kind == "document" else None
-        key = (page.kind, page.lang, doc.name if doc else None)
+        doc = page.context.get("doc") if page.kind in ("document", "section") else None
+        part = page.context.get("part") if page.kind == "section" else None
+        key = (page.kind, page.lang, doc.name if doc else None, part.anchor if part else None)
         if key not in self._cards:
             self._cards[key] = cards.card_of(page, self.strings)
         return self._cards[key]
@@ -161,7 +166,7 @@ class Renderer:
         if page.kind == "landing":
             return self.env.get_template("landing.html").render(
                 th=self.strings["th"], en=self.strings["en"], site=self.site, asset=self._asset, as_of=self.r.as_of,
-                card=self._card(page),
+                card=self._card(page), figures=self._landing_figures(), search_config=self._landing_search(),
                 jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": self.strings["th"]["site_name"],
                         "alternateName": self.strings["en"]["site_name"], "url": self.site["base_url"] + "/",
                         "inLanguage": ["th", "en"]})
@@ -177,12 +182,31 @@ class Renderer:
         ctx.setdefault("map_legend", ())
         if page.kind == "document":
             ctx["body"] = Markup(self._expand(ctx["doc"].html, lang))
+        elif page.kind == "section":   # its own heading is the page's h1: the headings inside move up
+            ctx["body"] = Markup(shift_headings(self._expand(ctx["html"], lang), ctx["part"].section.level - 1))
         return self.env.get_template(page.template).render(
             lang=lang, other_lang=urls.other(lang), t=t, page=page_info, registry=self.r, site=self.site,
             counted=self.counted, home_url=urls.home(lang), search_url=urls.search(lang),
             doc_url=lambda name: urls.document(lang, name),
             fragment=functools.partial(self.fragment, lang),
             nav_current=tuple(u for _key, u in nav_items(lang) if page.url.startswith(u)), **ctx)
+
+    def _landing_figures(self) -> list[tuple[str, str, str, str]]:
+        """The landing page's headline figures (issue 18): (number, string key, Thai page, English page)."""
+        provinces = len({p.province.slug for p in self.r.pairs})
+        return [(str(self.counted["signed"].pairs), "pairs_signed", urls.pairs("th") + "#signed", urls.pairs("en") + "#signed"),
+                (str(self.counted["in_progress"].pairs), "pairs_in_progress", urls.pairs("th") + "#in-progress",
+                 urls.pairs("en") + "#in-progress"),
+                (str(provinces), "provinces_with_partners", urls.provinces("th"), urls.provinces("en")),
+                (str(len(self.r.countries)), "partner_countries", urls.countries("th"), urls.countries("en"))]
+
+    def _landing_search(self) -> dict:
+        """What static/js/landing.js needs to search both languages' indexes from /."""
+        from .search import index_path
+        keys = ("search_status_none", "search_status_one", "search_status_many", "search_status_loading",
+                "search_status_error", *(f"search_kind_{k}" for k in ("province", "country", "pair", "plan", "handbook", "other")))
+        return {"limit": 5, **{lang: {"index": "/" + index_path(lang), "page": urls.search(lang),
+                                      "strings": {k: self.strings[lang][k] for k in keys}} for lang in urls.LANGS}}
 
     def _annex_changes(self) -> list:
         """The annex's changed rows, worked out once per registry for both languages."""
@@ -203,17 +227,21 @@ class Renderer:
         return DIRECTIVE_RE.sub(block, body)
 
 
-def add_permalinks(html: str, url: str, label: str) -> str:
-    """Give every section heading that has an anchor a permalink (the "#" after the title; a
-    script adds a copy-link button beside it), whichever template or document made it. The link
-    carries the page's own address, so a printed page shows each section's address."""
+def add_permalinks(html: str, url: str, label: str, share: dict[str, str] | None = None,
+                   skip: re.Pattern | None = None) -> str:
+    """Give every section heading that has an anchor a permalink (the "#" after the title, kept on
+    the title's last line by a no-break space; a script makes it copy the address too), whichever
+    template or document made it. The link carries the page's own address, so a printed page shows
+    each section's address. `share` (id → address) names the section page a copied link should
+    give instead (a handbook section's own page); headings whose id `skip` matches get none."""
     def link(m: re.Match) -> str:
         start, _level, anchor, inner, end = m.groups()
-        if anchor in NOT_SECTIONS or 'class="permalink"' in inner:
+        if anchor in NOT_SECTIONS or 'class="permalink"' in inner or (skip and skip.fullmatch(anchor)):
             return m.group(0)
         title = " ".join(TAG_RE.sub("", inner).split()).replace('"', "&quot;")   # (text of HTML: escaped already)
+        copy = f' data-copy="{share[anchor]}"' if share and anchor in share else ""
         # Its name is text, not an aria-label, so a quoted Thai title in it gets its lang (portal/typeset.py).
-        return (f'{start}{inner} <a class="permalink" href="{url}#{anchor}"><span aria-hidden="true">#</span>'
+        return (f'{start}{inner}\u00a0<a class="permalink" href="{url}#{anchor}"{copy}><span aria-hidden="true">#</span>'
                 f'<span class="visually-hidden">{escape(label)}: {title}</span></a>{end}')
     return ANCHORED_HEADING_RE.sub(link, html)
 

@@ -94,6 +94,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 class PreviewServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    # Connections waiting to be accepted: the default, 5, made a burst of a page's requests (a
+    # browser opens several at once; a reload of the map page asks for dozens) wait a second each
+    # for the kernel to retry them.
+    request_queue_size = 128
 
     def handle_error(self, request, client_address):
         exc = sys.exc_info()[1]

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cards, content, extras, i18n, limits, links, maps, offices, parallel, publisher, search, urls, yamlfile
+from . import cards, citations, content, extras, i18n, limits, links, maps, offices, parallel, publisher, search, urls, yamlfile
 from .cache import NO_CACHE, Cache, Documents
 from .compress import gzipped
 from .errors import BuildError, Problem, Problems
@@ -46,6 +46,7 @@ class Model:
     docs: dict
     strings: dict
     site: dict
+    synonyms: tuple = ()   # data/search_synonyms.yaml (search.load_synonyms)
 
 
 @dataclass
@@ -94,12 +95,17 @@ def base_url_problem(value: str) -> str | None:
 BASE_URL_CHARS = re.compile(r"(?:[A-Za-z0-9._~:/-]|%[0-9A-Fa-f]{2})+")
 
 
-def site_settings(root: Path, problems: Problems) -> dict:
+SITE_KEYS = ("base_url", "publisher", "official", "contact", "licensor")
+
+
+def site_settings(root: Path, problems: Problems, *, publish: bool = False) -> dict:
+    """data/site.yaml. With `publish` (build.py publish), the settings a published copy must have are
+    required (publisher.publish_problems); without, the pages say they are a preview copy."""
     raw = yamlfile.load_as(root / "data" / "site.yaml", "data/site.yaml", problems, dict, "a mapping with base_url") or {}
     for key in raw:
-        if key not in ("base_url", "publisher", "official", "contact"):
+        if key not in SITE_KEYS:
             problems.add("data/site.yaml", raw.line_of(key),
-                         f"{limits.excerpt(key)} is not a known field (expected base_url, publisher, official, contact)")
+                         f"{limits.excerpt(key)} is not a known field (expected {', '.join(SITE_KEYS)})")
     base = raw.get("base_url", "")
     why = "must be text" if not isinstance(base, str) else base_url_problem(base) if base else None
     if why:
@@ -112,7 +118,10 @@ def site_settings(root: Path, problems: Problems) -> dict:
         problems.add("environment variable PORTAL_BASE_URL", None,
                      f"{why}, such as https://example.org, not {limits.excerpt(env)}: set it right, or unset it "
                      "to use base_url of data/site.yaml")
-    return {"base_url": (env or base).rstrip("/"), "publisher": publisher.load(raw, problems),
+    pub = publisher.load(raw, problems)
+    if publish:
+        publisher.publish_problems(raw, (env or base).rstrip("/"), pub, problems)
+    return {"base_url": (env or base).rstrip("/"), "publisher": pub, "preview": not publish,
             "offices": offices.load(root, problems)}   # whom to ask: [[offices]] (portal/offices.py)
 
 
@@ -151,7 +160,7 @@ def check_static(root: Path, problems: Problems) -> None:
 
 
 def gather(root: Path, doc_cache: dict | None = None, *, cache: Cache = NO_CACHE,
-           more: list[Problem] | None = None) -> Model:
+           more: list[Problem] | None = None, publish: bool = False) -> Model:
     """Read and validate data/ and content/; raise BuildError naming every problem, with `more`
     (the templates', found before) after the input's. `cache`: the build cache on disk, which may
     hold the registry of the same data/."""
@@ -159,15 +168,20 @@ def gather(root: Path, doc_cache: dict | None = None, *, cache: Cache = NO_CACHE
     registry = _registry(root, problems, cache)
     strings = i18n.load(root / "data" / "strings", problems)
     later = Problems()   # reported after content/'s, as they always were
-    site = site_settings(root, later)
+    site = site_settings(root, later, publish=publish)
     check_static(root, later)
     for folder in ("templates", "data/geo"):   # (data/*.yaml and content/: in yamlfile.read_text)
         yamlfile.symlink_problems(root, folder, later)
     check_geometry(root, later)
     docs, found = _documents(root, doc_cache)
+    if registry is not None:   # the reports the sources page lists ([[outside-sources]], portal/citations.py)
+        reports = citations.load(root, registry, later)
+        site["cited_by_notes"] = citations.cited_by_notes(reports, registry)
+        site["cited_by_events"] = citations.cited_by_events(registry)
     problems.items += found + later.items + (more or [])
+    synonyms = search.load_synonyms(root, docs, registry, problems)
     problems.raise_if_any()
-    return Model(registry, docs, strings, site)
+    return Model(registry, docs, strings, site, synonyms)
 
 
 def _registry(root: Path, problems: Problems, cache: Cache):
@@ -240,6 +254,8 @@ def dependency_digests(model: Model) -> dict[str, str]:
         "countries": _digest(r.countries),
         "other_relations": _digest(r.other_relations, r.sources),  # relations named outside the list
         "aliases": _digest(*(p.partner.aliases for p in r.pairs)),   # data/aliases.yaml, shown on pair pages
+        "events": _digest(r.events, r.later_relations),   # after the list (portal/events.py)
+        "offices": _digest(model.site.get("offices")),
         "strings": deps_strings(model),
     }
     d.update({f"pair:{p.id}": p.digest for p in r.pairs})
@@ -317,9 +333,10 @@ class Builder:
     outputs are the same with or without them."""
 
     def __init__(self, root: Path, site: Path | None = None, *, preview: bool = False, parallel: bool = False,
-                 keep_outputs: bool = True, precompress: bool = False, cache: bool = False):
+                 keep_outputs: bool = True, precompress: bool = False, cache: bool = False, publish: bool = False):
         self.root = root
         self.site = site or root / "site"
+        self.publish = publish   # build.py publish: the settings of data/site.yaml a published copy needs are required
         # A .gz copy beside each text file, for a web server's gzip_static (deploy/nginx.conf): the
         # publishing build's (`build.py --precompress`), not the preview's or a developer's, since
         # writing twice as many files costs about a tenth of a cold build.
@@ -397,7 +414,8 @@ class Builder:
         broken = self._compile_templates()
         with yamlfile.remembering(self.yaml_items):
             # (the preview server reads pairs.yaml record by record, yamlfile.remembering: not from the cache)
-            return gather(self.root, self.doc_cache, cache=NO_CACHE if self.preview else self.cache, more=broken)
+            return gather(self.root, self.doc_cache, cache=NO_CACHE if self.preview else self.cache, more=broken,
+                          publish=self.publish)
 
     def _compile_templates(self) -> list[Problem]:
         """The templates' problems, reported with the input's (all in one run); none if they
@@ -622,10 +640,10 @@ def _writing(task: parallel.Task, stream: Fresh, *, keep: bool) -> parallel.Task
 
 def build(root: Path, site: Path | None = None, *, write: bool = True, all_links: bool = False,
           parallel: bool = False, keep_outputs: bool = True, precompress: bool = False,
-          cache: bool = False) -> BuildResult:
-    """A complete build from nothing (the command line's build and check)."""
+          cache: bool = False, publish: bool = False) -> BuildResult:
+    """A complete build from nothing (the command line's build, check and publish)."""
     return Builder(root, site, parallel=parallel, keep_outputs=keep_outputs, precompress=precompress,
-                   cache=cache).build(write=write, all_links=all_links)
+                   cache=cache, publish=publish).build(write=write, all_links=all_links)
 
 
 __all__ = ["build", "Builder", "gather", "BuildError"]

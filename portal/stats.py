@@ -8,7 +8,7 @@ from collections import Counter
 from functools import partial
 from typing import Callable
 
-from . import charts, i18n, maps, thai, urls
+from . import events, charts, i18n, maps, thai, urls
 from .model import STAGES
 
 
@@ -75,6 +75,16 @@ def point_legend(model, lang: str, countries: bool = True) -> list[dict]:
     if countries:
         out.append({"fill": maps.TINT, "label": t["legend_country"]})
     return out
+
+
+# The width a map is shown at on a 360 px phone (the page's margins taken off).
+PHONE_MAP_PX = 328
+
+
+def sorted_countries(model, lang: str) -> list:
+    """The partner countries in the page's order (the list beside the world maps)."""
+    from .lists import sorted_by_name
+    return sorted_by_name(model.registry.countries, lang, lambda c: c.name(lang))
 
 
 def _points(pairs, lang: str) -> list[maps.MapPoint]:
@@ -247,6 +257,11 @@ def _figure_makers(model) -> dict[str, Callable[[], dict]]:
                                            highlight=codes, country_links=country_links, group=group,
                                            box=maps.ASIA_BOX, labels=labels, number=_fmt(lang)),
                 "point_legend": point_legend(model, lang),
+                # i18b: the provinces too small to tap on the two maps as a phone shows them (328 px)
+                "small_provinces": list({m.slug: m for m in (
+                    maps.small_provinces(marks, shown_px=PHONE_MAP_PX, tap=14, tap_skip=maps.BANGKOK_BOX)
+                    + maps.small_provinces(marks, shown_px=PHONE_MAP_PX, box=maps.BANGKOK_BOX))}.values()),
+                "partner_countries": sorted_countries(model, lang),
                 "province_rows": sorted(counted_province_rows(model), key=lambda x: -(x["signed"] + x["in_progress"])),
                 "pairs_sorted": sorted(r.pairs, key=lambda p: (p.partner.country.name_en, p.partner.name_en)),
                 "map_attribution": attribution}
@@ -256,14 +271,16 @@ def _figure_makers(model) -> dict[str, Callable[[], dict]]:
                                          level="light", labels=["bangkok", *by_count[:8]]),
             "map_legend": legend(model, lang),
             "map_attribution": attribution}
-        out[urls.stats(lang)] = lambda lang=lang: {"charts": charts_for(model, lang)}
+        out[urls.stats(lang)] = lambda lang=lang: {"charts": charts_for(model, lang),
+                                                   "activity": events.activity_rows(r)}   # issue 20
         for pv in r.provinces:
             # A locator map: where the province is, among the others shaded by their pairs. Its
             # partners are placed on the country pages and the world map.
             out[urls.province(lang, pv.slug)] = lambda pv=pv, lang=lang, t=t, marks=marks, attribution=thai_attribution: {
                 "map_svg": maps.thailand_map(marks, title=t[_kind_key("map_locator", pv)].replace("{name}", pv.name(lang)),
                                              desc=t["map_thailand_explain"], highlight=pv.slug, level="light",
-                                             labels=["bangkok"], font=19),  # shown 15rem wide: 12-px names
+                                             labels=["bangkok"], font=19,  # shown 15rem wide: 12-px names
+                                             linked=False),  # a locator: its provinces would be too small to tap
                 "map_legend": legend(model, lang, pv),
                 "map_attribution": attribution}
         for c in r.countries:

@@ -8,7 +8,13 @@
    line with <span class="nw"> (white-space: nowrap). Chromium breaks Thai at its own dictionary's
    word boundaries and ignores <wbr> and `word-break: keep-all` in Thai (measured, Chromium 156),
    so a no-break span around the units that must not break is what works. CJK names keep together
-   by CSS (`word-break: keep-all` on their lang).
+   by CSS (`word-break: keep-all` on their lang), Tibetan and Dzongkha names by CSS too (nowrap: the
+   tsheg ་ after each syllable is a break opportunity).
+3. Thai words that PyThaiNLP's dictionary knows as one word but Chromium's smaller ICU dictionary
+   cuts (พื้น|ฐาน, ดำเนิน|การ), or two words it cuts between wrongly (กา|รบูรณาการ), get the same
+   no-break span: only those, listed in data/thai_breaks.txt (written by scripts/thai_breaks.py),
+   so a page pays only for the words that need it. Phrases that must not break for another reason
+   ("(Sister City)" in Thai text) are listed by hand in data/keep_together.txt.
 
 Only the <body> is touched, and neither attribute values nor what cannot hold a <span>
 (<script>, <style>, <svg>, <textarea>, <option>). Each distinct text is worked out once per
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from . import thai
 from .model import Registry
@@ -108,10 +115,51 @@ def _trie_pattern(words: set[str]) -> str:
     return pattern(trie)
 
 
+# The longest word or name kept on one line: a longer one than a phone's line holds (about twenty
+# Thai letters in a heading) is left to the browser, or cut into the words it is made of.
+LONGEST_KEPT = 20
+
+
+def listed_lines(path: Path) -> list[str]:
+    """The non-empty, non-comment lines of a word list in data/ (none when the file is absent)."""
+    if not path.exists():
+        return []
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def words_chromium_splits(root: Path) -> tuple[str, ...]:
+    """Dictionary words Chromium would break inside, and pairs of words it breaks between wrongly
+    ('การ บูรณาการ'), from data/thai_breaks.txt (scripts/thai_breaks.py)."""
+    return tuple(listed_lines(root / "data" / "thai_breaks.txt"))
+
+
+def phrases_kept_together(root: Path) -> tuple[str, ...]:
+    """Phrases kept on one line for another reason (data/keep_together.txt, by hand)."""
+    return tuple(listed_lines(root / "data" / "keep_together.txt"))
+
+
+@lru_cache(maxsize=1)
+def _short_words() -> "thai.WordSet":
+    """PyThaiNLP's dictionary less its words longer than LONGEST_KEPT: a long compound
+    (สำนักงานคณะกรรมการพัฒนาการเศรษฐกิจและสังคมแห่งชาติ) is then cut into the words it is made of,
+    and a line may break between those, never inside one."""
+    return thai.WordSet(w for w in thai._dictionary() if len(w) <= LONGEST_KEPT)
+
+
+@lru_cache(maxsize=None)
+def thai_words_of(text: str) -> tuple[str, ...]:
+    """The words of Thai text as typesetting sees them (PyThaiNLP's newmm, words up to LONGEST_KEPT
+    letters; no whitespace). scripts/thai_breaks.py and tests/test_line_breaking.py use it too."""
+    from pythainlp.tokenize import word_tokenize
+    return tuple(w for w in word_tokenize(text, custom_dict=_short_words(), keep_whitespace=False) if w.strip())
+
+
 class Typesetter:
     """The pass for one build: the data's own-script names and Thai names, and a cache per text."""
 
-    def __init__(self, registry: Registry, extra_names: tuple[str, ...] = ()):
+    def __init__(self, registry: Registry, extra_names: tuple[str, ...] = (), words: tuple[str, ...] = (),
+                 phrases: tuple[str, ...] = ()):
         self.native_langs: dict[str, str] = {}
         thai_names: set[str] = set(thai.NAMED_TERMS)
         for country in registry.countries:
@@ -132,8 +180,16 @@ class Typesetter:
             thai_names.update(thai.names_in(name))
         # Short names are single syllables a browser never cuts; longer ones than a phone's heading
         # holds on one line (about 20 letters) are left to the browser.
-        thai_names = {n for n in thai_names if 3 < len(n) <= 20}
+        thai_names = {n for n in thai_names if 3 < len(n) <= LONGEST_KEPT}
         names = _trie_pattern(thai_names)
+        if phrases:
+            names = "|".join([re.escape(p) for p in sorted(phrases, key=len, reverse=True)] + [names])
+        # An entry is a word, or two words Chromium cuts between wrongly ("กา|รบูรณาการ" in การบูรณาการ).
+        self.split_words = frozenset(w for w in words if " " not in w and len(w) <= LONGEST_KEPT)
+        self.split_pairs = frozenset(tuple(w.split(" ", 1)) for w in words if " " in w)
+        # A quick test before segmenting: does a text hold any of them at all?
+        candidates = set(self.split_words) | {a + b for a, b in self.split_pairs}
+        self.maybe_split_word = re.compile(_trie_pattern(candidates)) if candidates else None
         self.unbreakable = re.compile(f"{thai.UNBREAKABLE_PATTERN}|{names}")
         self.unbreakable_names = re.compile(names)   # for text without digits (most): no era or count
         self._text = lru_cache(maxsize=None)(self._typeset_text)
@@ -208,6 +264,40 @@ class Typesetter:
         return SCRIPTS[script][1]
 
     def keep_together(self, run: str) -> str:
-        """Thai text with its names, eras and counts in no-break spans."""
+        """Thai text with its names, eras, counts and the words Chromium would cut in no-break spans
+        (a name and a word that overlap, สำนักงานปลัดกระทรวง + กระทรวงมหาดไทย, share one span)."""
         pattern = self.unbreakable if DIGIT_RE.search(run) else self.unbreakable_names
-        return pattern.sub(_nowrap, run)
+        spans = sorted([m.span() for m in pattern.finditer(run)] + self.words_kept_together(run))
+        if not spans:
+            return run
+        out, pos = [], 0
+        merged = [list(spans[0])]
+        for a, b in spans[1:]:
+            if a < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        for a, b in merged:
+            out += [run[pos:a], f'<span class="nw">{run[a:b]}</span>']
+            pos = b
+        out.append(run[pos:])
+        return "".join(out)
+
+    def words_kept_together(self, text: str) -> list[tuple[int, int]]:
+        """Where the entries of data/thai_breaks.txt are in `text`. The words are found by segmenting
+        the text as PyThaiNLP does (not by matching the list, which would find การขับ in
+        แนวทางการขับเคลื่อน and leave ขับเคลื่อน to be cut)."""
+        if self.maybe_split_word is None or not self.maybe_split_word.search(text):
+            return []
+        words, at = [], 0
+        for w in thai_words_of(text):
+            start = text.find(w, at)
+            at = start + len(w)
+            words.append((w, start, at))
+        spans = []
+        for i, (w, a, b) in enumerate(words):
+            if w in self.split_words:
+                spans.append((a, b))
+            if i + 1 < len(words) and (w, words[i + 1][0]) in self.split_pairs and words[i + 1][1] == b:
+                spans.append((a, words[i + 1][2]))
+        return spans

@@ -70,7 +70,7 @@ def test_home_to_province_to_pair_to_country_and_back(served, built, new_page, l
     # and home again through the brand link of the header
     page.locator(".site-header .brand").click()
     page.wait_for_url(f"**/{lang}/")
-    assert h1(page) == t["site_name"]
+    assert h1(page) == t["home_heading"]   # what the site is for (issue 18), not its name again
 
 
 def test_landing_page_leads_to_both_languages(served, new_page):

@@ -197,3 +197,17 @@ def test_column_chart_in_thai_digits():
     root = ET.fromstring(charts.column_chart(cols, title="t", desc="d", number=thai_digits))
     assert texts(named(items(root)[2])) == ["๑๒", "๒๕๓๔"]
     assert "12" not in "".join(root.itertext())
+
+
+def test_no_chart_text_is_smaller_than_11_px_on_a_phone():
+    """Issue 18: every text of a chart is at least 11 CSS px where a 360-unit viewBox is drawn 328 px
+    wide (a 360 px phone less the page's margins)."""
+    import re
+    svgs = [charts.bar_chart(BARS, title="t", desc="d", unit="pairs"),
+            charts.column_chart([charts.Bar(str(1990 + i), i % 13) for i in range(30)], title="t", desc="d",
+                                axis_label="Year"),
+            charts.share_bar(BARS, title="t", desc="d")]
+    for svg in svgs:
+        width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
+        sizes = [float(x) for x in re.findall(r'font-size="([\d.]+)"', svg)]
+        assert sizes and min(sizes) * 328 / width >= 11, (min(sizes), width)

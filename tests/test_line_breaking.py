@@ -36,7 +36,8 @@ LINES_OF = """([selector, pattern]) => {
 CASES = [
     # (URL, where, what: a regular expression, at least how many matches)
     ("/th/", ".site-header .brand", "เมืองพี่เมืองน้อง", 1),
-    ("/th/pairs/", "main .pair-rows", "พ\\.ศ\\. [๐-๙]{4}", 100),
+    # a signed pair's year with its era, an in-progress pair's list year group (issue 18)
+    ("/th/pairs/", "main .pair-rows", "พ\\.ศ\\. [๐-๙]{4}|กลุ่มปี [๐-๙]{4}", 130),
     ("/th/provinces/", "main", "[๐-๙]+ คู่", 50),
     ("/th/pairs/chiang-mai-kunming/", "main h1", "昆明市|คุนหมิง|ยูนนาน", 3),
     ("/th/pairs/chiang-mai-xishuangbanna/", "main h1", "สิบสองปันนา|西双版纳傣族自治州", 2),
@@ -67,3 +68,85 @@ def test_the_measure_sees_a_break(served, shared_page):
                              p.textContent = 'ความสัมพันธ์เมืองพี่เมืองน้องในระดับจังหวัด'; document.body.append(p); }""")
     (text, lines, _w), = page.evaluate(LINES_OF, ["#probe", "ความสัมพันธ์เมืองพี่เมืองน้องในระดับจังหวัด"])
     assert lines > 1
+
+
+# JavaScript: the text of every block of `selector` (paragraph, list item, heading, cell …) that has
+# Thai in it, and where its lines start: [[text, [offsets of the first letter of each line but the
+# first]], …], measured letter by letter with Range.getClientRects().
+THAI_LINES = """(selector) => {
+  const BLOCKS = 'p, li, h1, h2, h3, h4, dd, dt, td, th, caption, figcaption, summary, blockquote, label, a.brand';
+  const blocks = new Map();
+  for (const root of document.querySelectorAll(selector)) {
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n; (n = walk.nextNode());) {
+      const block = n.parentElement.closest(BLOCKS) || n.parentElement;
+      if (!blocks.has(block)) blocks.set(block, []);
+      blocks.get(block).push(n);
+    }
+  }
+  const out = [];
+  const range = document.createRange();
+  for (const nodes of blocks.values()) {
+    if (!nodes.some(n => /[\\u0e01-\\u0e4e]/.test(n.data))) continue;
+    let text = "", breaks = [], lastTop = null;
+    for (const n of nodes) {
+      for (let i = 0; i < n.data.length; i++) {
+        range.setStart(n, i); range.setEnd(n, i + 1);
+        const r = range.getClientRects()[0];
+        if (r && r.width > 0 && !/\\s/.test(n.data[i])) {
+          if (lastTop !== null && r.top > lastTop + 4) breaks.push(text.length + i);
+          lastTop = r.top;
+        }
+      }
+      text += n.data;
+    }
+    if (breaks.length) out.push([text, breaks]);
+  }
+  return out;
+}"""
+
+
+def words_broken_across_lines(blocks) -> list[tuple[str, str]]:
+    """(word, its line) for every PyThaiNLP dictionary word with a line start inside it. The words are
+    PyThaiNLP's (newmm) as typesetting cuts them (portal/typeset.thai_words_of): a compound longer
+    than a phone's heading holds (สำนักงานคณะกรรมการพัฒนาการเศรษฐกิจและสังคมแห่งชาติ) may break
+    between the dictionary words it is made of, never inside one."""
+    from pythainlp.corpus import thai_words
+
+    from portal.typeset import thai_words_of
+    dictionary = thai_words()
+    broken = []
+    for text, breaks in blocks:
+        pos = 0
+        for word in thai_words_of(text):
+            start = text.find(word, pos)
+            pos = start + len(word)
+            if word in dictionary and any(start < b < pos for b in breaks):
+                broken.append((word, text[max(0, start - 15):pos + 15]))
+    return broken
+
+
+@pytest.mark.parametrize("url", ["/th/handbook/", "/th/", "/en/handbook/", "/en/", "/th/plan/"])
+def test_no_thai_dictionary_word_breaks_across_lines(served, shared_page, url):
+    """Every Thai word PyThaiNLP's dictionary knows (พื้นฐาน, ขับเคลื่อน, บันทึกความเข้าใจ, ต่างประเทศ,
+    ดำเนินการ, คำอธิบาย …) stays on one line at 360 px, in the header, the main text and the footer."""
+    base, _samples = served
+    page = shared_page(360, 740)
+    open_page(page, base, url)
+    blocks = page.evaluate(THAI_LINES, "body")
+    assert url.startswith("/en/") or sum(len(b) for _t, b in blocks) > (200 if "book" in url or "plan" in url else 3), \
+        f"{url}: too few line breaks measured: the measure is not seeing the text"
+    broken = words_broken_across_lines(blocks)
+    assert not broken, (f"{url} at 360 px: {len(broken)} dictionary words broken across lines, e.g. {broken[:8]}; "
+                        "if they are new words, run scripts/thai_breaks.py after a build")
+
+
+def test_the_word_measure_sees_a_broken_word(served, shared_page):
+    """A test of the test: a dictionary word forced to wrap in a narrow box is reported."""
+    base, _samples = served
+    page = shared_page(360, 740)
+    open_page(page, base, "/th/")
+    page.evaluate("""() => { const p = document.createElement('p'); p.id = 'probe'; p.style.width = '1px';
+                             p.textContent = 'พื้นฐาน'; document.body.append(p); }""")
+    broken = words_broken_across_lines(page.evaluate(THAI_LINES, "#probe"))
+    assert [w for w, _ in broken] == ["พื้นฐาน"]

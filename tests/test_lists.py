@@ -55,8 +55,21 @@ def test_long_country_is_grouped_by_the_partners_own_region(reg):
 
 def test_short_lists_and_lists_that_would_not_gather_are_not_grouped(reg):
     by_code = {c.code: reg.pairs_of_country(c) for c in reg.countries}
-    assert lists.partner_regions(by_code["JP"]) is None            # five pairs: one list reads best
     assert lists.partner_regions(by_code["KH"]) is None            # ten provinces, each its own region
+    assert lists.partner_regions(by_code["KR"]) is None            # three provinces, each its own region
+    assert lists.partner_regions(by_code["CA"]) is None            # two pairs: one list reads best
+    assert lists.partner_regions(by_code["VN"]) is None            # provinces, one city among 18 pairs
+
+
+def test_a_few_cities_inside_regions_are_grouped_by_region(reg):
+    """Japan's cities by prefecture, the US's by state (issue 18): the partners are inside regions."""
+    by_code = {c.code: reg.pairs_of_country(c) for c in reg.countries}
+    japan = lists.partner_regions(by_code["JP"])
+    assert japan and {g.name_en for g in japan} == {"Saitama Prefecture", "Toyama Prefecture", "Gunma", "Hokkaido"}
+    saitama = next(g for g in japan if g.name_en == "Saitama Prefecture")
+    assert {p.partner.name_en for p in saitama.pairs} == {"Honjo", "Yoshida"} and saitama.id == "region-saitama"
+    us = lists.partner_regions(by_code["US"])
+    assert us and [(g.name_en, len(g.pairs)) for g in us] == [("Nevada", 3), ("California", 2), ("North Carolina", 1)]
 
 
 def test_compact_date_does_not_break():

@@ -105,3 +105,31 @@ def test_csv_cell_follows_owasp():
         assert csv_cell(text) == "'" + text
     assert csv_cell("Uozu") == "Uozu" and csv_cell(-137.4) == -137.4 and csv_cell(None) == ""
     assert csv_cell(["=a", "b"]) == "'=a | b"
+
+
+def test_csv_gives_the_month_of_signing_as_numbers_a_spreadsheet_keeps(outputs):
+    """Issue 18: a spreadsheet turns '1989-08' into a date; the CSV has signed_year and signed_month
+    as numbers and no signed_date, which pairs.json keeps as text."""
+    rows = {r["id"]: r for r in read_csv(outputs["data/pairs.csv"])}
+    uozu = rows["chiang-mai-uozu"]
+    assert "signed_date" not in uozu and (uozu["signed_year"], uozu["signed_month"]) == ("1989", "8")
+    assert all(not r["signed_year"] or r["signed_year"].isdigit() for r in rows.values())
+    doc = json.loads(outputs["data/pairs.json"])
+    j = next(p for p in doc["pairs"] if p["id"] == "chiang-mai-uozu")
+    assert j["signed_date"] == "1989-08" and (j["signed_year"], j["signed_month"]) == (1989, 8)
+
+
+def test_the_data_page_leads_with_buttons_that_say_format_and_size(outputs):
+    """The open data page's first links are the downloads, each naming its format and its real size."""
+    import re
+    for lang, word in (("th", "ดาวน์โหลด"), ("en", "Download")):
+        html = outputs[f"{lang}/data/index.html"].decode()
+        main = html[html.index("<main"):]
+        buttons = re.findall(r'<a class="download" href="/(data/pairs\.\w+)" download>([^<]+)</a>', main)
+        assert [b[0] for b in buttons] == ["data/pairs.csv", "data/pairs.json", "data/pairs.geojson"]
+        assert main.index('class="download"') < main.index("<nav class=\"toc\"") < main.index("OWASP")
+        for name, label in buttons:
+            kb = max(1, round(len(outputs[name]) / 1024))
+            shown = str(kb) if lang == "en" else "".join("๐๑๒๓๔๕๖๗๘๙"[int(c)] for c in str(kb))
+            fmt = {"csv": "CSV", "json": "JSON", "geojson": "GeoJSON"}[name.rsplit(".", 1)[1]]
+            assert label == f"{word} {fmt} ({shown} KB)", label

@@ -28,6 +28,9 @@ def test_relations_outside_the_list_are_shown_and_fit_the_screen(served, new_pag
     heading = page.locator("#other-relations")
     assert heading.is_visible()
     assert ("๒๗ สิงหาคม ๒๕๖๑" if lang == "th" else "27 August 2018") in heading.inner_text()
+    if name == "japan":   # a country page folds the quotations (issue 18): closed, then opened
+        assert not page.locator(f"#{anchors[0]}").is_visible()
+        page.locator("details.quoted > summary").click()
     for anchor in anchors:
         item = page.locator(f"#{anchor}")
         assert item.is_visible(), anchor
@@ -48,6 +51,17 @@ def test_a_relations_address_opens_at_the_relation(served, new_page, lang):
     open_page(page, base, f"/{lang}/provinces/phra-nakhon-si-ayutthaya/#other-phra-nakhon-si-ayutthaya-kyoto")
     top = page.locator("#other-phra-nakhon-si-ayutthaya-kyoto").evaluate("e => e.getBoundingClientRect().top")
     assert -2 <= top < 800   # scrolled to it (to the sub-pixel)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_a_folded_relations_address_opens_it(served, new_page, lang):
+    """On a country page the quotations are folded; an address that names one opens the fold."""
+    base, _ = served
+    page = new_page(width=360, height=800)
+    open_page(page, base, f"/{lang}/countries/japan/#other-bangkok-tokyo")
+    assert page.locator("#other-bangkok-tokyo").is_visible()
+    top = page.locator("#other-bangkok-tokyo").evaluate("e => e.getBoundingClientRect().top")
+    assert -2 <= top < 800
 
 
 @pytest.mark.parametrize("width", [360, 1280])

@@ -1,0 +1,151 @@
+"""Issue 18 on a phone, in Chromium at 360 × 740 px, both languages: a header that leaves room for
+the answer, a menu that opens without JavaScript, the home page's first screen, the country pages
+grouped by the partner's region, and tap targets of at least 24 px."""
+from __future__ import annotations
+
+import pytest
+
+from browser import LANGS, SCREENSHOTS, chromium, new_page, open_page, served, shared_page  # noqa: F401
+
+PHONE = (360, 740)
+
+# JavaScript: every control in the header, the breadcrumbs, the main content and the footer that
+# is under 24 px tall, except a link inside a sentence (WCAG 2.5.8's inline exception) and the
+# maps' shapes (tests/test_maps_browser.py: the small ones are in an open list beside the map).
+SMALL_TARGETS = """() => {
+  const BLOCK = 'p, li, td, th, dd, dt, h1, h2, h3, h4, figcaption, caption, blockquote';
+  const inSentence = (a) => {
+    const block = a.parentElement.closest(BLOCK);
+    if (!block) return false;
+    const own = [...block.querySelectorAll('a, button')].reduce((s, x) => s + x.textContent.length, 0);
+    return block.textContent.replace(/\\s+/g, ' ').trim().length - own > 3;
+  };
+  const out = [];
+  const all = document.querySelectorAll(
+    'header a, header summary, header input, header button, .breadcrumbs a, main a, main button, main summary, ' +
+    'main input, main select, footer a');
+  for (const el of all) {
+    if (el.closest('svg') || !el.checkVisibility()) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height >= 24) continue;
+    if (el.tagName === 'A' && inSentence(el)) continue;
+    out.push([el.tagName, (el.textContent || '').trim().slice(0, 40), Math.round(r.height)]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_phone_header_leaves_chiang_mais_first_pair_on_the_first_screen(served, shared_page, lang):
+    base, _ = served
+    page = shared_page(*PHONE)
+    open_page(page, base, f"/{lang}/provinces/chiang-mai/")
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] <= 140, f"the header is {header['height']:.0f} px tall at 360 px"
+    brand = page.locator(".site-header .brand-short")
+    assert brand.is_visible() and brand.evaluate("e => e.getClientRects().length") == 1   # one line
+    assert page.locator(".site-header .site-search input").is_visible()                  # search: no tap needed
+    first = page.locator("main .pair-rows li").first.bounding_box()
+    assert first["y"] + first["height"] <= PHONE[1], f"Chiang Mai's first pair ends at {first['y'] + first['height']:.0f} px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_menu_opens_without_javascript(chromium, lang, served):
+    base, _ = served
+    context = chromium.new_context(viewport={"width": PHONE[0], "height": PHONE[1]}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        open_page(page, base, f"/{lang}/pairs/chiang-mai-uozu/")
+        links = page.locator(".site-nav a")
+        assert links.count() >= 7 and not links.first.is_visible()       # closed: one button's room
+        page.locator(".menu > summary").click()
+        assert all(links.nth(i).is_visible() for i in range(links.count()))
+        assert all(links.nth(i).bounding_box()["height"] >= 24 for i in range(links.count()))
+        page.locator(".site-nav a", has_text="คู่มือ" if lang == "th" else "Handbook").click()
+        page.wait_for_url(f"**/{lang}/handbook/")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_wide_screen_shows_the_menu_without_its_button(served, shared_page, lang):
+    base, _ = served
+    page = shared_page(1280, 800)
+    open_page(page, base, f"/{lang}/provinces/")
+    assert not page.locator(".menu > summary").is_visible()
+    assert page.locator(".site-nav a").first.is_visible()
+    assert page.locator(".site-header .brand-full").is_visible()
+    box = page.locator(".site-header .site-search input")
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth") and box.bounding_box()["width"] >= 250
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_first_screen_answers(served, shared_page, lang):
+    """What the site is for (heading and one sentence), a search box and the four headline figures,
+    all on the first screen of a phone."""
+    base, _ = served
+    page = shared_page(*PHONE)
+    open_page(page, base, f"/{lang}/")
+    for selector in ("main h1", "main .lead", "main .site-search input", "main .stat-cards li >> nth=3"):
+        box = page.locator(selector).bounding_box()
+        assert box and box["y"] + box["height"] <= PHONE[1], f"{selector} is below the first screen"
+    assert page.locator(".site-search").count() == 1                    # one box, in the page
+    page.locator("main .site-search input").fill("Kunming")
+    page.locator("main .site-search input").press("Enter")
+    page.wait_for_url(f"**/{lang}/search/?q=Kunming")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_japan_is_grouped_by_prefecture_and_names_it_in_every_row(served, shared_page, lang):
+    base, _ = served
+    page = shared_page(*PHONE)
+    open_page(page, base, f"/{lang}/countries/japan/")
+    headings = page.locator("#counterparts ~ h3, section[aria-labelledby=counterparts] h3").all_inner_texts()
+    names = ("จังหวัดโทยามะ", "จังหวัดไซตามะ") if lang == "th" else ("Toyama Prefecture", "Saitama Prefecture")
+    for name in names:
+        assert any(name in h for h in headings), f"no heading for {name}: {headings}"
+    rows = page.locator("section[aria-labelledby=counterparts] .pair-rows li").all_inner_texts()
+    assert len(rows) == 5
+    toyama = next(r for r in rows if ("อูโอซุ" if lang == "th" else "Uozu") in r)
+    saitama = next(r for r in rows if ("ฮอนโจ" if lang == "th" else "Honjo") in r)
+    assert names[0] in toyama and names[1] in saitama
+    # the quotations from another source are folded, after the pairs
+    assert not page.locator("#other-relations ~ details .counterpart").first.is_visible()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", ["", "provinces/chiang-mai/", "countries/china/", "countries/japan/", "pairs/",
+                                  "pairs/chiang-mai-uozu/", "handbook/", "stats/", "data/", "countries/"])
+def test_no_tap_target_under_24_px_on_a_phone(served, shared_page, lang, path):
+    base, _ = served
+    page = shared_page(*PHONE)
+    open_page(page, base, f"/{lang}/{path}")
+    small = page.evaluate(SMALL_TARGETS)
+    assert not small, f"/{lang}/{path} at 360 px: targets under 24 px: {small[:8]}"
+
+
+# JavaScript: the links of the maps under 24 px whose address is not also a link in an open list
+# (a <details open>, or a list that is not folded) of the same section.
+SMALL_MAP_LINKS_NOT_LISTED = """() => {
+  const out = [];
+  for (const a of document.querySelectorAll('main svg a')) {
+    const r = a.getBoundingClientRect();
+    if (!a.checkVisibility() || (r.width >= 24 && r.height >= 24)) continue;
+    const section = a.closest('section') || document.querySelector('main');
+    const href = a.getAttribute('href');
+    const listed = [...section.querySelectorAll('li > a')].some(l => l.getAttribute('href') === href && l.checkVisibility());
+    if (!listed) out.push([a.getAttribute('aria-label'), Math.round(r.width), Math.round(r.height)]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", ["map/", "provinces/", "provinces/chiang-mai/", "countries/japan/", "countries/china/"])
+def test_a_map_target_under_24_px_is_also_in_an_open_list_beside_it(served, shared_page, lang, path):
+    base, _ = served
+    page = shared_page(*PHONE)
+    open_page(page, base, f"/{lang}/{path}")
+    missing = page.evaluate(SMALL_MAP_LINKS_NOT_LISTED)
+    assert not missing, f"/{lang}/{path} at 360 px: map links under 24 px with no open list beside them: {missing[:8]}"
