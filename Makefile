@@ -3,16 +3,27 @@
 #   make test    run every test (unit, build, links, search, HTML validity, accessibility, browser)
 PY := .venv/bin/python
 
-.PHONY: serve test build check setup bench
+.PHONY: serve test fuzz build check setup bench publish
 
 serve: .venv/.installed .build-debs
 	$(PY) build.py serve
 
 test: .venv/.installed node_modules/.installed .chromium .build-debs
-	$(PY) -m pytest
+	HYPOTHESIS_PROFILE=ci $(PY) -m pytest   # property tests derandomized: the same examples every run (tests/conftest.py)
+
+# Property tests with random seeds and ten times the examples, to look for new failures (not CI):
+# pin each one found as an @example (or a test of its own) before fixing it.
+FUZZ := tests/test_robust.py tests/test_yamlfile.py tests/test_hostile.py tests/test_curation_robust.py tests/test_attacks.py
+fuzz: .venv/.installed .build-debs
+	HYPOTHESIS_PROFILE=dev ATTACK_EXAMPLES=50 $(PY) -m pytest -x $(FUZZ)
 
 build: .venv/.installed .build-debs
-	$(PY) build.py build --precompress   # as published: with the .gz copies for nginx (README, Publishing)
+	$(PY) build.py build --precompress   # a preview copy with the .gz copies; `make publish` for the published one (README, Publishing)
+
+# The copy to publish: refuses, one located error per setting, unless data/site.yaml names a real
+# base_url, the publisher, a contact and the open data's licensor (README, Publishing).
+publish: .venv/.installed .build-debs
+	$(PY) build.py publish
 
 check: .venv/.installed .build-debs
 	$(PY) build.py check

@@ -4,6 +4,9 @@
   python build.py            build the whole site into site/
   python build.py check      validate data/ and content/ and every link of every page, without writing
   python build.py serve      build, serve on http://localhost:8000, rebuild on change
+  python build.py publish    build the copy to publish: refuses, naming each setting, unless data/site.yaml
+                             gives a real base_url, the publisher, a contact and the open data's licensor;
+                             writes the .gz copies (--precompress). Pages of other builds say "preview copy".
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ ROOT = Path(__file__).resolve().parent
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the sister-city portal.")
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"))
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "publish"))
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder (data/, content/, templates/, static/)")
     parser.add_argument("--site", type=Path, default=None, help="output folder (default: ROOT/site)")
     parser.add_argument("--port", type=int, default=8000)
@@ -32,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--precompress", action="store_true",
                         help="write a .gz copy beside each text file, for nginx's gzip_static (see README, Publishing)")
     parser.add_argument("--timings", action="store_true", help="print how long each step of the build took")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="a true cold build: neither read nor write the build cache (.cache/, see README)")
     args = parser.parse_args(argv)
     site = args.site or args.root / "site"
     published = _published(site)
@@ -75,21 +80,18 @@ def _run(args, site: Path) -> int:
     # A build makes millions of short-lived objects and few reference cycles: collecting the
     # youngest generation every 700 allocations (Python's default) cost a tenth of its CPU time.
     gc.set_threshold(50_000, 20, 100)
-    from portal import cards, parallel
-    # The preview cards are drawn by a forked process while this one imports the rest of the
-    # build (a third of a second on a core otherwise idle); the build uses the ones it needs.
-    predrawn = cards.predraw(args.root, fork=args.command != "serve" and parallel.available())
-
     from portal.errors import BuildError
     from portal.parallel import HelperFailed
     from portal.site import build
 
     if args.command == "serve":
         from portal.serve import serve
-        return serve(args.root, site, args.port)
+        return serve(args.root, site, args.port, cache=not args.no_cache)
     try:
-        result = build(args.root, site, write=args.command == "build", all_links=args.command == "check",
-                       parallel=True, keep_outputs=False, precompress=args.precompress, predrawn=predrawn)
+        publish = args.command == "publish"
+        result = build(args.root, site, write=args.command in ("build", "publish"), all_links=args.command == "check",
+                       parallel=True, keep_outputs=False, precompress=args.precompress or publish,
+                       cache=not args.no_cache, publish=publish)
     except BuildError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -112,7 +114,9 @@ def _run(args, site: Path) -> int:
             w = result.write
             what = (f"{len(w.written)} files written, {len(w.removed)} removed, {w.unchanged} unchanged"
                     if w.changed else "nothing changed, nothing written")
-            print(f"Built {pages} pages into {site} in {result.timings['total']:.2f} s ({what}).")
+            verb = "Published" if args.command == "publish" else "Built"
+            print(f"{verb} {pages} pages into {site} in {result.timings['total']:.2f} s ({what})."
+                  + ("" if args.command == "publish" else " (A preview copy: `build.py publish` makes the copy to publish.)"))
     if args.timings:
         print("  " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in result.timings.items()))
     return 0

@@ -7,13 +7,18 @@ page, the 404 page) and one per document (the plan, the handbook, about, …: wh
 share), each with the brand mark and the site's short name, what that kind of page is (large:
 og_card_<kind> or og_card_doc_<name> in data/strings, one line of the card per line of the string,
 so the translator chooses where a Thai line may break) and the site's full name below. The
-bilingual landing page (/) has its own card with the name in both languages. `path` is the one
-rule for a card's file; a page finds its card as `page.card` (Renderer, templates/_base.html).
+bilingual landing page (/) has its own card with the name in both languages. Each section page
+(a plan chapter, a handbook section: issue 18) has its own, its number and title large and its
+document below (`section_card`), so that a shared link to handbook 2.6 previews as "2.6 Signing".
+`path` is the one rule for a card's file; a page finds its card as `page.card` (Renderer,
+templates/_base.html).
 
-The cost: the 35 cards take about 0.2 s of CPU (about 5 ms a card, Pillow's import included;
-resvg took 60 ms a card, which is why there used to be one card for the whole site), and the
-command line draws them in a forked process while it imports the rest of the build (`predraw`),
-on a core that would otherwise be idle. What makes them cheap: each card is a palette image
+The cost: the 35 cards of kinds and documents take about 0.2 s of CPU, the section cards about
+0.55 s more (about 5 ms a card, Pillow's import included;
+resvg took 60 ms a card, which is why there used to be one card for the whole site), paid once
+(and shared with the build's helper process, cards.tasks):
+a card drawn is kept in the build cache (.cache/, portal/cache.py) under its digest. What makes
+them cheap: each card is a palette image
 (index 0 the brand colour, then for each colour of text a ramp of 32 shades from the brand colour
 to it), so that PNG-encoding it costs about 2 ms instead of 13 ms for RGB; each text is drawn once
 into a greyscale mask, mapped to its ramp's indices and pasted where it covers; the parts every
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,8 +100,26 @@ def joined(rows: tuple[str, ...]) -> str:
     return out
 
 
+def section_name(doc: str, anchor: str) -> str:
+    """A section page's card: og/th/sec-handbook-step-2-6.png."""
+    return f"sec-{doc}-{anchor}"
+
+
+def section_card(doc: str, anchor: str, title: str, lang: str, strings: dict[str, dict]) -> Card:
+    """A section page's own card (issue 18): its number and title large, its document below, so a
+    shared link to handbook 2.6 previews as "2.6 Signing", not as the whole handbook. About 5 ms
+    each: the 120-odd section cards are most of the cards a build draws."""
+    t = strings[lang]
+    below = (t[f"section_card_below_{doc}"],)
+    return Card(section_name(doc, anchor), lang, t["site_short"], (title,), below, lang,
+                f"{title} · {below[0]} · {t['site_name']}")
+
+
 def card_of(page, strings: dict[str, dict]) -> Card:
     """The card of a page (a pages.Page): kind, language and, for a document, its name and title."""
+    if page.kind == "section":
+        part = page.context["part"]
+        return section_card(part.doc, part.anchor, part.section.title, page.lang, strings)
     doc = page.context.get("doc") if page.kind == "document" else None
     return card(name(page.kind, doc.name if doc else None), page.lang, strings, doc.title if doc else None)
 
@@ -122,26 +146,6 @@ def from_strings(strings: dict[str, dict]) -> list[Card]:
                 rest = key[len("og_card_"):]
                 out.append(card("doc-" + rest[len("doc_"):] if rest.startswith("doc_") else rest, lang, strings))
     return out
-
-
-def predraw(root: Path, *, fork: bool):
-    """Start drawing every card the strings define, in a forked process, while the command line
-    imports the rest of the build: that takes long enough to draw them all, on a core that would
-    otherwise be idle. A parallel.Background whose join() gives {digest: PNG}, for the build to use
-    the cards it needs from (portal/site.py): an optimisation only, so any failure here gives
-    nothing, and the build draws (and reports on) every card itself."""
-    from .parallel import Background
-
-    def draw_all() -> dict[str, bytes]:
-        try:
-            from . import i18n
-            from .errors import Problems
-            problems = Problems()
-            strings = i18n.load(root / "data" / "strings", problems)
-            return {} if problems else {c.digest: draw(c) for c in from_strings(strings)}
-        except Exception:  # noqa: BLE001 - the build itself reports whatever went wrong
-            return {}
-    return Background(draw_all, fork=fork) if fork else None
 
 
 def cards_of(pages, strings: dict[str, dict]) -> dict[str, Card]:

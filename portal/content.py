@@ -6,6 +6,7 @@ import datetime as _dt
 import hashlib
 import html
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,7 @@ HREF_RE = re.compile(r'\bhref="([^"]*)"')
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_RE = re.compile(r"<[^>]+>")
 DIRECTIVE_RE = re.compile(r"<p>\[\[([a-z-]+)\]\]</p>")
-DIRECTIVES = ("annex", "counts", "publisher", "report", "offices")
+DIRECTIVES = ("annex", "counts", "publisher", "report", "offices", "outside-sources")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Document:
     links: list[tuple[str, int]] = field(default_factory=list)  # (localized href, line in file)
     digest: str = ""
     id_lines: dict[str, int] = field(default_factory=dict)   # every id of its HTML → the line that writes it
+    published_pages: tuple[str, ...] = ()   # its section pages' names (data/section_pages.yaml)
 
     @property
     def anchors(self) -> set[str]:
@@ -82,15 +84,25 @@ def _line_of_written(text: str, needle: str) -> int:
     return _line_of(text, needle)
 
 
-_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,8}));?")
+_REFERENCE = re.compile(r"&(?:#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,8}))|([A-Za-z][A-Za-z0-9]{1,31}));?")
 
 
-def _reference_line(text: str, char: str) -> int | None:
+def _bad_references(text: str) -> list[tuple[int, str]]:
+    """(line, why) of each character reference of `text` (&#0;, &#x202e;, &ZeroWidthSpace;) that
+    stands for no character or for one text may not contain (limits.FORBIDDEN_CHAR)."""
+    out = []
     for m in _REFERENCE.finditer(text):
-        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
-        if code == ord(char):
-            return text.count("\n", 0, m.start()) + 1
-    return None
+        if m.group(3):
+            char = html.unescape(m.group(0))
+            if len(char) != 1:
+                continue   # not a reference (or one to several characters)
+            code = ord(char)
+        else:
+            code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        why = limits.bad_reference(code)
+        if why:
+            out.append((text.count("\n", 0, m.start()) + 1, why))
+    return out
 
 
 def _plain(fragment: str) -> str:
@@ -230,10 +242,9 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
         for needle, message in sanitise.problems(body_html):
             problems.add(file, _line_of_written(text, needle), message)
     body_html = cleaned
-    bad = limits.FORBIDDEN_CHAR.search(body_html)   # written as a character reference (&#x202e;)
-    if bad:
-        problems.add(file, _reference_line(text, bad.group(0)),
-                     f"a character reference stands for {limits.char_name(bad.group(0))}: {limits.FORBIDDEN_HINT}")
+    if "&" in text:   # written as a character reference (&#x202e;, &#0;)
+        for line, why in _bad_references(text):
+            problems.add(file, line, why)
     for written in sorted(set(LANG_ATTR_RE.findall(body_html))):
         tag = html.unescape(written)
         if langtags.problem(tag):
@@ -285,6 +296,9 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
             return f'href="{html.escape(local, quote=True)}"'
         if href.startswith("#"):
             links.append((urls.document(lang, path.stem) + href, _line_of(text, href)))
+        elif "@" in urllib.parse.urlsplit(href).netloc:   # https://user:pass@… (mailto:a@b has no netloc)
+            problems.add(file, _line_of(text, href), f"link {limits.excerpt(href)}: an address must not carry a user name "
+                                                     "or password (user:pass@…): it can disguise where the link leads")
         return m.group(0)
 
     body_html = HREF_RE.sub(link, body_html)
@@ -384,8 +398,9 @@ def _scrolling_tables(body_html: str, titles: dict[str, str]) -> str:
 
 def check_published_anchors(root: Path, docs: dict[tuple[str, str], Document], problems: Problems) -> None:
     """data/anchors.yaml lists every anchor ever published; none may disappear, and a new one
-    must be added there on purpose (so that removing it later is caught)."""
-    from . import yamlfile
+    must be added there on purpose (so that removing it later is caught). The section pages'
+    addresses are checked the same way (check_section_pages)."""
+    check_section_pages(root, docs, problems)
     file = "data/anchors.yaml"
     published = yamlfile.load_as(root / "data" / "anchors.yaml", file, problems, dict,
                                  "a mapping of plan and handbook to their published anchors")
@@ -409,3 +424,108 @@ def check_published_anchors(root: Path, docs: dict[tuple[str, str], Document], p
                 if s.anchor not in listed:
                     problems.add(file, published.line_of(name) if hasattr(published, "line_of") else None,
                                  f"{name}: anchor '{s.anchor}' of {doc.file} is not listed: add it to publish it")
+
+
+# Section pages (GOV.UK's guide pattern) ---------------------------------------------------------
+# Each chapter of the plan (h2), and each chapter and numbered section of the handbook (h2, h3),
+# is also a short page of its own at /{lang}/{document}/{anchor}/, which officials can share and
+# print alone. The whole document stays as it was. data/section_pages.yaml lists every address.
+PAGE_LEVELS = {"plan": (2,), "handbook": (2, 3)}
+SECTION_HEADING_RE = re.compile(r'<h([2-4])([^>]*)>(.*?)</h\1>', re.S)
+HEADING_TAG_RE = re.compile(r"<(/?)h([2-6])(?=[\s>])")
+
+
+@dataclass(frozen=True)
+class SectionPage:
+    """One section of a document as a page of its own."""
+    doc: str                          # 'handbook'
+    section: Section
+    heading: str                      # the heading's inner HTML (its alias spans included)
+    html: str                         # what follows the heading, up to the next section with a page
+    children: tuple[Section, ...]     # the sections inside it that have pages of their own
+
+    @property
+    def anchor(self) -> str:
+        return self.section.anchor
+
+
+def section_pages(doc: Document) -> list[SectionPage]:
+    """The document's sections that have pages of their own, in reading order. A page holds its
+    section up to the next heading that has a page (a handbook chapter's page holds its
+    introduction, and lists its sections)."""
+    levels = PAGE_LEVELS.get(doc.name, ())
+    if not levels:
+        return []
+    deepest = max(levels)
+    by_anchor = {s.anchor: s for s in doc.sections}
+    heads = []   # (start, end, level, anchor, inner) of every heading with an anchor
+    for m in SECTION_HEADING_RE.finditer(doc.html):
+        ident = ID_ATTR_RE.search(m.group(2))
+        if ident and html.unescape(ident.group(1)) in by_anchor:
+            heads.append((m.start(), m.end(), int(m.group(1)), html.unescape(ident.group(1)), m.group(3)))
+    out = []
+    for k, (_start, end, level, anchor, inner) in enumerate(heads):
+        if level not in levels:
+            continue
+        stop = next((h[0] for h in heads[k + 1:] if h[2] <= deepest), len(doc.html))
+        children = []
+        for h in heads[k + 1:]:
+            if h[2] <= level:
+                break
+            if h[2] in levels:
+                children.append(by_anchor[h[3]])
+        out.append(SectionPage(doc.name, by_anchor[anchor], inner, doc.html[end:stop], tuple(children)))
+    return out
+
+
+def shift_headings(fragment: str, by: int) -> str:
+    """Headings `by` levels higher (h4 → h2 when a section's h3 becomes its page's h1)."""
+    if by <= 0:
+        return fragment
+    return HEADING_TAG_RE.sub(lambda m: f"<{m.group(1)}h{max(2, int(m.group(2)) - by)}", fragment)
+
+
+def section_description(part: SectionPage, limit: int = 160) -> str:
+    """The page's description: the start of its text (or the titles of its sections)."""
+    text = " ".join(_plain(DIRECTIVE_RE.sub(" ", re.sub(r"</(p|li|td|th|h[2-6])>", " ", part.html))).split())
+    if not text:
+        text = " · ".join(c.title for c in part.children)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut
+    return cut.rstrip(" ,.;:–-(") + "…"
+
+
+def check_section_pages(root: Path, docs: dict[tuple[str, str], Document], problems: Problems) -> None:
+    """data/section_pages.yaml lists the address of every section page ever published, as
+    data/anchors.yaml lists the anchors: none may disappear, and a new one is added on purpose. A
+    section that moves keeps its address as an alias: the listed name is then one of its
+    data-alias names, and its old address leads to its page. The list is kept on each document
+    (`published_pages`) for the page plan."""
+    file = "data/section_pages.yaml"
+    published = yamlfile.load_as(root / "data" / "section_pages.yaml", file, problems, dict,
+                                 "a mapping of plan and handbook to the addresses of their section pages")
+    if published is None:
+        return
+    for name in PAGE_LEVELS:
+        listed = published.get(name)
+        if not isinstance(listed, list) or not listed or not all(isinstance(a, str) for a in listed):
+            problems.add(file, published.line_of(name), f"{name} must be a list of the section pages published for it")
+            continue
+        for lang in urls.LANGS:
+            doc = docs.get((lang, name))
+            if not doc:
+                continue
+            parts = section_pages(doc)
+            names = {p.anchor for p in parts} | {a for p in parts for a in p.section.aliases}
+            for a in listed:
+                if a not in names:
+                    problems.add(doc.file, None, f"published section page '/{lang}/{name}/{a}/' ({file}) has disappeared: "
+                                 f"keep its section's anchor, or add it as an alias {{#new data-alias=\"{a}\"}} of the "
+                                 f"section that replaced it")
+            for p in parts:
+                if p.anchor not in listed:
+                    problems.add(file, published.line_of(name),
+                                 f"{name}: section '{p.anchor}' of {doc.file} has a page but is not listed: add it to publish it")
+            doc.published_pages = tuple(listed)

@@ -19,7 +19,7 @@ def pages(model) -> list[Page]:
         for kind, url, title, desc, deps in (
             ("search", urls.search(lang), t["nav_search"], t["search_lead"], ()),  # the index is a file of its own
             ("map", urls.map_page(lang), t["nav_map"], t["map_lead"], ("pairs:listing", "provinces", "countries")),
-            ("stats", urls.stats(lang), t["nav_stats"], t["stats_lead"], ("pairs:counts", "provinces", "countries")),
+            ("stats", urls.stats(lang), t["nav_stats"], t["stats_lead"], ("pairs:counts", "provinces", "countries", "events")),
         ):
             out.append(Page(url, lang, kind, f"{kind}.html", title, desc, {},
                             [home, {"label": title, "url": url}], deps))
@@ -42,7 +42,7 @@ def sitemap(model, pages: list[Page]) -> bytes:
     rows = ['<?xml version="1.0" encoding="UTF-8"?>',
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for page in pages:
-        if page.kind == "404":
+        if page.kind in ("404", "section-moved"):   # (a moved section's old address leads on: not a page to index)
             continue
         rows.append(f"  <url><loc>{xml_escape(base + page.url)}</loc>")
         if page.kind != "landing":
@@ -56,9 +56,10 @@ def sitemap(model, pages: list[Page]) -> bytes:
 def file_tasks(model, pages: list[Page]) -> list[Callable[[], dict[str, bytes]]]:
     """The files beside the pages, except the search index (search.files), as separate tasks:
     at 10,000 pairs each download takes a few tenths of a second."""
-    from . import opendata
+    from . import feeds, opendata
     from . import stats
-    tasks = [lambda name=name, make=make: {name: make()} for name, make in opendata.file_makers(model).items()]
+    makers = {**opendata.file_makers(model), **feeds.file_makers(model)}   # feeds: issue 20
+    tasks = [lambda name=name, make=make: {name: make()} for name, make in makers.items()]
     return [lambda: site_files(model, pages), lambda: stats.csv_files(model), *tasks]
 
 
@@ -73,4 +74,14 @@ def site_files(model, pages: list[Page]) -> dict[str, bytes]:
         "sitemap.xml": sitemap(model, pages),
         "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n".encode(),
         "manifest.webmanifest": json.dumps(manifest, ensure_ascii=False, indent=1).encode(),
+        urls.print_base_css().lstrip("/"): print_base_css(base),
     }
+
+
+def print_base_css(base: str) -> bytes:
+    """The site's address for print (issue 18): a printed link shows its full address, which the
+    static stylesheet cannot know. Every page links this file with media="print"; site.css prints
+    `var(--print-base) attr(href)` after each link of a document."""
+    quoted = base.replace("\\", "\\\\").replace('"', '\\"')
+    return (f'/* made by the build from base_url (data/site.yaml): static/css/site.css prints it before a link\'s path */\n'
+            f':root {{ --print-base: "{quoted}"; }}\n').encode()

@@ -2,8 +2,9 @@
 
 Each is checked before the work it protects: file sizes before a file is parsed, YAML nesting and
 alias expansion on the parser's event stream before any value is built, Markdown nesting on the
-text before Markdown parses it. Each is far above what the real data and content need (given in
-the comments) and far below what makes the build slow, recursive or crash.
+text before Markdown parses it, and the conversion of one document within a CPU budget (what the
+checks on the text do not foresee). Each is far above what the real data and content need (given
+in the comments) and far below what makes the build slow, recursive or crash.
 """
 from __future__ import annotations
 
@@ -29,9 +30,14 @@ EXCERPT = 40                          # characters of a bad value shown in an er
 
 # Characters no text of the portal may contain: control characters (C0 but tab, line feed and
 # carriage return; DEL; C1) and the bidirectional embeddings, overrides and isolates, which can
-# make a name read differently from what it is (Trojan Source, CVE-2021-42574). The marks
-# U+200E/U+200F are allowed: they change no order of characters.
-FORBIDDEN_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# make a name read differently from what it is (Trojan Source, CVE-2021-42574); and invisible
+# ones that make two names look the same but differ (in search, in a sort, in an id): the zero
+# width space U+200B, the word joiner U+2060, the byte-order mark U+FEFF (inside a text, or at a
+# file's start), the Mongolian vowel separator U+180E, and the noncharacters U+FDD0–U+FDEF,
+# U+FFFE, U+FFFF. The marks U+200E/U+200F are allowed: they change no order of characters; so
+# are the joiners U+200C/U+200D, which Persian, the Indic scripts and emoji need.
+FORBIDDEN_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                            "\u200b\u2060\ufeff\u180e\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def excerpt(value: object, limit: int = EXCERPT) -> str:
@@ -67,7 +73,8 @@ def _short_repr(value: object, room: int, depth: int) -> str:
 
 def char_name(ch: str) -> str:
     import unicodedata
-    name = unicodedata.name(ch, "") or {"\x00": "NUL"}.get(ch, "a control character")
+    noncharacter = "\ufdd0" <= ch <= "\ufdef" or ch in "\ufffe\uffff"
+    name = unicodedata.name(ch, "") or {"\x00": "NUL"}.get(ch, "a noncharacter" if noncharacter else "a control character")
     return f"U+{ord(ch):04X} ({name})"
 
 
@@ -79,7 +86,17 @@ def forbidden_char(text: str) -> tuple[int, str] | None:
     return text.count("\n", 0, m.start()) + 1, char_name(m.group(0))
 
 
-FORBIDDEN_HINT = "remove it (control and bidirectional-override characters are not allowed in text)"
+FORBIDDEN_HINT = ("remove it (control and bidirectional-override characters are not allowed in text, nor invisible "
+                  "ones: zero-width spaces, word joiners, byte-order marks, noncharacters)")
+
+
+def bad_reference(code: int) -> str | None:
+    """Why an HTML character reference (&#0;, &#xD800;) to `code` may not stand in content, or None."""
+    if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return f"&#{code}; stands for no character a page may show (a browser shows U+FFFD instead)"
+    if FORBIDDEN_CHAR.match(chr(code)):
+        return f"a character reference stands for {char_name(chr(code))}: {FORBIDDEN_HINT}"
+    return None
 
 
 class OverBudget(BaseException):
@@ -106,3 +123,8 @@ def cpu_budget(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.signal(signal.SIGVTALRM, previous)
+
+# A source's quotation on an event (data/events.yaml, issue 20): short, so that it is a citation, not a copy.
+QUOTE_MAX_WORDS = 30                  # words of a quotation in a spaced script
+QUOTE_MAX_CHARS_UNSPACED = 90         # characters of a Thai, Chinese or Japanese quotation (no spaces between words)
+EARLIEST_EVENT_YEAR = 1950            # an event dated before this is a typing mistake

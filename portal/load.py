@@ -48,9 +48,13 @@ class _Checker:
         self.ok = False
 
     def unknown(self, allowed: set[str]) -> None:
+        """Each key that is not a field, quoted as written (an empty key shows as '')."""
         for key in self.m:
             if key not in allowed:
-                self.fail(key, f"is not a known field (expected one of: {', '.join(sorted(allowed))})")
+                line = self.m.line_of(key) if isinstance(self.m, yamlfile.Located) else getattr(self.m, "line", None)
+                self.problems.add(self.file, line, f"{self.what}: {limits.excerpt(f'{self.prefix}{key}')} is not a known "
+                                                   f"field (expected one of: {', '.join(sorted(allowed))})")
+                self.ok = False
 
     def text(self, key: str, *, required: bool = True) -> str | None:
         value = self.m.get(key)
@@ -325,7 +329,7 @@ def _signed_month(rec: yamlfile.Located, c: _Checker, status: str | None, latest
     if year < EARLIEST_SIGNING:
         c.fail("signed_date", f"{limits.excerpt(sd)}: the year {year} is before {EARLIEST_SIGNING}: is it a typo?")
         return None
-    if status is not None and status != "signed":
+    if status in set(STATUSES) | set(OTHER_STATUSES) and status != "signed":   # (a misspelt status is reported as such)
         c.fail("signed_date", f"{limits.excerpt(sd)} is set on a record whose status is {status}: only a signed "
                               "relation has a signing date (remove it, or correct the status)")
         return None
@@ -649,5 +653,8 @@ def load_registry(data: Path, problems: Problems) -> Registry | None:
     load_boundaries(data, problems)
     if problems:
         return None
-    return Registry(as_of, pairs, provinces, list(countries.values()), list(regions.values()),
-                    stated, sources, others)
+    registry = Registry(as_of, pairs, provinces, list(countries.values()), list(regions.values()),
+                        stated, sources, others)
+    from . import events   # what happened after the list: checked against the records above
+    registry.later_relations, registry.events = events.load(data, registry, problems)
+    return None if problems else registry

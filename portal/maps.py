@@ -23,7 +23,11 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence, TypeVar
+
+from .cache import NO_CACHE, Cache, digest
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
 GEO_FILE = ROOT / "data" / "geo" / "countries.json"
@@ -448,7 +452,14 @@ class _Layer:
 
 
 def _layer(layer: str, view: _View, clip: Box, tol: float, min_size: float, step: int = 1) -> _Layer:
-    """Project, clip (lon/lat box) and simplify every country of a layer that meets `clip`."""
+    """Project, clip (lon/lat box) and simplify every country of a layer that meets `clip`:
+    once per view, kept in the build's cache on disk (the same view, the same geometry file
+    and the same code give the same paths)."""
+    key = (layer, view.x0, view.y0, view.scale, view.width, clip, tol, min_size, step)
+    return _Layer(view, _remembered("layer", key, lambda: _layer_paths(layer, view, clip, tol, min_size, step)))
+
+
+def _layer_paths(layer: str, view: _View, clip: Box, tol: float, min_size: float, step: int) -> dict[str, str]:
     paths = {}
     ring_boxes = _ring_bboxes(layer)
     for code, rings in _geo()[layer].items():
@@ -466,7 +477,35 @@ def _layer(layer: str, view: _View, clip: Box, tol: float, min_size: float, step
         d = _path(kept, view, tol, min_size, step)
         if d:
             paths[code] = d
-    return _Layer(view, paths)
+    return paths
+
+
+# The build's cache on disk (portal/cache.py), set by the build: projected geometry outlives the process.
+_disk = NO_CACHE
+
+
+def use_cache(cache: Cache) -> None:
+    global _disk
+    _disk = cache
+
+
+def _file_digest(path: Path) -> str:
+    stat = path.stat()
+    return _content_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _content_digest(path: Path, _mtime: int, _size: int) -> str:
+    return digest(path.read_bytes())
+
+
+def _remembered(kind: str, key: tuple, make: Callable[[], T]) -> T:
+    """make()'s result, kept on disk under a digest of `key`, both geometry files and the
+    boundaries every map draws (data/boundaries.yaml, which _geo applies)."""
+    if not _disk.enabled:
+        return make()
+    files = [_file_digest(f) if f.exists() else None for f in (GEO_FILE, PROVINCE_GEO_FILE, BOUNDARIES_FILE)]
+    return _disk.remember("maps", digest(kind, key, *files), make)
 
 
 @functools.lru_cache(maxsize=2)
@@ -775,6 +814,10 @@ def _province_paths(box: Box, width: int, level: str) -> tuple[_View, dict[str, 
     page's map then only picks fills). The script simplified the borders once, shared by both
     neighbours; here they are only projected and rounded (tol=0), so neighbours still meet."""
     view = _regional_layer(box, width).view
+    return (view, *_remembered("provinces", (box, width, level), lambda: _province_shapes(box, view, width, level)))
+
+
+def _province_shapes(box: Box, view: _View, width: int, level: str) -> tuple[dict[str, str], dict[str, Box]]:
     paths, boxes = {}, {}
     for slug, rings in _province_geo(level).items():
         clipped = [c for c in (_clip(r, box) for r in rings) if c]
@@ -782,7 +825,7 @@ def _province_paths(box: Box, width: int, level: str) -> tuple[_View, dict[str, 
         if d:
             paths[slug] = d
             boxes[slug] = _bbox(view(lon, lat) for r in clipped for lon, lat in r)
-    return view, paths, boxes
+    return paths, boxes
 
 
 def thailand_box() -> Box:

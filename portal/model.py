@@ -240,6 +240,9 @@ class Registry:
     stated: dict[str, StatedTotal]   # status -> the totals the letters state
     sources: dict[str, SourceDoc]
     other_relations: list[OtherRelation] = field(default_factory=list)  # never counted: see OtherRelation
+    # After the list (portal/events.py, issue 20): dated, sourced events, and relations reported since; never counted
+    events: list = field(default_factory=list)
+    later_relations: list = field(default_factory=list)
     _by_province: dict[str, list[Pair]] = field(default_factory=dict, repr=False)
     _by_country: dict[str, list[Pair]] = field(default_factory=dict, repr=False)
 
@@ -263,6 +266,20 @@ class Registry:
 
     def other_relations_of_country(self, country: Country) -> list[OtherRelation]:
         return [o for o in self.other_relations if o.partner.country.code == country.code]
+
+    def events_of(self, relation_id: str) -> list:
+        """A relation's events, oldest first (its timeline)."""
+        return sorted((e for e in self.events if e.relation_id == relation_id), key=lambda e: (e.date, e.file_line))
+
+    def events_of_province(self, province: Province) -> list:
+        from .events import newest_first
+        return newest_first(e for e in self.events if e.province.slug == province.slug)
+
+    def later_relations_of_province(self, province: Province) -> list:
+        return [r for r in self.later_relations if r.province.slug == province.slug]
+
+    def later_relations_of_country(self, country: Country) -> list:
+        return [r for r in self.later_relations if r.partner.country.code == country.code]
 
     def counted(self, status: str) -> StatedTotal:
         """What the list itself holds for a status: pairs and distinct provinces."""

@@ -56,7 +56,7 @@ def load(root: Path, problems: Problems) -> tuple[Office, ...]:
 
         for key in item:
             if key not in FIELDS:
-                problems.add(FILE, at(key), f"{where}: {key} is not a known field (expected {', '.join(FIELDS)})")
+                problems.add(FILE, at(key), f"{where}: {limits.excerpt(key)} is not a known field (expected {', '.join(FIELDS)})")
         texts = {k: item.get(k) for k in ("id", "name_th", "name_en", "role_th", "role_en")}
         bad = [k for k, v in texts.items() if not isinstance(v, str) or not v.strip()]
         for k in bad:

@@ -86,10 +86,11 @@ def to_csv(registry: Registry) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def to_json(registry: Registry) -> bytes:
+def to_json(registry: Registry, licensor: dict | None = None) -> bytes:
     doc = {
         "as_of": registry.as_of.isoformat(),
         "licence": LICENCE,
+        "licensor": licensor or None,   # data/site.yaml's licensor (issue 20); null in a preview copy
         "source": {k: {"title_th": s.title_th, "title_en": s.title_en, "ref_th": s.ref_th, "ref_en": s.ref_en,
                        "date": s.date.isoformat()} for k, s in registry.sources.items()},
         "stated_totals": {k: {"pairs": v.pairs, "provinces": v.provinces} for k, v in registry.stated.items()},
@@ -124,25 +125,95 @@ def to_geojson(registry: Registry) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")
 
 
-# file → (format's name on the button, the function that makes it)
-FILES = {"data/pairs.csv": ("CSV", to_csv), "data/pairs.json": ("JSON", to_json),
-         "data/pairs.geojson": ("GeoJSON", to_geojson)}
+# After the list (issue 20): events and relations reported since, as files of their own (never in pairs.*).
+EVENT_FIELDS = ("id", "relation", "relation_kind", "kind", "date", "province_en", "province_th", "partner_name_en",
+                "partner_name_th", "country_code", "summary_en", "summary_th", "source_title", "source_publisher",
+                "source_published", "source_url", "source_quote", "source_quote_lang", "note_en", "note_th")
+
+
+def event_rows(registry: Registry) -> list[dict]:
+    out = []
+    for e in sorted(registry.events, key=lambda e: (e.relation_id, e.date, e.file_line)):
+        s = e.source
+        out.append({"id": e.id, "relation": e.relation_id, "relation_kind": e.relation_kind, "kind": e.kind,
+                    "date": e.date.iso, "province_en": e.province.name_en, "province_th": e.province.name_th,
+                    "partner_name_en": e.partner.name_en, "partner_name_th": e.partner.name_th,
+                    "country_code": e.partner.country.code, "summary_en": e.summary.en, "summary_th": e.summary.th,
+                    "source_title": s.title, "source_publisher": s.publisher,
+                    "source_published": s.published.iso if s.published else None, "source_url": s.url,
+                    "source_quote": s.quote, "source_quote_lang": s.quote_lang,
+                    "note_en": e.note.en if e.note else None, "note_th": e.note.th if e.note else None})
+    return out
+
+
+def _source(s) -> dict:
+    return {"title": s.title, "publisher": s.publisher, "published": s.published.iso if s.published else None,
+            "url": s.url, "quote": s.quote, "quote_lang": s.quote_lang}
+
+
+def events_json(registry: Registry) -> bytes:
+    return _dumps({"list_as_of": registry.as_of.isoformat(), "licence": LICENCE,
+                   "note": "Events recorded on this portal, each from a cited public report; "
+                           "a missing event is not proof that nothing happened.",
+                   "events": event_rows(registry)}).encode("utf-8")
+
+
+def events_csv(registry: Registry) -> bytes:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=EVENT_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in event_rows(registry):
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def later_relations_json(registry: Registry) -> bytes:
+    rows = []
+    for rel in registry.later_relations:
+        p = rel.partner
+        rows.append({"id": rel.id, "province_en": rel.province.name_en, "province_th": rel.province.name_th,
+                     "party_en": rel.party_en, "party_th": rel.party_th, "level": rel.level, "status": rel.status,
+                     "signed_date": rel.signed_date.iso if rel.signed_date else None,
+                     "partner_name_en": p.name_en, "partner_name_th": p.name_th, "partner_name_native": p.name_native,
+                     "partner_lang": p.lang, "partner_level": p.level, "country_code": p.country.code,
+                     "partner_lat": p.lat, "partner_lon": p.lon, "source": _source(rel.source),
+                     "notes_en": [n.en for n in rel.notes], "notes_th": [n.th for n in rel.notes]})
+    return _dumps({"list_as_of": registry.as_of.isoformat(), "licence": LICENCE,
+                   "note": "Relations a public report says were proposed, approved or signed after the list; "
+                           "not in the ministry's list and not counted in its totals.",
+                   "later_relations": rows}).encode("utf-8")
+
+
+# file → (format's name on the button, the function that makes it from (registry, licensor)).
+# The open data page's buttons offer the pairs' files (PAIR_FILES); the events' files are listed on it too.
+PAIR_FILES = {"data/pairs.csv": ("CSV", lambda r, lic: to_csv(r)), "data/pairs.json": ("JSON", to_json),
+              "data/pairs.geojson": ("GeoJSON", lambda r, lic: to_geojson(r))}
+FILES = {**PAIR_FILES,
+         "data/events.json": ("JSON", lambda r, lic: events_json(r)), "data/events.csv": ("CSV", lambda r, lic: events_csv(r)),
+         "data/later_relations.json": ("JSON", lambda r, lic: later_relations_json(r))}
 _made: dict[tuple[int, str], bytes] = {}
 
 
-def made(registry: Registry, name: str) -> bytes:
+def made(registry: Registry, name: str, licensor: dict | None = None) -> bytes:
     """The file `name` for this registry, made once per process (the page's sizes and the file)."""
     key = (id(registry), name)
     if key not in _made:
         _made.clear() if len(_made) >= 2 * len(FILES) else None   # a rebuild's new registry
-        _made[key] = FILES[name][1](registry)
+        _made[key] = FILES[name][1](registry, licensor)
     return _made[key]
 
 
 def file_makers(model) -> dict[str, Callable[[], bytes]]:
     """Each download and the function that makes it (the build runs them as separate tasks)."""
     r = model.registry
-    return {name: (lambda name=name: made(r, name)) for name in FILES}
+    lic = licensor(model)
+    return {name: (lambda name=name: made(r, name, lic)) for name in FILES}
+
+
+def licensor(model) -> dict | None:
+    """data/site.yaml's licensor of the open data (issue 20); None in a preview copy."""
+    pub = model.site.get("publisher")
+    return {"en": pub.licensor_en, "th": pub.licensor_th} if pub and pub.licensor_en else None
 
 
 def size_kb(n_bytes: int) -> int:
@@ -150,14 +221,15 @@ def size_kb(n_bytes: int) -> int:
     return max(1, round(n_bytes / 1024))
 
 
-def downloads(registry: Registry) -> list[dict]:
-    """[{url, format, kb}] of every download, in the order of the buttons."""
-    return [{"url": "/" + name, "format": fmt, "kb": size_kb(len(made(registry, name)))}
-            for name, (fmt, _make) in FILES.items()]
+def downloads(registry: Registry, lic: dict | None = None) -> list[dict]:
+    """[{url, format, kb}] of every download of the pairs, in the order of the buttons."""
+    return [{"url": "/" + name, "format": fmt, "kb": size_kb(len(made(registry, name, lic)))}
+            for name, (fmt, _make) in PAIR_FILES.items()]
 
 
 def context(model) -> dict:
     """The open data page's buttons: its URL in each language → a function giving {downloads}."""
     from . import urls
-    return {urls.document(lang, "data"): (lambda: {"downloads": downloads(model.registry)}) for lang in urls.LANGS}
+    return {urls.document(lang, "data"): (lambda: {"downloads": downloads(model.registry, licensor(model))})
+            for lang in urls.LANGS}
 

@@ -4,15 +4,20 @@ Nothing here renders or writes; `render` turns each Page into HTML, `write` puts
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from . import lists, thai, urls
-from .content import Document
+from . import content, lists, thai, urls
+from .content import Document, SectionPage
 from .errors import Problems
+from .events import EVENT_KINDS, newest_first
 from .model import Pair, Registry
+
+LATEST_ON_HOME = 5       # events the home page shows (the since page has all)
+LATEST_ON_PROVINCE = 5   # events a province page shows
 
 
 @dataclass
@@ -43,6 +48,7 @@ _pair_order = lists.pair_order
 class Planner:
     def __init__(self, registry: Registry, docs: dict[tuple[str, str], Document], strings: dict[str, dict]):
         self.r, self.docs, self.strings = registry, docs, strings
+        self._cache: dict[tuple, Any] = {}   # each language's section pages, worked out once
 
     def crumbs(self, lang: str, *trail: tuple[str, str]) -> list[dict]:
         t = self.strings[lang]
@@ -57,15 +63,32 @@ class Planner:
             pages += self.countries(lang)
             pages += self.pairs(lang)
             pages += self.documents(lang)
+            pages += self.after_the_list(lang)
+            pages += self.sections(lang)
             pages.append(Page(urls.not_found(lang), lang, "404", "404.html", self.strings[lang]["not_found_title"],
-                              self.strings[lang]["not_found_text"], deps=("strings",)))
+                              self.strings[lang]["not_found_text"], {"suggest_config": self.not_found_config(lang)},
+                              deps=("strings",)))
         return pages
+
+    def not_found_config(self, lang: str) -> dict:
+        """What static/js/not-found.js needs to suggest the page a mistyped address meant: this
+        language's search index, and the words of the site's own addresses, which say where a page
+        is, not what it is about (/th/provinces/chiangmai/ is searched as 'chiangmai')."""
+        from .search import index_path
+        folders = {u.strip("/").split("/")[1] for u in (urls.provinces(lang), urls.countries(lang), urls.pairs(lang),
+                                                         urls.document(lang, "plan"), urls.document(lang, "handbook"),
+                                                         urls.search(lang), urls.map_page(lang), urls.stats(lang))}
+        kinds = {urls.provinces(lang).strip("/").split("/")[1]: "province", urls.countries(lang).strip("/").split("/")[1]: "country",
+                 urls.pairs(lang).strip("/").split("/")[1]: "pair"}
+        return {"index": "/" + index_path(lang), "ignore": sorted(folders | set(urls.LANGS) | {"index", "html", "htm", "php"}),
+                "kinds": kinds}
 
     def home(self, lang: str) -> list[Page]:
         t = self.strings[lang]
         with_partners = {p.province.slug for p in self.r.pairs}
         return [Page(urls.home(lang), lang, "home", "home.html", t["site_name"], t["site_description"],
-                     {"provinces_with": len(with_partners)}, [], ("pairs:membership", "countries"))]
+                     {"provinces_with": len(with_partners), "latest_events": newest_first(self.r.events)[:LATEST_ON_HOME]},
+                     [], ("pairs:membership", "countries", "events"))]
 
     def provinces(self, lang: str) -> list[Page]:
         t = self.strings[lang]
@@ -79,11 +102,11 @@ class Planner:
             items = _sorted_by_name(items, lang, lambda i: i["province"].name(lang))
             groups.append({"region": region, "provinces": items})
         # Bangkok apart: not a province of the list, with the relations other sources name.
-        special = [{"province": pv, "other": len(self.r.other_relations_of_province(pv))}
+        special = [{"province": pv, "other": self.r.other_relations_of_province(pv)}
                    for pv in self.r.provinces if not pv.is_province]
         pages = [Page(urls.provinces(lang), lang, "provinces", "provinces.html", t["nav_provinces"],
                       t["provinces_lead"], {"groups": groups, "special": special}, self.crumbs(lang, (t["nav_provinces"], urls.provinces(lang))),
-                      ("pairs:membership", "provinces"))]
+                      ("pairs:membership", "provinces", "other_relations"))]
         for pv in self.r.provinces:
             mine = sorted(self.r.pairs_of_province(pv), key=_pair_order)
             kind = "province" if pv.is_province else "special_area"
@@ -92,9 +115,12 @@ class Planner:
                 urls.province(lang, pv.slug), lang, "province", "province.html", title,
                 t[f"{kind}_description"].replace("{name}", pv.name(lang)),
                 {"province": pv, "signed": [p for p in mine if p.signed], "in_progress": [p for p in mine if not p.signed],
-                 "other_relations": self.r.other_relations_of_province(pv)},
+                 "other_relations": self.r.other_relations_of_province(pv),
+                 "later_relations": self.r.later_relations_of_province(pv),
+                 "latest_events": self.r.events_of_province(pv)[:LATEST_ON_PROVINCE]},
                 self.crumbs(lang, (t["nav_provinces"], urls.provinces(lang)), (pv.name(lang), urls.province(lang, pv.slug))),
-                ("provinces", "countries", *(f"listing:{p.id}" for p in mine), "pairs:membership", "other_relations")))
+                ("provinces", "countries", *(f"listing:{p.id}" for p in mine), "pairs:membership", "other_relations",
+                 "events")))
         return pages
 
     def countries(self, lang: str) -> list[Page]:
@@ -116,16 +142,18 @@ class Planner:
                 urls.country(lang, c.slug), lang, "country", "country.html", title,
                 t["country_description"].replace("{name}", c.name(lang)),
                 {"country": c, "pairs": mine, "groups": lists.partner_regions(mine),
-                 "other_relations": self.r.other_relations_of_country(c)},
+                 "other_relations": self.r.other_relations_of_country(c),
+                 "later_relations": self.r.later_relations_of_country(c)},
                 self.crumbs(lang, (t["nav_countries"], urls.countries(lang)), (c.name(lang), urls.country(lang, c.slug))),
-                ("countries", "provinces", *(f"listing:{p.id}" for p in mine), "pairs:membership", "other_relations")))
+                ("countries", "provinces", *(f"listing:{p.id}" for p in mine), "pairs:membership", "other_relations",
+                 "events")))
         return pages
 
     def pairs(self, lang: str) -> list[Page]:
         t = self.strings[lang]
         pages = [Page(urls.pairs(lang), lang, "pairs", "pairs.html", t["nav_pairs"], t["pairs_lead"],
                       lists.pairs_index(self.r, lang),
-                      self.crumbs(lang, (t["nav_pairs"], urls.pairs(lang))), ("pairs:listing", "provinces", "countries"))]
+                      self.crumbs(lang, (t["nav_pairs"], urls.pairs(lang))), ("pairs:listing", "provinces", "countries", "events"))]
         by_partner: dict[str, list[Pair]] = {}
         for p in self.r.pairs:
             by_partner.setdefault(p.partner.name_en.casefold(), []).append(p)
@@ -137,11 +165,26 @@ class Planner:
                 urls.pair(lang, p.id), lang, "pair", "pair.html", title,
                 t["pair_description"].replace("{province}", p.province.name(lang)).replace("{partner}", p.partner.name(lang))
                 .replace("{country}", p.partner.country.name(lang)).replace("{status}", t[f"status_{p.status}"]),
-                {"pair": p, "related": related},
+                {"pair": p, "related": related, "timeline": self.r.events_of(p.id)},
                 self.crumbs(lang, (t["nav_pairs"], urls.pairs(lang)), (title, urls.pair(lang, p.id))),
                 (f"pair:{p.id}", *(f"listing:{q.id}" for q in related), "pairs:membership", "provinces", "countries",
-                 "aliases")))
+                 "aliases", "events")))
         return pages
+
+    def after_the_list(self, lang: str) -> list[Page]:
+        """The "since the list" page (every event and later relation, newest first) and the report page."""
+        t = self.strings[lang]
+        items = since_items(self.r)
+        provinces = {i["province"].slug: i["province"] for i in items}
+        kinds = [k for k in EVENT_KINDS if any(i["kind"] == k for i in items)]
+        since = Page(urls.since(lang), lang, "since", "since.html", t["since_title"], t["since_lead"],
+                     {"items": items, "years": _by_year(items),
+                      "choices": {"provinces": _sorted_by_name(list(provinces.values()), lang, lambda p: p.name(lang)),
+                                  "kinds": kinds}},
+                     self.crumbs(lang, (t["since_title"], urls.since(lang))), ("events", "provinces", "countries"))
+        report = Page(urls.report(lang), lang, "report", "report.html", t["report_page_title"], t["report_page_lead"],
+                      {}, self.crumbs(lang, (t["report_page_title"], urls.report(lang))), ("offices",))
+        return [since, report]
 
     def documents(self, lang: str) -> list[Page]:
         t = self.strings[lang]
@@ -162,10 +205,121 @@ class Planner:
                 # the annex's editor's note also reads each row as printed (source.row)
                 deps += ["pairs:listing", "pairs:rows", "provinces", "countries"]
             pages.append(Page(urls.document(lang, name), lang, "document", "document.html", doc.title, doc.description,
-                              {"doc": doc, "children": children},
+                              {"doc": doc, "children": children, "section_urls": self.section_urls(lang).get(name, {})},
                               self.crumbs(lang, (doc.title if len(doc.title) < 40 else t.get(f"nav_{name}", doc.title),
                                                  urls.document(lang, name))), tuple(deps)))
         return pages
+
+
+    def _section_parts(self, lang: str) -> dict[str, list[SectionPage]]:
+        key, cache = ("parts", lang), self._cache
+        if key not in cache:
+            cache[key] = {name: content.section_pages(doc) for (doc_lang, name), doc in sorted(self.docs.items())
+                          if doc_lang == lang and name in content.PAGE_LEVELS}
+        return cache[key]
+
+    def section_urls(self, lang: str) -> dict[str, dict[str, str]]:
+        """document → {id in it: the address of the section page that holds it} ('#id' added
+        unless the id is that page's own heading). A copied or rewritten link goes there."""
+        key, cache = ("urls", lang), self._cache
+        if key not in cache:
+            out: dict[str, dict[str, str]] = {}
+            for name, parts in self._section_parts(lang).items():
+                where = out.setdefault(name, {})
+                for part in parts:
+                    page = urls.section(lang, name, part.anchor)
+                    for ident in content.ID_ATTR_RE.findall(part.html):
+                        where.setdefault(ident, f"{page}#{ident}")
+                    for ident in (part.anchor, *part.section.aliases):
+                        where[ident] = page
+            cache[key] = out
+        return cache[key]
+
+    def sections(self, lang: str) -> list[Page]:
+        """A page for each section of the plan and the handbook that has one (content.section_pages):
+        its own title, description and card, the previous and next sections, and the whole document."""
+        t = self.strings[lang]
+        where = self.section_urls(lang)
+        pages = []
+        for name, parts in self._section_parts(lang).items():
+            doc = self.docs[(lang, name)]
+            doc_url = urls.document(lang, name)
+            doc_label = doc.title if len(doc.title) < 40 else t.get(f"nav_{name}", doc.title)
+            chapter_of: dict[str, SectionPage] = {c.anchor: part for part in parts for c in part.children}
+            # What a section page reads, as one digest (Builder looks a dependency up by name, else
+            # takes it as it is): its part, its neighbours' titles and every section's address, so
+            # that an edit to one section re-renders the whole document and that section's page only.
+            layout = hashlib.sha1(repr((sorted((n, sorted(w.items())) for n, w in where.items()), doc.title, doc.updated,
+                                        doc.source)).encode()).hexdigest()
+            for i, part in enumerate(parts):
+                url = urls.section(lang, name, part.anchor)
+                trail = [(doc_label, doc_url)]
+                chapter = chapter_of.get(part.anchor)
+                if chapter:
+                    trail.append((chapter.section.title, urls.section(lang, name, chapter.anchor)))
+                trail.append((part.section.title, url))
+                near = {k: {"title": q.section.title, "url": urls.section(lang, name, q.anchor)} if q else None
+                        for k, q in (("prev", parts[i - 1] if i else None), ("next", parts[i + 1] if i + 1 < len(parts) else None))}
+                extra = ["pairs:listing", "pairs:rows", "provinces", "countries"] if "[[" in part.html else []
+                mine = hashlib.sha1(repr((layout, part, [p.section for p in parts[max(0, i - 1):i + 2]],
+                                          chapter.section if chapter else None)).encode()).hexdigest()
+                extra.append(f"section:{lang}/{name}/{part.anchor}:{mine}")
+                pages.append(Page(
+                    url, lang, "section", "section.html", f"{part.section.title} · {t.get(f'nav_{name}', doc.title)}",
+                    content.section_description(part),
+                    {"doc": doc, "part": part, "html": relink(part.html, lang, where, url),
+                     "children": [{"title": c.title, "url": urls.section(lang, name, c.anchor)} for c in part.children],
+                     "chapter": {"title": chapter.section.title, "url": urls.section(lang, name, chapter.anchor)} if chapter else None,
+                     "whole": f"{doc_url}#{part.anchor}", **near},
+                    self.crumbs(lang, *trail), tuple(extra)))
+            # A section that moved keeps its old address (data/section_pages.yaml): it leads to the new one.
+            have = {p.anchor for p in parts}
+            for old in doc.published_pages:
+                moved = next((p for p in parts if old in p.section.aliases), None)
+                if old not in have and moved:
+                    new = urls.section(lang, name, moved.anchor)
+                    pages.append(Page(urls.section(lang, name, old), lang, "section-moved", "section_moved.html",
+                                      moved.section.title, content.section_description(moved), {"target": new},
+                                      self.crumbs(lang, (doc_label, doc_url), (moved.section.title, new)),
+                                      (f"moved:{old}:{layout}:{moved.section!r}",)))
+        return pages
+
+
+_SAME_SITE_LINK_RE = re.compile(r'href="(/(th|en)/([a-z0-9-]+)/)?#([^"]+)"')
+
+
+def relink(fragment: str, lang: str, where: dict[str, dict[str, str]], own_url: str) -> str:
+    """A section's links to a section of the plan or the handbook (#id, or /th/handbook/#id) lead
+    to the section page that holds it (a link within the page stays a #fragment)."""
+    current = own_url.strip("/").split("/")[1]
+
+    def link(m: re.Match) -> str:
+        doc = m.group(3) if m.group(1) else current
+        if m.group(1) and m.group(2) != lang:
+            return m.group(0)
+        target = where.get(doc, {}).get(m.group(4))
+        if not target:
+            return m.group(0) if m.group(1) else f'href="{urls.document(lang, doc)}#{m.group(4)}"'
+        if target.split("#")[0] == own_url:
+            return f'href="#{m.group(4)}"'
+        return f'href="{target}"'
+    return _SAME_SITE_LINK_RE.sub(link, fragment)
+def since_items(registry: Registry) -> list[dict]:
+    """Every event and every relation reported since the list, newest first: what the since page lists.
+    A later relation is dated by its signing (or, without one, by its first event)."""
+    items = [{"type": "event", "event": e, "date": e.date, "province": e.province, "kind": e.kind,
+              "order": e.file_line} for e in registry.events]
+    for rel in registry.later_relations:
+        first = registry.events_of(rel.id)
+        date = rel.signed_date or (first[0].date if first else None)
+        if date:
+            items.append({"type": "later", "relation": rel, "date": date, "province": rel.province,
+                          "kind": "later", "order": -1})
+    return sorted(items, key=lambda i: (i["date"], i["order"]), reverse=True)
+
+
+def _by_year(items: list[dict]) -> list[tuple[int, list[dict]]]:
+    return [(year, list(group)) for year, group in groupby(items, key=lambda i: i["date"].year)]
 
 
 def annex_groups(registry: Registry) -> list[tuple[str, list[tuple[int, list[Pair]]]]]:

@@ -7,13 +7,13 @@ import re
 import traceback
 from pathlib import Path
 
-from jinja2.bccache import BytecodeCache, Bucket
+from jinja2.bccache import FileSystemBytecodeCache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup, escape
 
 from . import cards, security, thai, urls
 from .typeset import Typesetter, phrases_kept_together, words_chromium_splits
-from .content import DIRECTIVE_RE
+from .content import DIRECTIVE_RE, shift_headings
 from .errors import BuildError, Problem
 from .model import Registry
 from .pages import Page, annex_changes, annex_groups
@@ -23,7 +23,10 @@ ID_IN_TEXT_RE = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
 # (The templates and content.py write the id first: a cheaper pattern than any attribute order.)
 ANCHORED_HEADING_RE = re.compile(r'(<h([2-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.S)
 TAG_RE = re.compile(r"<[^>]+>")
-NOT_SECTIONS = {"toc-title", "regions-jump"}   # headings whose id only names a region (aria-labelledby)
+NOT_SECTIONS = {"toc-title", "regions-jump", "section-contents"}   # headings whose id only names a region (aria-labelledby)
+# Pages whose headings get no permalink: the home page's (its parts are not what anyone shares), and
+# the pairs page's year headings (one "#" per year was noise; its jump list links them). Issue 18.
+NO_PERMALINKS = {"home": re.compile(r".*"), "pairs": re.compile(r"(?:signed|in-progress)-\d{4}")}
 
 
 @functools.lru_cache(maxsize=4)
@@ -142,7 +145,8 @@ class Renderer:
             exc.message = f"{type(exc).__name__}: {exc}"
             raise BuildError([self._template_problem(exc, page.template, page.url)]) from None
         if page.kind != "landing":
-            html = add_permalinks(html, page.url, self.strings[page.lang]["permalink_label"])
+            html = add_permalinks(html, page.url, self.strings[page.lang]["permalink_label"],
+                                  share=page.context.get("section_urls"), skip=NO_PERMALINKS.get(page.kind))
         return self.typeset.page(html)   # after the permalinks, whose names may quote another script
 
     def _template_problem(self, exc: TemplateError, template: str, url: str | None = None) -> Problem:
@@ -150,8 +154,9 @@ class Renderer:
 
     def _card(self, page: Page) -> cards.Card:
         """The page's preview card, worked out once per kind (or document) and language."""
-        doc = page.context.get("doc") if page.kind == "document" else None
-        key = (page.kind, page.lang, doc.name if doc else None)
+        doc = page.context.get("doc") if page.kind in ("document", "section") else None
+        part = page.context.get("part") if page.kind == "section" else None
+        key = (page.kind, page.lang, doc.name if doc else None, part.anchor if part else None)
         if key not in self._cards:
             self._cards[key] = cards.card_of(page, self.strings)
         return self._cards[key]
@@ -161,7 +166,7 @@ class Renderer:
         if page.kind == "landing":
             return self.env.get_template("landing.html").render(
                 th=self.strings["th"], en=self.strings["en"], site=self.site, asset=self._asset, as_of=self.r.as_of,
-                card=self._card(page),
+                card=self._card(page), figures=self._landing_figures(), search_config=self._landing_search(),
                 jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": self.strings["th"]["site_name"],
                         "alternateName": self.strings["en"]["site_name"], "url": self.site["base_url"] + "/",
                         "inLanguage": ["th", "en"]})
@@ -177,12 +182,31 @@ class Renderer:
         ctx.setdefault("map_legend", ())
         if page.kind == "document":
             ctx["body"] = Markup(self._expand(ctx["doc"].html, lang))
+        elif page.kind == "section":   # its own heading is the page's h1: the headings inside move up
+            ctx["body"] = Markup(shift_headings(self._expand(ctx["html"], lang), ctx["part"].section.level - 1))
         return self.env.get_template(page.template).render(
             lang=lang, other_lang=urls.other(lang), t=t, page=page_info, registry=self.r, site=self.site,
             counted=self.counted, home_url=urls.home(lang), search_url=urls.search(lang),
             doc_url=lambda name: urls.document(lang, name),
             fragment=functools.partial(self.fragment, lang),
             nav_current=tuple(u for _key, u in nav_items(lang) if page.url.startswith(u)), **ctx)
+
+    def _landing_figures(self) -> list[tuple[str, str, str, str]]:
+        """The landing page's headline figures (issue 18): (number, string key, Thai page, English page)."""
+        provinces = len({p.province.slug for p in self.r.pairs})
+        return [(str(self.counted["signed"].pairs), "pairs_signed", urls.pairs("th") + "#signed", urls.pairs("en") + "#signed"),
+                (str(self.counted["in_progress"].pairs), "pairs_in_progress", urls.pairs("th") + "#in-progress",
+                 urls.pairs("en") + "#in-progress"),
+                (str(provinces), "provinces_with_partners", urls.provinces("th"), urls.provinces("en")),
+                (str(len(self.r.countries)), "partner_countries", urls.countries("th"), urls.countries("en"))]
+
+    def _landing_search(self) -> dict:
+        """What static/js/landing.js needs to search both languages' indexes from /."""
+        from .search import index_path
+        keys = ("search_status_none", "search_status_one", "search_status_many", "search_status_loading",
+                "search_status_error", *(f"search_kind_{k}" for k in ("province", "country", "pair", "plan", "handbook", "other")))
+        return {"limit": 5, **{lang: {"index": "/" + index_path(lang), "page": urls.search(lang),
+                                      "strings": {k: self.strings[lang][k] for k in keys}} for lang in urls.LANGS}}
 
     def _annex_changes(self) -> list:
         """The annex's changed rows, worked out once per registry for both languages."""
@@ -203,17 +227,21 @@ class Renderer:
         return DIRECTIVE_RE.sub(block, body)
 
 
-def add_permalinks(html: str, url: str, label: str) -> str:
-    """Give every section heading that has an anchor a permalink (the "#" after the title; a
-    script adds a copy-link button beside it), whichever template or document made it. The link
-    carries the page's own address, so a printed page shows each section's address."""
+def add_permalinks(html: str, url: str, label: str, share: dict[str, str] | None = None,
+                   skip: re.Pattern | None = None) -> str:
+    """Give every section heading that has an anchor a permalink (the "#" after the title, kept on
+    the title's last line by a no-break space; a script makes it copy the address too), whichever
+    template or document made it. The link carries the page's own address, so a printed page shows
+    each section's address. `share` (id → address) names the section page a copied link should
+    give instead (a handbook section's own page); headings whose id `skip` matches get none."""
     def link(m: re.Match) -> str:
         start, _level, anchor, inner, end = m.groups()
-        if anchor in NOT_SECTIONS or 'class="permalink"' in inner:
+        if anchor in NOT_SECTIONS or 'class="permalink"' in inner or (skip and skip.fullmatch(anchor)):
             return m.group(0)
         title = " ".join(TAG_RE.sub("", inner).split()).replace('"', "&quot;")   # (text of HTML: escaped already)
+        copy = f' data-copy="{share[anchor]}"' if share and anchor in share else ""
         # Its name is text, not an aria-label, so a quoted Thai title in it gets its lang (portal/typeset.py).
-        return (f'{start}{inner} <a class="permalink" href="{url}#{anchor}"><span aria-hidden="true">#</span>'
+        return (f'{start}{inner}\u00a0<a class="permalink" href="{url}#{anchor}"{copy}><span aria-hidden="true">#</span>'
                 f'<span class="visually-hidden">{escape(label)}: {title}</span></a>{end}')
     return ANCHORED_HEADING_RE.sub(link, html)
 
@@ -245,7 +273,7 @@ def list_date(as_of, lang: str, t: dict) -> Markup:
 
 
 # The filters a Renderer gives the templates. Their names are known before it exists, so that the
-# templates can be compiled while the build still reads its input (portal/site.py).
+# templates can be compiled (and their problems reported) with the input's (portal/site.py).
 FILTERS = ("num", "year", "date", "pair_links", "native_name", "status_badge", "list_date")
 
 
@@ -257,53 +285,24 @@ def _unbound(name: str):
     return filter_
 
 
-def make_environment(root: Path) -> Environment:
+def make_environment(root: Path, bytecode: Path | None = None) -> Environment:
     """Jinja's environment, with its compiled templates. It does not look at the files again
-    (auto_reload costs a stat per page); the Builder makes a new one when templates/ changes."""
+    (auto_reload costs a stat per page); the Builder makes a new one when templates/ changes.
+    `bytecode`: a folder of the build's cache (portal/cache.py) where Jinja keeps compiled
+    templates, each checked against its source's digest when loaded."""
     env = Environment(
         loader=FileSystemLoader(root / "templates"),
         undefined=StrictUndefined,            # a missing field fails the build, never an empty cell
         autoescape=select_autoescape(["html", "xml"]),
         auto_reload=False,
+        bytecode_cache=FileSystemBytecodeCache(str(bytecode)) if bytecode else None,
     )
     env.filters.update({name: _unbound(name) for name in FILTERS})
     return env
 
 
-class _CompiledCode(BytecodeCache):
-    """Compiled templates as marshalled code, in memory (Jinja's bytecode-cache mechanism; nothing
-    is kept between builds): a forked process compiles them while this one reads the input."""
-
-    def __init__(self, compiled: dict[str, bytes] | None = None):
-        self.compiled = dict(compiled or {})
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])   # (ignored if the source changed)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-def compiled_templates(root: Path) -> dict[str, bytes]:
-    """Every template compiled, as marshalled code for use_compiled() (run in a forked process)."""
-    env = make_environment(root)
-    env.bytecode_cache = cache = _CompiledCode()
-    compile_templates(env, root)
-    return cache.compiled
-
-
-def use_compiled(env: Environment, root: Path, compiled: dict[str, bytes]) -> None:
-    """Load compiled_templates()'s code into `env`: a few milliseconds instead of a compilation."""
-    env.bytecode_cache = _CompiledCode(compiled)
-    try:
-        compile_templates(env, root)
-    finally:
-        env.bytecode_cache = None
-
-
 def compile_templates(env: Environment, root: Path) -> None:
-    """Compile every template now: before a fork shares them, or while the Markdown is converted.
+    """Compile every template now (before a fork shares them; from the build cache if it has them).
     Every template that does not compile is reported, with its file and line."""
     problems = []
     for name in env.list_templates(extensions=["html"]):

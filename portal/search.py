@@ -31,10 +31,11 @@ from pathlib import Path
 from typing import Iterable
 
 from . import thai, urls
+from .cache import NO_CACHE, Cache
 
 FORMAT = 2
 INDEX_DIR = "search"            # site/search/th.json, site/search/en.json
-KINDS = ("province", "country", "pair", "plan", "handbook", "other", "special_area")   # special_area: Bangkok
+KINDS = ("province", "country", "pair", "plan", "handbook", "other", "special_area", "later")   # special_area: Bangkok; later: issue 20
 SECTION_DOCS = ("plan", "handbook")
 
 # Field weights (a posting keeps the largest; shorter fields weigh more, see _length_norm).
@@ -50,6 +51,9 @@ W_TITLE = 8.0        # a section's title
 W_TITLE_OTHER = 5.0  # the same section's title in the other language
 W_BODY = 1.5         # a section's text; words used three times or more weigh W_BODY_FREQ
 W_BODY_FREQ = 2.5
+W_SYNONYM = 8.0      # a word people use for the thing (data/search_synonyms.yaml): as strong as a title
+W_SYNONYM_PART = 2.9 # a word of a synonym of several words ("twin town"): under search-core.js NAME_WEIGHT,
+                     # so that "city" alone never makes a section a whole-name match (Ho Chi Minh City)
 
 # Words that name a kind of unit rather than the place: a Thai name that starts with one is not
 # added to the vocabulary whole (its bare form usually is, from alt_names).
@@ -354,6 +358,17 @@ def records(model, lang: str) -> list[Record]:
         ctx = _partner_line(q, lang, f"{status}{year} · {t['search_other_note'].replace('{source}', named_by)}")
         out.append(Record("other", urls.other_relation_url(lang, o), f"{o.party(lang)} – {q.name(lang)}", ctx, fields,
                           other_title=f"{o.party(other)} – {q.name(other)}"))
+    # Relations reported since the list (issue 20): found like pairs, labelled "reported since the list".
+    for rel in sorted(r.later_relations, key=lambda x: x.id):
+        q = rel.partner
+        fields = _partner_fields(q, lang) + [
+            (rel.party_th, W_PROVINCE_OF_PAIR), (rel.party_en, W_PROVINCE_OF_PAIR),
+            (rel.province.name_th, W_PROVINCE_OF_PAIR), (rel.province.name_en, W_PROVINCE_OF_PAIR)]
+        fields += [(model.strings[lg][f"later_status_{rel.status}"], W_STATUS) for lg in urls.LANGS]
+        when = f" · {rel.signed_date.text(lang)}" if rel.signed_date else ""
+        ctx = _partner_line(q, lang, f"{t[f'later_status_{rel.status}']}{when} · {t['later_relations_title']}")
+        out.append(Record("later", urls.later_relation_url(lang, rel), f"{rel.party(lang)} – {q.name(lang)}", ctx, fields,
+                          other_title=f"{rel.party(other)} – {q.name(other)}"))
     for name in SECTION_DOCS:
         doc, twin = model.docs.get((lang, name)), model.docs.get((other, name))
         if not doc:
@@ -372,7 +387,84 @@ def records(model, lang: str) -> list[Record]:
             if s.anchor in twin_titles:
                 fields.append((twin_titles[s.anchor], W_TITLE_OTHER))
             out.append(Record(name, urls.document(lang, name) + "#" + s.anchor, s.title, ctx, fields, body))
+    add_synonyms(out, getattr(model, "synonyms", ()), lang)
     return out
+
+
+# ---------------------------------------------------------------- synonyms (issue 18)
+
+SYNONYMS_FILE = "data/search_synonyms.yaml"
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    words: tuple[str, ...]
+    targets: tuple[str, ...]     # 'handbook#step-2-6' or '/provinces/chiang-mai/' (no language)
+
+
+def synonym_target_url(lang: str, target: str) -> str:
+    """A synonym's target as the URL of its search record in `lang`'s index."""
+    if target.startswith("/"):
+        return urls.localize(lang, target)
+    name, _, anchor = target.partition("#")
+    return urls.document(lang, name) + "#" + anchor
+
+
+def load_synonyms(root: Path, docs: dict, registry, problems) -> tuple[Synonyms, ...]:
+    """data/search_synonyms.yaml, every problem located (file, line, field); () after any."""
+    from . import yamlfile
+    data = yamlfile.load_as(root / SYNONYMS_FILE, SYNONYMS_FILE, problems, list,
+                            "a list of {words: [...], targets: [...], why: ...} (docs/SEARCH.md)")
+    if data is None:
+        return ()
+    known: dict[str, str] = {}   # a target as written → as its search record is addressed (an alias → its section)
+    for (lang, name), doc in docs.items():
+        if name in SECTION_DOCS:
+            for s in doc.sections:
+                known.update({f"{name}#{a}": f"{name}#{s.anchor}" for a in (s.anchor, *s.aliases)})
+    if registry is not None:
+        for path in ([urls.province("x", p.slug) for p in registry.provinces] + [urls.country("x", c.slug) for c in registry.countries]
+                     + [urls.pair("x", p.id) for p in registry.pairs]):
+            known[path[2:]] = path[2:]
+    out, before = [], len(problems)
+    for i, entry in enumerate(data):
+        line = getattr(entry, "line", None) or getattr(data, "line", None)
+        where = f"entry {i + 1}"
+        if not isinstance(entry, dict):
+            problems.add(SYNONYMS_FILE, line, f"{where} must be a mapping with words, targets and why")
+            continue
+        for key in sorted(set(entry) - {"words", "targets", "why"}):
+            problems.add(SYNONYMS_FILE, line, f"{where}: {key!r} is not a known field (words, targets, why)")
+        fields = {}
+        for key in ("words", "targets"):
+            value = entry.get(key)
+            if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+                problems.add(SYNONYMS_FILE, line, f"{where}: {key} must be a list of words")
+                value = []
+            fields[key] = tuple(str(v).strip() for v in value)
+        if not isinstance(entry.get("why"), str) or not entry["why"].strip():
+            problems.add(SYNONYMS_FILE, line, f"{where}: why is missing (say where the link comes from)")
+        for target in fields["targets"]:
+            if docs and target not in known:
+                problems.add(SYNONYMS_FILE, line, f"{where}: target {target!r} is not a section (plan#…, handbook#…) "
+                                                  f"or a page (/provinces/…/, /countries/…/, /pairs/…/) of the portal")
+        out.append(Synonyms(fields["words"], tuple(known.get(t, t) for t in fields["targets"])))
+    return tuple(out) if len(problems) == before else ()
+
+
+def add_synonyms(recs: list[Record], synonyms, lang: str) -> None:
+    """Index each synonym on its targets' records, as strongly as a title."""
+    if not synonyms:
+        return
+    by_url = {rec.url: rec for rec in recs}
+    for entry in synonyms:
+        # (a Thai word that starts with a unit word, เมืองคู่มิตร, is several words: เมือง is in many names)
+        weighed = [(word, W_SYNONYM if len(word.split()) == 1 and _is_bare(word) else W_SYNONYM_PART)
+                   for word in entry.words]
+        for target in entry.targets:
+            rec = by_url.get(synonym_target_url(lang, target))
+            if rec is not None:
+                rec.fields = rec.fields + weighed
 
 
 # ---------------------------------------------------------------- the index
@@ -383,7 +475,7 @@ def _bare_thai_names(recs: list[Record]) -> set[str]:
     names = set()
     places = ("province", "special_area", "country")
     for bare_only, texts in ((False, {t for rec in recs if rec.kind in places for t, _ in rec.fields}),
-                             (True, {t for rec in recs if rec.kind in ("pair", "other") for t, _ in rec.fields})):
+                             (True, {t for rec in recs if rec.kind in ("pair", "other", "later") for t, _ in rec.fields})):
         for text in texts:
             for k, run in analyse(text):
                 if k == "t" and len(run) >= 3 and (not bare_only or _is_bare(run)):
@@ -557,20 +649,26 @@ def _inputs_digest(model, lang: str) -> str:
     docs = [(k, d.digest or d.html) for k, d in sorted(model.docs.items()) if k == (lang, k[1]) and k[1] in SECTION_DOCS]
     twins = [(k, [(s.anchor, s.title) for s in d.sections])
              for k, d in sorted(model.docs.items()) if k[0] != lang and k[1] in SECTION_DOCS]
-    for part in (lang, indexed, repr(r.provinces), repr(r.countries), repr(r.regions), repr(r.other_relations), repr(r.sources),
+    h.update(repr(getattr(model, "synonyms", ())).encode())   # data/search_synonyms.yaml
+    for part in (lang, indexed, repr(r.provinces), repr(r.countries), repr(r.regions), repr(r.other_relations), repr(r.later_relations), repr(r.sources),
                  sorted(model.strings["th"].items()), sorted(model.strings["en"].items()), docs, twins):
         h.update(repr(part).encode())
     return h.hexdigest()
 
 
-def files(model, langs: tuple[str, ...] = urls.LANGS) -> dict[str, bytes]:
+def files(model, langs: tuple[str, ...] = urls.LANGS, cache: Cache = NO_CACHE) -> dict[str, bytes]:
     """Output files search/<lang>.json. A rebuild (the preview server) rebuilds only a language
-    whose inputs changed."""
+    whose inputs changed; a new process finds an index of the same inputs in the build's cache
+    on disk (portal/cache.py)."""
     out = {}
     for lang in langs:
         key = _inputs_digest(model, lang)
         if _BUILT.get(lang, ("",))[0] != key:
-            _BUILT[lang] = (key, encode(build_index(model, lang)))
+            index = cache.get("search", key)
+            if index is None:
+                index = encode(build_index(model, lang))
+                cache.put("search", key, index)
+            _BUILT[lang] = (key, index)
         out[index_path(lang)] = _BUILT[lang][1]
     return out
 
@@ -578,7 +676,7 @@ def files(model, langs: tuple[str, ...] = urls.LANGS) -> dict[str, bytes]:
 STRING_KEYS = ("search_status_none", "search_status_one", "search_status_many", "search_status_partial",
                "search_status_loading", "search_status_error", "search_status_empty",
                "search_kind_province", "search_kind_country", "search_kind_pair", "search_kind_plan",
-               "search_kind_handbook", "search_kind_other", "search_kind_special_area", "search_corrected",
+               "search_kind_handbook", "search_kind_other", "search_kind_special_area", "search_kind_later", "search_corrected",
                "search_not_in_list")
 
 

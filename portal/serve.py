@@ -94,6 +94,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 class PreviewServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    # Connections waiting to be accepted: the default, 5, made a burst of a page's requests (a
+    # browser opens several at once; a reload of the map page asks for dozens) wait a second each
+    # for the kernel to retry them.
+    request_queue_size = 128
 
     def handle_error(self, request, client_address):
         exc = sys.exc_info()[1]
@@ -123,7 +127,7 @@ def make_server(site: Path, port: int) -> PreviewServer:
     return PreviewServer(("127.0.0.1", port), handler)
 
 
-def serve(root: Path, site: Path, port: int) -> int:
+def serve(root: Path, site: Path, port: int, *, cache: bool = True) -> int:
     # The port first: a server that cannot listen should say so before it builds anything.
     try:
         server = make_server(site, port)
@@ -132,7 +136,7 @@ def serve(root: Path, site: Path, port: int) -> int:
                if exc.errno == errno.EADDRINUSE else f"cannot be used: {exc.strerror}; choose another port with --port")
         print(f"The preview server did not start: port {port} on 127.0.0.1 {why}.", file=sys.stderr, flush=True)
         return 1
-    builder = Builder(root, site, preview=True)
+    builder = Builder(root, site, preview=True, cache=cache)
     if _rebuild(builder):
         try:
             builder.prepare_spare()

@@ -1,12 +1,20 @@
-"""The build, in the order it happens: gather and validate everything, plan every page,
-render, check links, and only then write site/.
+"""The build, in the order it happens (Builder._build, one method per step):
 
-A Builder remembers what its last build made. The next build (the preview server's, after an
-edit) re-renders only the pages whose inputs changed and writes only the files whose bytes
-changed; a build with nothing changed writes nothing.
+  gather   read and validate data/ and content/, compile the templates     (Builder._gather)
+  plan     every page, its fingerprint, those to render, the cards to draw  (Builder._plan)
+  render   pages, search indexes, cards, downloads, as tasks                (Builder._render, _assemble)
+  check    links written in content/ (every link with `check`)             (Builder._check)
+  write    a new generation of site/, swapped in by one rename             (Builder._write)
+
+Two small interfaces keep the steps plain: portal/parallel.py shares a full build's tasks with
+one forked helper process, and portal/cache.py keeps what depends only on files' content on
+disk between builds (.cache/). A Builder also remembers what its last build made: the next build
+(the preview server's, after an edit) re-renders only the pages whose inputs changed and writes
+only the files whose bytes changed; a build with nothing changed writes nothing.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -15,14 +23,14 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from . import cards, content, extras, i18n, limits, links, offices, parallel, publisher, search, urls, yamlfile
+from . import cards, citations, content, extras, i18n, limits, links, maps, offices, parallel, publisher, search, urls, yamlfile
+from .cache import NO_CACHE, Cache, Documents
 from .compress import gzipped
-from .errors import BuildError, Problems
+from .errors import BuildError, Problem, Problems
 from .load import load_registry
 from .pages import Page, Planner, check_unique_urls
-from .render import Renderer, compiled_templates, make_environment, use_compiled
+from .render import Renderer, compile_templates, make_environment
 from .lock import BuildLock
 from .write import Fresh, Outputs, Spare, WriteResult, current_generation, fresh, write_site
 
@@ -38,6 +46,7 @@ class Model:
     docs: dict
     strings: dict
     site: dict
+    synonyms: tuple = ()   # data/search_synonyms.yaml (search.load_synonyms)
 
 
 @dataclass
@@ -86,12 +95,17 @@ def base_url_problem(value: str) -> str | None:
 BASE_URL_CHARS = re.compile(r"(?:[A-Za-z0-9._~:/-]|%[0-9A-Fa-f]{2})+")
 
 
-def site_settings(root: Path, problems: Problems) -> dict:
+SITE_KEYS = ("base_url", "publisher", "official", "contact", "licensor")
+
+
+def site_settings(root: Path, problems: Problems, *, publish: bool = False) -> dict:
+    """data/site.yaml. With `publish` (build.py publish), the settings a published copy must have are
+    required (publisher.publish_problems); without, the pages say they are a preview copy."""
     raw = yamlfile.load_as(root / "data" / "site.yaml", "data/site.yaml", problems, dict, "a mapping with base_url") or {}
     for key in raw:
-        if key not in ("base_url", "publisher", "official", "contact"):
+        if key not in SITE_KEYS:
             problems.add("data/site.yaml", raw.line_of(key),
-                         f"{limits.excerpt(key)} is not a known field (expected base_url, publisher, official, contact)")
+                         f"{limits.excerpt(key)} is not a known field (expected {', '.join(SITE_KEYS)})")
     base = raw.get("base_url", "")
     why = "must be text" if not isinstance(base, str) else base_url_problem(base) if base else None
     if why:
@@ -104,7 +118,10 @@ def site_settings(root: Path, problems: Problems) -> dict:
         problems.add("environment variable PORTAL_BASE_URL", None,
                      f"{why}, such as https://example.org, not {limits.excerpt(env)}: set it right, or unset it "
                      "to use base_url of data/site.yaml")
-    return {"base_url": (env or base).rstrip("/"), "publisher": publisher.load(raw, problems),
+    pub = publisher.load(raw, problems)
+    if publish:
+        publisher.publish_problems(raw, (env or base).rstrip("/"), pub, problems)
+    return {"base_url": (env or base).rstrip("/"), "publisher": pub, "preview": not publish,
             "offices": offices.load(root, problems)}   # whom to ask: [[offices]] (portal/offices.py)
 
 
@@ -142,54 +159,54 @@ def check_static(root: Path, problems: Problems) -> None:
         dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
 
 
-def gather(root: Path, doc_cache: dict | None = None, *, fork: bool = False,
-           meanwhile: Callable[[], None] | None = None) -> Model:
-    """Read and validate data/ and content/; raise BuildError naming every problem.
-
-    With `fork`, the Markdown of content/ (the longest part) is read and converted in a forked
-    child while this process reads data/ and runs `meanwhile` (the full build compiles its
-    templates then): a cold build's serial start is the longer of the two, not their sum."""
-    documents = parallel.Background(lambda: _documents(root, doc_cache), fork=fork)
-    try:
-        problems = Problems()
-        registry = load_registry(root / "data", problems)
-        strings = i18n.load(root / "data" / "strings", problems)
-        later = Problems()   # reported after content/'s, as they always were
-        site = site_settings(root, later)
-        check_static(root, later)
-        for folder in ("templates", "data/geo"):   # (data/*.yaml and content/: in yamlfile.read_text)
-            yamlfile.symlink_problems(root, folder, later)
-        check_geometry(root, later)
-        meanwhile_error = None
-        if meanwhile is not None:
-            try:
-                meanwhile()
-            except BuildError as exc:   # reported with the input's problems, all in one run
-                meanwhile_error = exc
-        docs, found, cached = documents.join()
-    except BaseException:
-        documents.stop()
-        raise
-    if doc_cache is not None:
-        doc_cache.update(cached)
-    problems.items += found + later.items + (meanwhile_error.problems if meanwhile_error else [])
-    problems.raise_if_any()
-    return Model(registry, docs, strings, site)
-
-
-def _documents(root: Path, cache: dict | None) -> tuple[dict, list, dict]:
-    """content/'s documents, their problems, and the cache entries made (for a forked child to send back)."""
+def gather(root: Path, doc_cache: dict | None = None, *, cache: Cache = NO_CACHE,
+           more: list[Problem] | None = None, publish: bool = False) -> Model:
+    """Read and validate data/ and content/; raise BuildError naming every problem, with `more`
+    (the templates', found before) after the input's. `cache`: the build cache on disk, which may
+    hold the registry of the same data/."""
     problems = Problems()
-    cache = {} if cache is None else cache
+    registry = _registry(root, problems, cache)
+    strings = i18n.load(root / "data" / "strings", problems)
+    later = Problems()   # reported after content/'s, as they always were
+    site = site_settings(root, later, publish=publish)
+    check_static(root, later)
+    for folder in ("templates", "data/geo"):   # (data/*.yaml and content/: in yamlfile.read_text)
+        yamlfile.symlink_problems(root, folder, later)
+    check_geometry(root, later)
+    docs, found = _documents(root, doc_cache)
+    if registry is not None:   # the reports the sources page lists ([[outside-sources]], portal/citations.py)
+        reports = citations.load(root, registry, later)
+        site["cited_by_notes"] = citations.cited_by_notes(reports, registry)
+        site["cited_by_events"] = citations.cited_by_events(registry)
+    problems.items += found + later.items + (more or [])
+    synonyms = search.load_synonyms(root, docs, registry, problems)
+    problems.raise_if_any()
+    return Model(registry, docs, strings, site, synonyms)
+
+
+def _registry(root: Path, problems: Problems, cache: Cache):
+    """data/ as the model's records (portal/load.py). A registry loaded without a problem is
+    kept in the build cache under a digest of every file of data/."""
+    key = _files_digest(root / "data") if cache.enabled else ""
+    registry = cache.load("registry", key) if key else None
+    if registry is None:
+        registry = load_registry(root / "data", problems)
+        if key and registry is not None and not problems:
+            cache.store("registry", key, registry)
+    return registry
+
+
+def _documents(root: Path, cache: dict | None) -> tuple[dict, list]:
+    """content/'s documents and their problems."""
+    problems = Problems()
     docs = content.load_documents(root, problems, cache)
     content.check_published_anchors(root, docs, problems)
-    return docs, problems.items, cache
+    return docs, problems.items
 
 
 def check_geometry(root: Path, problems: Problems) -> None:
     """The country shapes the maps are drawn from: the project's own (the --root being built),
     read once, here, before any page needs them."""
-    from . import maps
     file = "data/geo/countries.json"
     if maps.GEO_FILE != root / file:
         maps.GEO_FILE = root / file
@@ -237,6 +254,8 @@ def dependency_digests(model: Model) -> dict[str, str]:
         "countries": _digest(r.countries),
         "other_relations": _digest(r.other_relations, r.sources),  # relations named outside the list
         "aliases": _digest(*(p.partner.aliases for p in r.pairs)),   # data/aliases.yaml, shown on pair pages
+        "events": _digest(r.events, r.later_relations),   # after the list (portal/events.py)
+        "offices": _digest(model.site.get("offices")),
         "strings": deps_strings(model),
     }
     d.update({f"pair:{p.id}": p.digest for p in r.pairs})
@@ -291,18 +310,37 @@ def check_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> 
             problems.add(f"site/{rel}", None, f"link {limits.excerpt(href)}: {why}")
 
 
+@dataclass
+class Plan:
+    """What a build makes: every page, and of them those it must render (the others' HTML is
+    the last build's, their inputs unchanged), the preview cards, the static files."""
+    model: Model
+    pages: list[Page]
+    fingerprints: dict[str, str]            # URL → digest of everything the page shows
+    todo: list[Page]                        # the pages to render
+    renderer: Renderer
+    static: dict[str, bytes]
+    cards: dict[str, cards.Card]            # file → card, every card the pages show
+    kept_cards: dict[str, bytes]            # file → PNG, those already drawn (this process or .cache/)
+
+
 class Builder:
-    """Builds the site; kept alive between builds (by the preview server) it rebuilds incrementally."""
+    """Builds the site; kept alive between builds (by the preview server) it rebuilds incrementally.
+
+    The build is `_build`: gather → plan → render → check → write. What a Builder remembers
+    between builds (the last outputs, each page's fingerprint and HTML, the drawn cards, the
+    compiled templates) and the cache on disk (portal/cache.py) only spare work: a build's
+    outputs are the same with or without them."""
 
     def __init__(self, root: Path, site: Path | None = None, *, preview: bool = False, parallel: bool = False,
-                 keep_outputs: bool = True, precompress: bool = False, predrawn=None):
+                 keep_outputs: bool = True, precompress: bool = False, cache: bool = False, publish: bool = False):
         self.root = root
-        self.predrawn = predrawn   # preview cards being drawn by another process (cards.predraw)
+        self.site = site or root / "site"
+        self.publish = publish   # build.py publish: the settings of data/site.yaml a published copy needs are required
         # A .gz copy beside each text file, for a web server's gzip_static (deploy/nginx.conf): the
         # publishing build's (`build.py --precompress`), not the preview's or a developer's, since
         # writing twice as many files costs about a tenth of a cold build.
         self.precompress = precompress
-        self.site = site or root / "site"
         # The command line's build shares a full build with a helper process (portal/parallel.py).
         # Off by default: forking a process that runs other threads (a test server) is unsafe.
         self.parallel = parallel
@@ -314,7 +352,9 @@ class Builder:
         # full new generation, at the cost of the changed files only.
         self.preview = preview
         self.spare = Spare(self.site) if preview else None
-        self.doc_cache: dict = {}
+        # Results that depend only on files' content, kept on disk between processes (.cache/).
+        self.cache = Cache(root) if cache else NO_CACHE
+        self.doc_cache: dict = Documents(self.cache)         # content/'s converted Markdown
         self.yaml_items: dict | None = {} if preview else None  # records of pairs.yaml as read (yamlfile.remembering)
         self.page_cache: dict[str, tuple[str, bytes, bytes | None]] = {}   # URL → (fingerprint, HTML, its .gz)
         self.outputs: dict[str, bytes] | None = None         # what the last good build made
@@ -327,117 +367,29 @@ class Builder:
         """Build; `all_links` also checks every link of every generated page (the `check` command
         and the tests do; links written in content/ are checked on every build). A build that
         writes holds the build lock throughout (portal/lock.py): one build at a time."""
-        try:
-            if not write:
-                return self._build(write=False, all_links=all_links)
-            with BuildLock(self.site):
-                return self._build(write=True, all_links=all_links)
-        finally:
-            if self.predrawn is not None:   # the build failed before it needed the cards
-                self.predrawn.stop()
-                self.predrawn = None
+        if not write:
+            return self._build(write=False, all_links=all_links)
+        with BuildLock(self.site):
+            return self._build(write=True, all_links=all_links)
 
     def _build(self, *, write: bool, all_links: bool) -> BuildResult:
-        timings: dict[str, float] = {}
-        t0 = time.perf_counter()
-        templates = _files_digest(self.root / "templates")
-        if templates != self.templates:
-            self.env, self.templates = make_environment(self.root), templates
-        # A first full build shares its work with a helper process (below), which needs the
-        # templates compiled before it is forked. Both that and converting the Markdown of content/
-        # take longer than reading data/: each is done by a forked process meanwhile.
-        cold = self.parallel and self.outputs is None and parallel.available()
-        compiling = parallel.Background(lambda: compiled_templates(self.root), fork=True) if cold else None
-        try:
-            with yamlfile.remembering(self.yaml_items):
-                model = gather(self.root, self.doc_cache, fork=cold,
-                               meanwhile=(lambda: use_compiled(self.env, self.root, compiling.join())) if cold else None)
-        finally:
-            if compiling:
-                compiling.stop()   # (after an error; a no-op once joined)
-        timings["gather"] = time.perf_counter() - t0
-
-        t = time.perf_counter()
-        problems = Problems()
-        pages = Planner(model.registry, model.docs, model.strings).plan() + extras.pages(model)
-        check_unique_urls(pages, problems)
-        problems.raise_if_any()
-        timings["plan"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        static = static_files(self.root)
-        # What every page shows whatever its own inputs: layout, strings, styles, the registry's date and sources.
-        common = _digest(templates, sorted(static.items()), model.site, deps_strings(model),
-                         model.registry.as_of, model.registry.sources, model.registry.stated)
-        deps = dependency_digests(model)
-        renderer = Renderer(self.root, model.registry, model.strings, model.site,
-                            extras.context(self.root, model, pages), env=self.env)
-        fingerprints = {page.url: _digest(common, page.url, *(deps.get(d, d) for d in page.deps)) for page in pages}
-        todo = [p for p in pages if self.page_cache.get(p.url, ("",))[0] != fingerprints[p.url]]
-        tasks = _tasks(todo, renderer, model, extras.file_tasks(model, pages))
-        if self.precompress:
-            tasks = [_with_gz(task) for task in tasks] + [lambda: gzipped(static)]
-        # The preview cards (one per page kind and language), second (after the search index), in a few tasks.
-        all_cards = cards.cards_of(pages, model.strings)
-        card_keys = {rel: card.digest for rel, card in all_cards.items()}
-        if self.predrawn is not None:   # (cards.predraw: drawn while the command line started)
-            self.card_cache.update(self.predrawn.join())
-            self.predrawn = None
-        kept_cards = {rel: self.card_cache[key] for rel, key in card_keys.items() if key in self.card_cache}
-        tasks[1:1] = cards.tasks([card for rel, card in all_cards.items() if rel not in kept_cards])
-        helper = self.parallel and len(todo) >= PARALLEL_MIN and parallel.available()
-        if helper:
-            renderer.prepare()   # compile the templates once, before the fork
-            # What both processes hold is never collected: the collector would otherwise touch
-            # (and so copy, page by page) every object the model has, in each of them.
-            gc.freeze()
+        clock = _Clock()
+        with clock("gather"):
+            model = self._gather()
+        with clock("plan"):
+            plan = self._plan(model)
         # A first build into an empty place writes each file as it is made (write.Fresh).
         stream = fresh(self.site) if write and self.outputs is None else None
-        lean = stream is not None and not self.keep_outputs and not self.preview
-        if stream:
-            tasks = [_writing(task, stream, keep=not lean) for task in tasks]
         try:
-            made = parallel.run(tasks, helper=helper)
-            timings["make"] = time.perf_counter() - t   # pages, search index, downloads
-
-            t = time.perf_counter()
-            outputs: dict[str, bytes] = Outputs(stream.dir) if lean else {}
-            cache = {}
-            streamed = set(made)
-            for page in pages:
-                rel = urls.output_path(page.url)
-                if rel in made:   # (a value may be None: a file written and let go of, see write.Outputs)
-                    html, gz = made.pop(rel), made.pop(rel + ".gz", NO_GZ)
-                else:
-                    html, gz = self.page_cache[page.url][1:]
-                cache[page.url] = (fingerprints[page.url], html, gz)
-                outputs[rel] = html
-                if gz is not NO_GZ:
-                    outputs[rel + ".gz"] = gz
-            outputs.update(static)
-            outputs.update(kept_cards)
-            outputs.update(made)   # what is left: the files beside the pages
-            not_found = urls.output_path(urls.not_found("th"))
-            outputs["404.html"] = outputs[not_found]  # the server's fallback page
-            if not_found + ".gz" in outputs:
-                outputs["404.html.gz"] = outputs[not_found + ".gz"]
-            if all_links:
-                check_links(model, outputs, problems)
-            else:
-                check_content_links(model, outputs, problems)
-            problems.raise_if_any()
-            timings["links"] = time.perf_counter() - t
-
+            with clock("make"):
+                made = self._render(plan, stream)
+            with clock("links"):
+                outputs = self._assemble(plan, made, stream)
+                self._check(model, outputs, all_links)
             result = None
             if write:
-                t = time.perf_counter()
-                if stream:
-                    result = stream.commit(outputs, already=streamed)
-                elif self.spare is not None:
-                    result = self.spare.write(outputs, self.outputs, self.generation)
-                else:
-                    result = write_site(self.site, outputs, previous=self.outputs, based_on=self.generation)
-                timings["write"] = time.perf_counter() - t
+                with clock("write"):
+                    result = self._write(outputs, stream, made)
         except BaseException:
             if stream:
                 stream.abandon()  # nothing of it was ever visible
@@ -445,17 +397,154 @@ class Builder:
         # Only a build that passed every check becomes the base for the next one. (In this order:
         # an interruption in between leaves no generation, and the next write compares with site/.)
         self.generation = None
-        self.page_cache, self.outputs = cache, outputs
+        self.outputs = outputs
         self.generation = current_generation(self.site) if write else None
+        self._remember(plan, outputs)
+        return BuildResult(plan.pages, outputs, result, [p.url for p in plan.todo], clock.done())
+
+    # gather ------------------------------------------------------------------------------------
+
+    def _gather(self) -> Model:
+        """data/ and content/, validated, and the templates compiled (from the build cache if it
+        has them: Jinja checks each against its source)."""
+        maps.use_cache(self.cache)   # the maps' projected geometry
+        templates = _files_digest(self.root / "templates")
+        if templates != self.templates:
+            self.env, self.templates = make_environment(self.root, self.cache.path("jinja")), templates
+        broken = self._compile_templates()
+        with yamlfile.remembering(self.yaml_items):
+            # (the preview server reads pairs.yaml record by record, yamlfile.remembering: not from the cache)
+            return gather(self.root, self.doc_cache, cache=NO_CACHE if self.preview else self.cache, more=broken,
+                          publish=self.publish)
+
+    def _compile_templates(self) -> list[Problem]:
+        """The templates' problems, reported with the input's (all in one run); none if they
+        compile. A template folder with a symbolic link is not read at all (gather reports it)."""
+        linked = Problems()
+        yamlfile.symlink_problems(self.root, "templates", linked)
+        if linked:
+            return []
+        try:
+            compile_templates(self.env, self.root)
+        except BuildError as exc:
+            return exc.problems
+        return []
+
+    # plan --------------------------------------------------------------------------------------
+
+    def _plan(self, model: Model) -> Plan:
+        """Every page with its fingerprint (a digest of what it shows: what every page shows, and
+        its own inputs, Page.deps); those whose fingerprint changed since the last build are to do."""
+        problems = Problems()
+        pages = Planner(model.registry, model.docs, model.strings).plan() + extras.pages(model)
+        check_unique_urls(pages, problems)
+        problems.raise_if_any()
+        static = static_files(self.root)
+        # What every page shows whatever its own inputs: layout, strings, styles, the registry's date and sources.
+        common = _digest(self.templates, sorted(static.items()), model.site, deps_strings(model),
+                         model.registry.as_of, model.registry.sources, model.registry.stated)
+        deps = dependency_digests(model)
+        fingerprints = {page.url: _digest(common, page.url, *(deps.get(d, d) for d in page.deps)) for page in pages}
+        todo = [p for p in pages if self.page_cache.get(p.url, ("",))[0] != fingerprints[p.url]]
+        renderer = Renderer(self.root, model.registry, model.strings, model.site,
+                            extras.context(self.root, model, pages), env=self.env)
+        all_cards = cards.cards_of(pages, model.strings)
+        return Plan(model, pages, fingerprints, todo, renderer, static, all_cards, self._kept_cards(all_cards))
+
+    def _kept_cards(self, wanted: dict[str, cards.Card]) -> dict[str, bytes]:
+        """The cards already drawn: by this Builder, or by an earlier build (.cache/)."""
+        kept = {}
+        for rel, card in wanted.items():
+            png = self.card_cache.get(card.digest) or self.cache.get("cards", card.digest)
+            if png is not None:
+                kept[rel] = png
+        return kept
+
+    # render ------------------------------------------------------------------------------------
+
+    def _render(self, plan: Plan, stream: Fresh | None) -> dict[str, bytes | None]:
+        """Every file to make (the pages to do, search indexes, cards to draw, downloads), as tasks
+        that this process shares with a forked helper when there are many (portal/parallel.py)."""
+        tasks = _tasks(plan.todo, plan.renderer, plan.model, extras.file_tasks(plan.model, plan.pages), self.cache)
+        # The preview cards still to draw, second (after the search index), in a few tasks.
+        to_draw = [c for rel, c in plan.cards.items() if rel not in plan.kept_cards]
+        tasks[1:1] = [_storing_cards(task, to_draw, self.cache) for task in cards.tasks(to_draw)]
+        if self.precompress:
+            tasks = [_with_gz(task) for task in tasks] + [lambda: gzipped(plan.static)]
+        if stream:
+            tasks = [_writing(task, stream, keep=not self._lean(stream)) for task in tasks]
+        helper = self.parallel and len(plan.todo) >= PARALLEL_MIN and parallel.available()
+        if helper:
+            plan.renderer.prepare()   # compile the templates once, before the fork
+            # What both processes hold is never collected: the collector would otherwise touch
+            # (and so copy, page by page) every object the model has, in each of them.
+            gc.freeze()
+        return parallel.run(tasks, helper=helper)
+
+    def _lean(self, stream: Fresh | None) -> bool:
+        """Whether the files written as they are made are let go of (read back only if needed)."""
+        return stream is not None and not self.keep_outputs and not self.preview
+
+    def _assemble(self, plan: Plan, made: dict[str, bytes | None], stream: Fresh | None) -> dict[str, bytes]:
+        """Every output file: the pages made now or kept from the last build, the static files,
+        the cards, the other files made, and the server's 404 page."""
+        made = dict(made)
+        outputs: dict[str, bytes] = Outputs(stream.dir) if self._lean(stream) else {}
+        for page in plan.pages:
+            rel = urls.output_path(page.url)
+            if rel in made:   # (a value may be None: a file written and let go of, see write.Outputs)
+                outputs[rel] = made.pop(rel)
+                if rel + ".gz" in made:
+                    outputs[rel + ".gz"] = made.pop(rel + ".gz")
+            else:
+                _fingerprint, outputs[rel], gz = self.page_cache[page.url]
+                if gz is not NO_GZ:
+                    outputs[rel + ".gz"] = gz
+        outputs.update(plan.static)
+        outputs.update(plan.kept_cards)
+        outputs.update(made)   # what is left: the files beside the pages
+        not_found = urls.output_path(urls.not_found("th"))
+        outputs["404.html"] = outputs[not_found]  # the server's fallback page
+        if not_found + ".gz" in outputs:
+            outputs["404.html.gz"] = outputs[not_found + ".gz"]
+        return outputs
+
+    # check -------------------------------------------------------------------------------------
+
+    def _check(self, model: Model, outputs: dict[str, bytes], all_links: bool) -> None:
+        problems = Problems()
+        if all_links:
+            check_links(model, outputs, problems)
+        else:
+            check_content_links(model, outputs, problems)
+        problems.raise_if_any()
+
+    # write -------------------------------------------------------------------------------------
+
+    def _write(self, outputs: dict[str, bytes], stream: Fresh | None, made: dict) -> WriteResult:
+        """site/ swapped to the new outputs in one rename (portal/write.py): the streamed
+        generation, the preview's spare one, or a new one."""
+        if stream:
+            return stream.commit(outputs, already=set(made))
+        if self.spare is not None:
+            return self.spare.write(outputs, self.outputs, self.generation)
+        return write_site(self.site, outputs, previous=self.outputs, based_on=self.generation)
+
+    def _remember(self, plan: Plan, outputs: dict[str, bytes]) -> None:
+        """What the next build of this Builder starts from: each page's fingerprint and files."""
+        cache = {}
+        for page in plan.pages:
+            rel = urls.output_path(page.url)
+            # (dict.get: a file written and let go of stays None, not read back; see write.Outputs)
+            cache[page.url] = (plan.fingerprints[page.url], dict.get(outputs, rel), dict.get(outputs, rel + ".gz", NO_GZ))
+        self.page_cache = cache
         if self.keep_outputs:
-            self.card_cache = {key: outputs[rel] for rel, key in card_keys.items()}
+            self.card_cache = {card.digest: outputs[rel] for rel, card in plan.cards.items()}
         if self.preview:
             # The caches hold a few hundred thousand objects; move them out of the collector's way
             # so that a full collection during the next rebuild does not scan them all (~0.3 s).
             gc.collect()
             gc.freeze()
-        timings["total"] = time.perf_counter() - t0
-        return BuildResult(pages, outputs, result, [p.url for p in todo], timings)
 
     def prepare_spare(self) -> None:
         """The preview server's spare generation (write.Spare.prepare), made under the build lock."""
@@ -464,7 +553,26 @@ class Builder:
                 self.spare.prepare(self.outputs, self.generation)
 
 
-def _tasks(todo: list[Page], renderer: Renderer, model: Model, files: list[parallel.Task]) -> list[parallel.Task]:
+class _Clock:
+    """How long each step took (build.py --timings), and the total."""
+
+    def __init__(self):
+        self.timings: dict[str, float] = {}
+        self.start = time.perf_counter()
+
+    @contextlib.contextmanager
+    def __call__(self, step: str):
+        t = time.perf_counter()
+        yield
+        self.timings[step] = time.perf_counter() - t
+
+    def done(self) -> dict[str, float]:
+        self.timings["total"] = time.perf_counter() - self.start
+        return self.timings
+
+
+def _tasks(todo: list[Page], renderer: Renderer, model: Model, files: list[parallel.Task],
+           cache: Cache = NO_CACHE) -> list[parallel.Task]:
     """The build's work as tasks, each giving output files, biggest first so that neither
     process is left with a big one at the end. A page with a map goes with its twin in the other
     language: the map's geometry (remembered by portal/maps.py) is then computed once."""
@@ -481,7 +589,7 @@ def _tasks(todo: list[Page], renderer: Renderer, model: Model, files: list[paral
     big = sorted((g for g in groups.values() if sum(map(cost, g)) > CHUNK), key=lambda g: -sum(map(cost, g)))
     small = [p for g in groups.values() if sum(map(cost, g)) <= CHUNK for p in g]
     # Both search indexes in one task, so that only one process loads PyThaiNLP's dictionary.
-    tasks = [lambda: search.files(model)]
+    tasks = [lambda: search.files(model, cache=cache)]
     tasks += files
     tasks += [render(g) for g in big]
     chunk: list[Page] = []
@@ -493,6 +601,20 @@ def _tasks(todo: list[Page], renderer: Renderer, model: Model, files: list[paral
     if chunk:
         tasks.append(render(chunk))
     return tasks
+
+
+def _storing_cards(task: parallel.Task, drawn: list[cards.Card], cache: Cache) -> parallel.Task:
+    """The task, keeping the cards it draws in the build's cache on disk (whichever process runs it)."""
+    if not cache.enabled:
+        return task
+    digests = {card.path: card.digest for card in drawn}
+
+    def run() -> dict[str, bytes]:
+        out = task()
+        for rel, png in out.items():
+            cache.put("cards", digests[rel], png)
+        return out
+    return run
 
 
 def _with_gz(task: parallel.Task) -> parallel.Task:
@@ -517,10 +639,11 @@ def _writing(task: parallel.Task, stream: Fresh, *, keep: bool) -> parallel.Task
 
 
 def build(root: Path, site: Path | None = None, *, write: bool = True, all_links: bool = False,
-          parallel: bool = False, keep_outputs: bool = True, precompress: bool = False, predrawn=None) -> BuildResult:
-    """A complete build from nothing (the command line's build and check)."""
+          parallel: bool = False, keep_outputs: bool = True, precompress: bool = False,
+          cache: bool = False, publish: bool = False) -> BuildResult:
+    """A complete build from nothing (the command line's build, check and publish)."""
     return Builder(root, site, parallel=parallel, keep_outputs=keep_outputs, precompress=precompress,
-                   predrawn=predrawn).build(write=write, all_links=all_links)
+                   cache=cache, publish=publish).build(write=write, all_links=all_links)
 
 
 __all__ = ["build", "Builder", "gather", "BuildError"]

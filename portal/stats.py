@@ -8,7 +8,7 @@ from collections import Counter
 from functools import partial
 from typing import Callable
 
-from . import charts, i18n, maps, thai, urls
+from . import events, charts, i18n, maps, thai, urls
 from .model import STAGES
 
 
@@ -271,7 +271,8 @@ def _figure_makers(model) -> dict[str, Callable[[], dict]]:
                                          level="light", labels=["bangkok", *by_count[:8]]),
             "map_legend": legend(model, lang),
             "map_attribution": attribution}
-        out[urls.stats(lang)] = lambda lang=lang: {"charts": charts_for(model, lang)}
+        out[urls.stats(lang)] = lambda lang=lang: {"charts": charts_for(model, lang),
+                                                   "activity": events.activity_rows(r)}   # issue 20
         for pv in r.provinces:
             # A locator map: where the province is, among the others shaded by their pairs. Its
             # partners are placed on the country pages and the world map.

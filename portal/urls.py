@@ -52,6 +52,12 @@ def document(lang: str, name: str) -> str:
     return f"/{lang}/{name}/"
 
 
+def section(lang: str, name: str, anchor: str) -> str:
+    """A section of the plan or the handbook as a page of its own (its name is its anchor,
+    data/section_pages.yaml): /th/handbook/step-2-6/."""
+    return f"/{lang}/{name}/{anchor}/"
+
+
 def search(lang: str) -> str:
     return f"/{lang}/search/"
 
@@ -67,6 +73,11 @@ def stats(lang: str) -> str:
 def stats_csv(lang: str, chart_id: str) -> str:
     """The numbers behind one chart of the statistics page, in that page's language."""
     return f"/{lang}/stats/{chart_id}.csv"
+
+
+def print_base_css() -> str:
+    """The small stylesheet, made by each build, that gives print the site's address (extras.py)."""
+    return "/print-base.css"
 
 
 def not_found(lang: str) -> str:
@@ -94,3 +105,44 @@ def output_path(url: str) -> str:
     if not path or path.endswith("/"):
         path += "index.html"
     return path
+
+
+# After the list (issue 20): the "since the list" pages, the report page, the feeds, and anchors of events.
+def since(lang: str) -> str:
+    return f"/{lang}/since-the-list/"
+
+
+def report(lang: str) -> str:
+    return f"/{lang}/report/"
+
+
+def feed(lang: str) -> str:
+    return f"/{lang}/feed.xml"
+
+
+def event_anchor(event_id: str) -> str:
+    return f"event-{event_id}"
+
+
+def later_relation_anchor(rel_id: str) -> str:
+    """The HTML id of a relation reported since the list, on its province's, its country's and the since page."""
+    return f"later-{rel_id}"
+
+
+def later_relation_url(lang: str, rel) -> str:
+    return f"{province(lang, rel.province.slug)}#{later_relation_anchor(rel.id)}"
+
+
+def event_url(lang: str, event) -> str:
+    """An event lives on its pair's page (in its timeline); any other on the since page."""
+    if event.relation_kind == "pair":
+        return f"{pair(lang, event.relation_id)}#{event_anchor(event.id)}"
+    return f"{since(lang)}#{event_anchor(event.id)}"
+
+
+def relation_url(lang: str, event) -> str:
+    """Where an event's relation is shown: its pair's page, or its place on its province's page."""
+    if event.relation_kind == "pair":
+        return pair(lang, event.relation_id)
+    prefix = "other" if event.relation_kind == "other" else "later"
+    return f"{province(lang, event.province.slug)}#{prefix}-{event.relation_id}"

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Cold builds of two checkouts, alternating, to compare them on a noisy machine (BENCHMARKS.md).
+"""Cold builds of two (or more) checkouts, alternating, to compare them on a noisy machine (BENCHMARKS.md).
 
   git worktree add --detach ../before 9575deb          (the commit to compare with)
   .venv/bin/python scripts/bench_ab.py 15 ../before .   (15 runs of each, alternating)
+  .venv/bin/python scripts/bench_ab.py --warm 15 ../before .   (each checkout's .cache/ kept)
 
 Each run is `python build.py build` in a new process, as in `make bench`, with no site and no
-generation beforehand, using each checkout's own .venv if it has one (else this Python). Alternating
-the two cancels most of the machine's drift; the median of the paired ratios says by how much the
-second is slower (above 1) or faster (below 1). Prints every run, the medians, and the CPU time of
-each build with its helper processes.
+generation beforehand and, unless --warm, no build cache (the checkout's .cache/ is removed first),
+using each checkout's own .venv if it has one (else this Python). Alternating the checkouts cancels
+most of the machine's drift; the median of the paired ratios says by how much each is slower
+(above 1) or faster (below 1) than the first. Prints every run, the medians, and the CPU time of
+each build with its helper processes. With more than two checkouts (variants of one commit, each
+without one optimisation), they run round-robin.
 """
 from __future__ import annotations
 
@@ -32,10 +35,12 @@ def python_of(checkout: Path) -> str:
     return str(venv) if venv.exists() else sys.executable
 
 
-def cold_build(checkout: Path, tmp: Path) -> tuple[float, float]:
+def cold_build(checkout: Path, tmp: Path, warm: bool = False) -> tuple[float, float]:
     """Wall time and CPU time (s) of one cold build of `checkout` into a new folder under `tmp`."""
     work = tmp / checkout.name
     shutil.rmtree(work, ignore_errors=True)
+    if not warm:
+        shutil.rmtree(checkout / ".cache", ignore_errors=True)
     work.mkdir(parents=True)
     start = time.perf_counter()
     run = subprocess.run([python_of(checkout), "-c", CODE, str(checkout), str(work / "site")],
@@ -50,22 +55,29 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", type=int)
     parser.add_argument("first", type=Path)
-    parser.add_argument("second", type=Path)
+    parser.add_argument("others", type=Path, nargs="+")
+    parser.add_argument("--warm", action="store_true", help="keep each checkout's .cache/ (after a first build)")
     args = parser.parse_args()
-    checkouts = [args.first.resolve(), args.second.resolve()]
+    checkouts = [c.resolve() for c in (args.first, *args.others)]
     walls: dict[Path, list[float]] = {c: [] for c in checkouts}
     cpus: dict[Path, list[float]] = {c: [] for c in checkouts}
     with tempfile.TemporaryDirectory() as tmp:
+        if args.warm:
+            for c in checkouts:
+                cold_build(c, Path(tmp), warm=True)   # fills the cache
         for _ in range(args.runs):
             for c in checkouts:
-                wall, cpu = cold_build(c, Path(tmp))
+                wall, cpu = cold_build(c, Path(tmp), warm=args.warm)
                 walls[c].append(wall)
                 cpus[c].append(cpu)
     for c in checkouts:
         print(f"{c}: median {statistics.median(walls[c]):.2f} s, CPU {statistics.median(cpus[c]):.2f} s; "
               f"runs {', '.join(f'{w:.2f}' for w in walls[c])}")
-    ratios = [b / a for a, b in zip(walls[checkouts[0]], walls[checkouts[1]])]
-    print(f"second / first, paired runs: median {statistics.median(ratios):.3f}")
+    for c in checkouts[1:]:
+        ratios = [b / a for a, b in zip(walls[checkouts[0]], walls[c])]
+        cpu_ratios = [b / a for a, b in zip(cpus[checkouts[0]], cpus[c])]
+        print(f"{c.name} / {checkouts[0].name}, paired runs: wall median {statistics.median(ratios):.3f}, "
+              f"CPU median {statistics.median(cpu_ratios):.3f}")
     return 0
 
 

@@ -23,7 +23,7 @@ SCREENSHOTS = ROOT / "tests" / "screenshots"
 # Every page kind the site has. The 404 page is reached the way a reader reaches it: a missing URL.
 KINDS = ("landing", "home", "provinces", "province", "province-empty", "countries", "country", "pairs",
          "pair-signed", "pair-in-progress", "plan", "handbook", "about", "accessibility", "data", "sources",
-         "map", "stats", "search", "404")
+         "map", "stats", "search", "since", "report", "404", "section")
 DOCUMENTS = ("plan", "handbook", "about", "accessibility", "data", "sources")
 
 
@@ -57,7 +57,10 @@ def sample_urls(built, lang: str) -> dict[str, str]:
         "map": f"/{lang}/map/",
         "stats": f"/{lang}/stats/",
         "search": f"/{lang}/search/",
+        "since": f"/{lang}/since-the-list/",   # issue 20
+        "report": f"/{lang}/report/",
         "404": f"/{lang}/no-such-page/",
+        "section": first("section", prefer="step-2-6"),   # a handbook section's own page (issue 18)
     }
     assert tuple(out) == KINDS
     return out

@@ -1,10 +1,28 @@
 """Shared fixtures: the real project built once, and throw-away copies to break on purpose."""
 from __future__ import annotations
 
+import os
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis (property tests). `ci`, the default and what `make test` runs: derandomized (the same
+# examples on every run, so a random draw never turns CI red) and bounded. `dev` (`make fuzz`,
+# HYPOTHESIS_PROFILE=dev): random seeds and ten times the examples, to explore; every failure it
+# finds is pinned as an @example (or, for tests that draw with st.data(), as a test of its own).
+settings.register_profile("ci", derandomize=True, database=None, max_examples=50, deadline=timedelta(seconds=10),
+                          print_blob=True)
+settings.register_profile("dev", derandomize=False, max_examples=500, deadline=None, print_blob=True)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+
+
+def examples(n: int) -> int:
+    """A property test's number of examples: `n` in CI, ten times that when exploring (make fuzz)."""
+    return n if PROFILE == "ci" else 10 * n
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("data", "content", "templates", "static")

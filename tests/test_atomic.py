@@ -92,23 +92,31 @@ def test_clean_up_keeps_the_generation_another_site_shows(tmp_path):
 class Interrupt:
     """Raises KeyboardInterrupt (as Ctrl+C does) at one line (`at`) of the code that writes site/,
     and records every such line it passes (`seen`). Tracing starts when the build calls the writer
-    (write.Spare.write or write.write_site) and covers the writer (portal/write.py) and the rest
-    of the calling Builder._build; tracing the whole build would make each trial many times slower."""
+    (write.Spare.write or write.write_site) and covers the writer (portal/write.py) and, of
+    portal/site.py, the rest of Builder._build with the steps it calls from there on (Builder._write
+    and Builder._remember); tracing the whole build would make each trial many times slower."""
 
     def __init__(self, monkeypatch, at: tuple[str, int] | None, *, files=("write.py", "site.py")):
         self.at, self.seen, self.fired = at, [], False
         build_src, first = inspect.getsourcelines(site_module.Builder._build)
         start = first + next(i for i, line in enumerate(build_src) if "result = None" in line)
-        watched = {write.__file__: (0, 10**6), site_module.__file__: (start, first + len(build_src))}
+        after = [(start, first + len(build_src))]
+        for step in (site_module.Builder._write, site_module.Builder._remember):
+            src, line = inspect.getsourcelines(step)
+            after.append((line, line + len(src)))
+        watched = {write.__file__: [(0, 10**6)], site_module.__file__: after}
         self.watched = {k: v for k, v in watched.items() if Path(k).name in files}
         for owner, name in ((write.Spare, "write"), (site_module, "write_site"), (write, "write_site")):
             monkeypatch.setattr(owner, name, self._tracing(getattr(owner, name)))
 
     def _tracing(self, writer):
         def traced(*args, **kwargs):
-            caller = sys._getframe(1)          # the build (or the test) that called the writer
-            caller.f_trace_lines = True
-            caller.f_trace = self._local(caller.f_code.co_filename)
+            caller = sys._getframe(1)          # the build (or the test) that called the writer, and its callers
+            while caller is not None:
+                if caller.f_code.co_filename in self.watched:
+                    caller.f_trace_lines = True
+                    caller.f_trace = self._local(caller.f_code.co_filename)
+                caller = caller.f_back
             sys.settrace(self)
             return writer(*args, **kwargs)
         return traced
@@ -116,10 +124,10 @@ class Interrupt:
     def _local(self, code):
         if code not in self.watched:
             return None
-        lo, hi = self.watched[code]
+        ranges = self.watched[code]
 
         def local(frame, event, arg):
-            if event == "line" and lo <= frame.f_lineno <= hi:
+            if event == "line" and any(lo <= frame.f_lineno <= hi for lo, hi in ranges):
                 key = (Path(code).name, frame.f_lineno)
                 if key not in self.seen:
                     self.seen.append(key)

@@ -113,8 +113,12 @@ def test_sections_differ_between_languages_is_an_error(project):
 
 
 def test_last_updated_comes_from_the_content(page):
-    assert 'Last updated <time datetime="2026-12-02">2 December 2026</time>' in page("/en/plan/")
-    assert 'ปรับปรุงล่าสุด <time datetime="2026-11-23"><span class="nw">๒๓ พฤศจิกายน</span> ๒๕๖๙</time>' in page("/th/plan/")
+    # one date for the document in both languages (issue 16 item 24), from its front matter
+    dates = {lang: re.search(r"^updated: (\S+)$", (ROOT / "content" / lang / "plan.md").read_text(encoding="utf-8"), re.M).group(1)
+             for lang in ("th", "en")}
+    assert dates["th"] == dates["en"]
+    assert f'Last updated <time datetime="{dates["en"]}">' in page("/en/plan/")
+    assert f'ปรับปรุงล่าสุด <time datetime="{dates["th"]}">' in page("/th/plan/")
 
 
 def test_print_stylesheet_hides_navigation_and_prints_section_addresses(outputs):

@@ -57,7 +57,8 @@ def test_provinces_index_counts_76_provinces_and_lists_bangkok_apart(page, lang)
     assert apart == ["bangkok"]
     # with its relations from the other source (the BMA's agreements in the MFA briefing), not "no partner yet"
     item = re.sub(r"<[^>]+>", "", special.split("</li>")[0])
-    assert ("เอกสารอื่น ๒" if lang == "th" else "2 relations named in another source") in item
+    assert ("เอกสารอื่น ๒ รายการ ได้แก่ เมืองยะชิโยะ จังหวัดชิบะ และกรุงโตเกียว" if lang == "th"
+            else "2 relations named in another source: Yachiyo and Tokyo") in " ".join(item.split())
     assert ("๗๖" if lang == "th" else "76") in html.split("<main", 1)[1].split("</p>")[0]
 
 
@@ -173,3 +174,110 @@ def test_a_doubt_that_is_not_true_or_false_is_reported(project):
         gather(project)
     assert any("notes[" in str(p) and "doubt must be true or false" in str(p) for p in err.value.problems), \
         err.value.problems
+
+
+# ---------------------------------------------------------------- whom to ask (item 16)
+
+OFFICES = yaml.safe_load((ROOT / "data" / "offices.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_the_handbook_and_about_page_name_the_issuing_offices_and_their_numbers(page, lang):
+    for url in (urls.document(lang, "handbook"), urls.document(lang, "about")):
+        html = page(url)
+        for office in OFFICES:
+            item = re.search(rf'<li id="office-{office["id"]}">(.*?)</li>', html, re.S)
+            assert item, (url, office["id"])
+            text = re.sub(r"<[^>]+>", "", item.group(1))
+            assert office[f"name_{lang}"] in text
+            for number in office["phone_th" if lang == "th" else "phone"]:
+                assert number in text, (url, number)
+    # every "Ask:" line that sends the reader to the Ministry of Interior names its office and links §6.3
+    html = page(urls.document(lang, "handbook"))
+    interior = "กระทรวงมหาดไทย" if lang == "th" else "Ministry of Interior"
+    for ask in re.findall(r'<p class="ask">(.*?)</p>', html, re.S):
+        after = re.sub(r"<[^>]+>", "", ask.split("สอบถาม:" if lang == "th" else "Ask:", 1)[1])
+        if interior in after:
+            assert f'href="/{lang}/handbook/#sources-3"' in ask, after
+
+
+def test_the_offices_are_printed_in_the_seed_as_the_data_says():
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.exists():
+        seeds = ROOT.parents[1] / "shared" / "seeds"
+    if not seeds.exists():
+        pytest.skip("the seed documents are not beside this checkout")
+    for office in OFFICES:
+        lines = (seeds / office["source"]["file"]).read_text(encoding="utf-8").splitlines()
+        near = " ".join(lines[office["source"]["line"] - 3: office["source"]["line"] + 6])
+        printed = near.replace(" ", "").replace("-", "")
+        for number in office["phone_th"]:   # (printed as a range, ๐ ๒๒๒๔ ๖๑๕๐-๖๑๕๑, or with ต่อ, extension)
+            first, last = number.split(" ต่อ ")[0].split()[0:2], number.split()[-1]
+            assert "".join(first) in printed and last in printed, (office["id"], number)
+
+
+# ---------------------------------------------------------------- the plan (items 17, 18, 20, 24)
+
+def test_the_english_plan_says_it_is_an_unofficial_translation_at_the_top(page):
+    html = page(urls.document("en", "plan"))
+    main = html.split("<main", 1)[1]
+    notice = re.search(r'<aside class="ed-note translation-notice"[^>]*>(.*?)</aside>', main, re.S)
+    assert notice and main.index("translation-notice") < main.index('id="transmittal"')
+    assert "Unofficial translation" in notice.group(1) and 'href="/th/plan/"' in notice.group(1)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_the_annex_prints_its_headings_and_legend(page, lang):
+    annex = page(urls.document(lang, "plan")).split('class="annex"', 1)[1]
+    signed, in_progress = (re.sub(r"<[^>]+>", "", part) for part in annex.split('id="annex-in-progress"', 1))
+    assert "ลงนามแล้วรวม ๘๙ คู่ ๓๙ จังหวัด" in signed
+    for printed in ("OP = on process", "รวม ๕๒ คู่ ๒๓ จังหวัด", "● = อยู่ระหว่างการดำเนินการ"):
+        assert printed in in_progress, printed
+    if lang == "en":
+        assert "in all 89 pairs, 39 provinces" in signed and "in all 52 pairs, 23 provinces" in in_progress
+
+
+def test_the_thai_plan_discloses_its_corrections_of_the_scan():
+    plan = (ROOT / "content" / "th" / "plan.md").read_text(encoding="utf-8")
+    note = re.search(r'<aside class="ed-note" role="note" id="ocr-corrections">(.*?)</aside>', plan).group(1)
+    for printed, corrected in (("รอบแนวคิด", "กรอบแนวคิด"), ("ทุกะดับ", "ทุกระดับ"), ("การพาณิชย์กรรม", "การพาณิชยกรรม"),
+                               ("พาณิชยจังหวัด", "พาณิชย์จังหวัด")):
+        assert f"“{printed}” แก้เป็น “{corrected}”" in note
+
+
+def test_both_languages_of_a_document_have_one_updated_date(project):
+    path = project / "content" / "en" / "plan.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^updated: .*$", "updated: 2026-01-01", text, count=1, flags=re.M), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        gather(project)
+    assert any("content/en/plan.md" in str(p) and "differs from content/th/plan.md" in str(p)
+               for p in err.value.problems), err.value.problems
+
+
+# ---------------------------------------------------------------- reader-facing text (items 6, 27, 30)
+
+REPO_PATH = re.compile(r"(?<![\w/.:-])(?:data|portal|content|templates|static|tests|docs)/[\w./-]*\.(?:yaml|py|md|html|js)\b")
+
+
+def test_no_reader_facing_text_names_a_file_of_the_repository(outputs):
+    for path, text in text_outputs(outputs):
+        if not path.endswith(".html"):
+            continue
+        visible = re.sub(r"<script.*?</script>|<[^>]+>", " ", text, flags=re.S)
+        assert not REPO_PATH.search(visible), (path, REPO_PATH.search(visible).group(0))
+
+
+def test_the_handbook_notes_on_the_list_are_neutral(page):
+    th, en = page(urls.document("th", "handbook")), page(urls.document("en", "handbook"))
+    assert "บทเรียนจากบัญชี" not in th and "Lessons from the list" not in en
+    def heading(html):
+        return re.sub(r"<[^>]+>", "", re.search(r'<h3 id="background-3">.*?</h3>', html).group(0))
+    assert heading(th).startswith("๕.๓ ข้อสังเกตเกี่ยวกับบัญชี") and heading(en).startswith("5.3 Notes on the list")
+
+
+def test_turkiye_has_its_current_thai_name_and_the_lists_name_still_finds_it(page, outputs):
+    import json
+    assert "ทูร์เคีย" in page(urls.country("th", "turkiye")).split("<h1", 1)[1].split("</h1>", 1)[0]
+    index = json.loads(outputs["search/th.json"])
+    assert "ตุรกี" in index["terms"]

@@ -150,15 +150,40 @@ def test_a_raw_right_to_left_override_is_found_on_its_line(project, restore):
     restore("data/pairs.yaml", old="name_en: Uozu", new="name_en: Uo\u202ezu")
     restore(ABOUT, old="title: ", new="title: \u2067")
     found = problems(project)
-    assert "data/pairs.yaml:13: contains U+202E (RIGHT-TO-LEFT OVERRIDE): remove it (control and bidirectional-override " \
-           "characters are not allowed in text)" in found, found
+    assert f"data/pairs.yaml:13: contains U+202E (RIGHT-TO-LEFT OVERRIDE): {limits.FORBIDDEN_HINT}" in found, found
     assert any(p.startswith(f"{ABOUT}:2: contains U+2067 (RIGHT-TO-LEFT ISOLATE)") for p in found), found
 
 
 def test_a_bidi_override_written_as_a_character_reference_is_found(project, restore):
     line = add_to_about(restore, "Names: &#x202E;ozuU and &#8238;x")
-    assert f"{ABOUT}:{line}: a character reference stands for U+202E (RIGHT-TO-LEFT OVERRIDE): remove it (control and " \
-           "bidirectional-override characters are not allowed in text)" in problems(project)
+    assert f"{ABOUT}:{line}: a character reference stands for U+202E (RIGHT-TO-LEFT OVERRIDE): {limits.FORBIDDEN_HINT}" \
+        in problems(project)
+
+
+@pytest.mark.parametrize("written,said", [
+    ("&#0;", "&#0; stands for no character a page may show"), ("&#xD800;", "&#55296; stands for no character"),
+    ("&#x110000;", "stands for no character"), ("&#xFFFE;", "stands for U+FFFE (a noncharacter)"),
+    ("&#8203;", "stands for U+200B (ZERO WIDTH SPACE)"), ("&ZeroWidthSpace;", "stands for U+200B (ZERO WIDTH SPACE)"),
+    ("&NoBreak;", "stands for U+2060 (WORD JOINER)"), ("&#xfeff;", "stands for U+FEFF (ZERO WIDTH NO-BREAK SPACE)"),
+])
+def test_a_reference_to_no_character_or_an_invisible_one_is_found(project, restore, written, said):
+    """&#0;, U+FFFE/U+FFFF and zero-width characters were accepted silently (issue 17, item 11)."""
+    line = add_to_about(restore, f"Name{written}s")
+    assert any(p.startswith(f"{ABOUT}:{line}: ") and said in p for p in problems(project)), problems(project)
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u2060", "\ufeff", "\ufffe", "\uffff", "\ufdd0", "\u180e"])
+def test_an_invisible_character_or_a_noncharacter_inside_a_name_is_a_located_error(project, restore, char):
+    restore("data/pairs.yaml", old="name_en: Uozu", new=f'name_en: "Uo\\u{ord(char):04x}zu"')
+    found = problems(project)
+    assert any(p.startswith("data/pairs.yaml:13: a text contains U+") and f"U+{ord(char):04X}" in p for p in found), found
+    restore("data/pairs.yaml", old=f'name_en: "Uo\\u{ord(char):04x}zu"', new=f"name_en: Uo{char}zu")
+    assert any(p.startswith("data/pairs.yaml:13: contains U+") and f"U+{ord(char):04X}" in p for p in problems(project))
+
+
+def test_joiners_that_scripts_need_are_allowed(project, restore):
+    restore("data/pairs.yaml", old="name_en: Uozu", new='name_en: "Uo\\u200czu\\u200d"')
+    assert gather(project).registry.pairs[0].partner.name_en == "Uo\u200czu\u200d"
 
 
 def test_marks_tabs_and_line_breaks_are_allowed(project, restore):
@@ -301,9 +326,9 @@ def test_markdown_that_outlasts_its_time_budget_is_a_located_error(project, rest
                for p in found), found
 
 
-def test_the_time_budget_holds_in_the_command_lines_forked_helper(project, tmp_path):
-    """The command line converts content/ in a forked process (parallel.Background): an 800 kB
-    table (10–16 s before) stops there too, in seconds, with its file and line."""
+def test_the_time_budget_holds_in_the_command_lines_build(project, tmp_path):
+    """The command line's build (with its build cache, .cache/): an 800 kB table (10–16 s before)
+    stops there too, in seconds, with its file and line."""
     about = project / ABOUT
     original = about.read_text(encoding="utf-8")
     line = original.count("\n") + 2
@@ -452,3 +477,16 @@ def test_no_page_of_the_real_site_repeats_an_id(outputs):
     for rel, data in outputs.items():
         if rel.endswith(".html"):
             assert content.repeated_ids(data.decode()) == [], rel
+
+
+@pytest.mark.parametrize("href", ["https://user:pass@example.org/", "https://gov.example@evil.example/",
+                                  "http://a@b.example/x"])
+def test_a_link_with_a_user_name_or_password_is_refused(project, restore, href):
+    line = add_to_about(restore, f"See [the site]({href}).")
+    assert (f"{ABOUT}:{line}: link {limits.excerpt(href)}: an address must not carry a user name or password "
+            "(user:pass@…): it can disguise where the link leads") in problems(project)
+
+
+def test_a_mail_link_is_not_a_user_name(project, restore):
+    add_to_about(restore, "Write to <a href=\"mailto:info@example.org\">us</a>.")
+    gather(project)

@@ -144,7 +144,10 @@ def test_static_files_cache_and_types(nginx, built):
 
 
 @pytest.mark.parametrize("path, lang", [("/en/no-such-page/", "en"), ("/th/no-such-page/", "th"),
-                                        ("/no-such-page", "th"), ("/en/pairs/no-such-pair/", "en")])
+                                        ("/no-such-page", "th"), ("/en/pairs/no-such-pair/", "en"),
+                                        # files, not pages (issue 17, item 11): their language's page too
+                                        ("/en/x.csv", "en"), ("/en/x.geojson", "en"), ("/en/x.webmanifest", "en"),
+                                        ("/th/x.csv", "th"), ("/data/x.geojson", "th"), ("/en/static/x.css", "en")])
 def test_missing_pages_get_the_404_page_of_their_language(nginx, built, path, lang):
     r, body = nginx.get(path)
     assert r.status == 404
@@ -219,3 +222,23 @@ def test_swapping_generations_under_load_gives_only_complete_responses(built, tm
         server.stop()
     assert not failures, failures[:5]
     assert counts["a"] and counts["b"], counts   # the swaps happened while clients were asking
+
+
+def test_no_dotfile_is_served(tmp_path):
+    """Even one that is there (the build publishes none): .git, .env, a hidden file in static/."""
+    from portal import write
+    site = tmp_path / "site"
+    write.write_site(site, {"index.html": b"<p>home</p>", "th/404.html": b"<p>th 404</p>", "en/404.html": b"<p>en 404</p>",
+                            ".env": b"SECRET=1", ".git/config": b"[core]", "static/.hidden.css": b"x",
+                            "en/.htpasswd": b"user:pw", ".well-known/acme-challenge/t": b"token"})
+    server = Nginx(tmp_path / "nginx", site)
+    try:
+        for path in ("/.env", "/.git/config", "/.git/", "/static/.hidden.css", "/%2Eenv"):
+            r, body = server.get(path)
+            assert r.status == 404 and body == b"<p>th 404</p>", path
+        r, body = server.get("/en/.htpasswd")
+        assert r.status == 404 and body == b"<p>en 404</p>"
+        r, body = server.get("/.well-known/acme-challenge/t")
+        assert r.status == 200 and body == b"token"
+    finally:
+        server.stop()

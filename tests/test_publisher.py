@@ -54,7 +54,7 @@ def test_the_about_page_says_there_is_no_publisher_or_contact_and_whom_to_ask(pa
     assert t["publisher_unofficial"] in publisher
     assert ("MOI 0204.1/W 14133" if lang == "en" else "มท ๐๒๐๔.๑/ว ๑๔๑๓๓") in publisher   # whom to ask: the ministry that sent the list
     report = section(about, "report")
-    assert report == t["report_how_none"]
+    assert report == f'{t["report_how_none"]} {t["report_page_title"]}'   # and a link to the report page
     assert "@" not in publisher + report                                                # no invented address
 
 
@@ -67,7 +67,8 @@ def test_every_pair_page_has_a_report_link_to_how_to_report(built, page, lang):
         link = re.search(r'<p class="report-link"><a href="([^"]+)">([^<]+)</a>', body)
         assert link, p.url
         assert link.group(2) == STRINGS[lang]["report_mistake"]
-        assert link.group(1) == f"/{lang}/about/#report"
+        assert link.group(1) == f"/{lang}/report/"          # the report page (issue 20), the record named beside it
+        assert STRINGS[lang]["report_link_record"].replace("{id}", p.context["pair"].id) in body
 
 
 @pytest.mark.parametrize("lang", ("th", "en"))
@@ -100,7 +101,7 @@ def test_a_named_official_publisher_with_an_address(project, tmp_path):
         assert t["footer_unofficial"] not in home
         about = out[f"{lang}/about/index.html"]
         assert 'href="mailto:records@example.org">records@example.org</a>' in about
-        assert section(about, "report") == t["report_how_mail"]
+        assert section(about, "report") == f'{t["report_how_mail"]} {t["report_page_title"]}'   # and the report page
         pair = out[f"{lang}/pairs/chiang-mai-uozu/index.html"]
         href = html.unescape(re.search(r'<p class="report-link"><a href="([^"]+)"', pair).group(1))
         parts = urlsplit(href)
@@ -121,7 +122,7 @@ def test_a_form_address_is_filled_in_with_the_record():
     assert query == {"record": ["tak-myawaddy"], "page": ["https://example.org/en/pairs/tak-myawaddy/"],
                      "row": ["๖๐/๙๐ (OP) จังหวัดตาก - เมืองเมียวดี"]}
     assert pub.contact_kind == "form" and pub.contact_address() == "forms.example.org"
-    assert unquote(Publisher().report_href("th", STRINGS["th"], "a-b", "u", "r")) == "/th/about/#report"
+    assert unquote(Publisher().report_href("th", STRINGS["th"], "a-b", "u", "r")) == "/th/report/"   # (issue 20)
 
 
 def test_bad_settings_are_reported_at_their_lines_all_at_once(project):
@@ -132,8 +133,8 @@ def test_bad_settings_are_reported_at_their_lines_all_at_once(project):
     found = [str(p) for p in err.value.problems]
     first = SITE_YAML.split("\npublisher:")[0].count("\n") + 2     # the line of "publisher:"
     assert found == [
-        f"data/site.yaml:{first + 5}: webmaster is not a known field (expected base_url, publisher, official, contact)",
-        f"data/site.yaml:{first + 2}: publisher.fr is not a known field (expected en, th)",
+        f"data/site.yaml:{first + 5}: 'webmaster' is not a known field (expected base_url, publisher, official, contact, licensor)",
+        f"data/site.yaml:{first + 2}: 'publisher.fr' is not a known field (expected en, th)",
         f"data/site.yaml:{first}: publisher.th must be the publisher's name in Thai (it is missing)",
         f"data/site.yaml:{first + 3}: official must be true or false, not 'yes please'",
         f"data/site.yaml:{first + 4}: contact must be a mailto:name@example.org address or an https:// form address "

@@ -1,6 +1,6 @@
 """Shared links that preview well: each page's own og:title and og:description, a 1200 × 630 PNG
 card of its kind (or document) and language, the landing page's with the site's name in both
-languages; a permalink on every anchored heading, and a working "copy link" button beside each
+languages; a permalink on every anchored heading, which also copies its address (issue 18)
 (in Chromium, under the Content-Security-Policy)."""
 from __future__ import annotations
 
@@ -17,11 +17,10 @@ from playwright.sync_api import expect
 
 from browser import LANGS, SCREENSHOTS, chromium, new_page, open_page, served  # noqa: F401
 from portal import cards, urls
-from portal import parallel as cards_parallel
 from portal.errors import BuildError
 from portal import i18n
 from portal.errors import Problems, RuntimeProblem
-from portal.render import NOT_SECTIONS
+from portal.render import NO_PERMALINKS, NOT_SECTIONS
 from portal.site import Builder, build
 
 ROOT = cards.Path(__file__).resolve().parents[1]
@@ -52,6 +51,8 @@ def expected_card(page) -> str:
         return "og/landing.png"
     if page.kind == "document":
         return f"og/{page.lang}/doc-{page.context['doc'].name}.png"
+    if page.kind == "section":   # a handbook section or plan chapter's own page: its own card (issue 18)
+        return f"og/{page.lang}/sec-{page.context['part'].doc}-{page.context['part'].anchor}.png"
     return f"og/{page.lang}/{page.kind}.png"
 
 
@@ -73,19 +74,23 @@ def test_every_page_has_its_own_title_description_and_a_card(built):
         assert m["og:image:alt"] and m["twitter:card"] == "summary_large_image"
         # The alt says what the card shows (its title, then the site's name), in the page's language.
         alt = m["og:image:alt"]
-        assert bool(THAI_RE.search(alt)) == (page.lang == "th"), (page.url, alt)
+        # (a section's own title may quote Thai on an English page: 2.4 … (มท.๑ อนุมัติแล้ว))
+        told = alt.replace(page.context["part"].section.title, "") if page.kind == "section" else alt
+        assert bool(THAI_RE.search(told)) == (page.lang == "th"), (page.url, alt)
         if page.kind != "landing":
             assert alt.endswith(f" · {strings()[page.lang]['site_name']}"), (page.url, alt)
         shown.setdefault(card, set()).add(alt)
     assert len(seen_titles) > 400   # their own, not one shared title
     assert all(len(alts) == 1 for alts in shown.values()), shown   # one card, one description
     # A card for every kind in each language, and for every document: the plan, the handbook, …
-    kinds = {(p.kind, p.lang) for p in built.pages if p.kind not in ("landing", "document")}
+    kinds = {(p.kind, p.lang) for p in built.pages if p.kind not in ("landing", "document", "section")}
+    sections = {expected_card(p) for p in built.pages if p.kind == "section"}
     assert {k for k, _lang in kinds} >= {"home", "provinces", "province", "countries", "country", "pairs", "pair",
                                          "map", "stats", "search", "404"}
     assert {f"og/{lang}/{kind}.png" for kind, lang in kinds} <= set(shown)
     assert {f"og/{lang}/doc-{name}.png" for lang in LANGS for name in urls.DOCUMENTS} <= set(shown)
-    assert len(shown) == len(kinds) + len(LANGS) * len(urls.DOCUMENTS) + 1
+    assert sections <= set(shown) and len(sections) > 100
+    assert len(shown) == len(kinds) + len(LANGS) * len(urls.DOCUMENTS) + len(sections) + 1
     assert not [rel for rel in built.outputs if rel.startswith("og/") and rel not in shown]   # no card unused
 
 
@@ -216,31 +221,22 @@ def test_the_preview_server_draws_again_only_the_cards_whose_text_changed(projec
     assert result.outputs == build(project, write=False).outputs
 
 
-@pytest.mark.skipif(not cards_parallel.available(), reason="no fork, or one core")
-def test_the_command_line_draws_every_card_a_page_needs_while_it_starts(built, monkeypatch):
-    """cards.predraw draws, in a forked process, every card the strings define: all the cards the
-    pages show (a page kind without its og_card_ string would be drawn later, at the build's cost),
-    the same bytes as the build draws, and the build then draws none itself."""
-    predrawn = cards.predraw(ROOT, fork=True).join()
-    needed = cards.cards_of(built.pages, strings())
-    assert {card.digest for card in needed.values()} <= set(predrawn)
-    for rel, card in needed.items():
-        assert predrawn[card.digest] == built.outputs[rel], rel
+def test_cards_drawn_once_are_taken_from_the_build_cache(project, monkeypatch, tmp_path):
+    """A build with the cache on disk (.cache/) keeps each card it draws; a new process (a new
+    Builder) takes them from there and draws none, with the same bytes."""
+    first = build(project, write=False, cache=True)
     drawn = []
     real = cards.draw
     monkeypatch.setattr(cards, "draw", lambda card: drawn.append(card.path) or real(card))
-    result = build(ROOT, write=False, predrawn=cards.predraw(ROOT, fork=True))
-    assert drawn == [] and all(result.outputs[rel] == built.outputs[rel] for rel in needed)
+    again = build(project, write=False, cache=True)
+    needed = cards.cards_of(again.pages, i18n.load(project / "data" / "strings", Problems()))
+    assert drawn == [] and needed and all(again.outputs[rel] == first.outputs[rel] for rel in needed)
 
 
-def test_a_failing_predraw_leaves_the_cards_to_the_build(project, monkeypatch):
-    """The early drawing is only a shortcut: with strings it cannot read it gives nothing, and the
-    build reports the problem itself, located."""
+def test_strings_the_cards_cannot_read_are_reported_at_their_line(project):
     (project / "data" / "strings" / "en.yaml").write_text("site_name: [unclosed\n", encoding="utf-8")
-    if cards_parallel.available():
-        assert cards.predraw(project, fork=True).join() == {}
     with pytest.raises(BuildError) as err:
-        build(project, write=False, predrawn=cards.predraw(project, fork=cards_parallel.available()))
+        build(project, write=False, cache=True)
     assert "data/strings/en.yaml:2: is not valid YAML" in err.value.report()
 
 
@@ -250,8 +246,10 @@ def test_every_anchored_heading_has_a_permalink_to_itself(built):
         if page.kind == "landing":
             continue
         text = built.outputs[urls.output_path(page.url)].decode()
+        skip = NO_PERMALINKS.get(page.kind)   # the home page's, the pairs page's years (issue 18)
         for _level, anchor, inner in HEADING_RE.findall(text):
-            if anchor in NOT_SECTIONS:   # headings that only name a region (portal/render.py)
+            if anchor in NOT_SECTIONS or (skip and skip.fullmatch(anchor)):   # headings that only name a region (portal/render.py)
+                assert 'class="permalink"' not in inner, f"{page.url}#{anchor}"
                 continue
             assert f'class="permalink" href="{page.url}#{anchor}"' in inner, f"{page.url}#{anchor}"
             checked += 1
@@ -263,28 +261,31 @@ def test_every_anchored_heading_has_a_permalink_to_itself(built):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", [360, 1280])
 def test_copy_link_copies_the_sections_address(served, new_page, lang, width):
+    """The "#" after each heading is its one copy-link control (issue 18): it copies the section's
+    address (a handbook section's own page, where it has one) and says so beside it."""
     base, samples = served
     page = new_page(width=width, height=800, permissions=["clipboard-read", "clipboard-write"], bypass_csp=False)
     violations = []
     page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
     open_page(page, base, samples[lang]["handbook"])
-    buttons = page.locator("h2 .copy-link")
-    assert buttons.count() > 5
-    button = buttons.nth(1)
-    heading = button.locator("xpath=..")
+    links = page.locator("h2 > a.permalink")
+    assert links.count() > 5 and page.locator(".copy-link").count() == 0
+    link = links.nth(1)
+    heading = link.locator("xpath=..")
     anchor = heading.get_attribute("id")
-    button.scroll_into_view_if_needed()
-    box, hbox = button.bounding_box(), heading.bounding_box()
-    assert box["x"] + box["width"] <= width and box["y"] >= hbox["y"] - 1   # inside the page, in its heading
-    assert page.locator(f'#{anchor} a.permalink').count() == 1          # the plain link stays
-    button.click()
+    link.scroll_into_view_if_needed()
+    box, hbox = link.bounding_box(), heading.bounding_box()
+    middle = box["y"] + box["height"] / 2   # (its padding makes a 24 px target: it may reach past the heading)
+    assert box["x"] + box["width"] <= width and hbox["y"] <= middle <= hbox["y"] + hbox["height"]   # in its heading
+    link.click()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == f"{base}{samples[lang]['handbook']}#{anchor}"
+    assert copied == f"{base}/{lang}/handbook/{anchor}/"   # the chapter's own page
     expect(page.locator("[role=status]")).to_have_text("คัดลอกลิงก์แล้ว" if lang == "th" else "Link copied")
+    expect(heading.locator(".copied-note")).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / f"copy-link-{lang}-{width}.png"), clip={
         "x": 0, "y": max(0, hbox["y"] - 20), "width": width, "height": min(300, hbox["height"] + 80)})
-    # On a pair page, a template's heading has one too.
+    # On a pair page, a template's heading copies its own address.
     open_page(page, base, samples[lang]["pair-signed"])
-    page.locator("#notes .copy-link, #record .copy-link").first.click()
+    page.locator("#notes a.permalink, #record a.permalink").first.click()
     assert "#" in page.evaluate("navigator.clipboard.readText()")
     assert not violations, violations

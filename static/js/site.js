@@ -36,9 +36,13 @@
     var svg = event.target.closest && event.target.closest("svg.map");
     if (svg) svg.querySelector(".focus-ring").classList.remove("shown");
   });
-  // A "copy link" button beside each section's permalink (the "#" link stays, for those without
-  // a script or a clipboard). The labels come from data/strings through the <body> element.
+  // Copying a section's address (issue 18): the "#" after each heading is the one control. It still
+  // goes to its section, and with a script it also copies the address (the section's own page
+  // where it has one: data-copy), says so beside it and to a screen reader. A section page has a
+  // button that copies the page's address. The labels come from data/strings through <body>.
   var copyLabel = document.body.getAttribute("data-copy-link");
+  var doneLabel = document.body.getAttribute("data-copy-link-done");
+  var failedLabel = document.body.getAttribute("data-copy-link-failed");
   var announce = null;
   function say(text) {
     if (!announce) {
@@ -65,27 +69,34 @@
       if (ok) { resolve(); } else { reject(new Error("copy refused")); }
     });
   }
+  function absolute(address) { return new URL(address, location.href).href; }
   if (copyLabel) {
     document.querySelectorAll("a.permalink").forEach(function (link) {
-      var heading = link.parentNode.cloneNode(true);
-      heading.querySelectorAll(".permalink, .alias").forEach(function (el) { el.remove(); });
-      var title = heading.textContent.replace(/\s+/g, " ").trim();
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "copy-link";
-      button.textContent = copyLabel;
-      button.setAttribute("aria-label", copyLabel + ": " + title);
-      link.after(button);
+      link.title = copyLabel;
+      link.addEventListener("click", function () {
+        copy(absolute(link.getAttribute("data-copy") || link.getAttribute("href"))).then(function () {
+          var old = link.parentNode.querySelector(".copied-note");
+          if (old) old.remove();
+          var note = document.createElement("span");
+          note.className = "copied-note";
+          note.setAttribute("aria-hidden", "true");
+          note.textContent = doneLabel;
+          link.after(note);
+          say(doneLabel);
+          window.setTimeout(function () { note.remove(); }, 2500);
+        }, function () { say(failedLabel); });
+      });
+    });
+    document.querySelectorAll("button.js-copy-page").forEach(function (button) {
+      var label = button.textContent;
+      button.hidden = false;
       button.addEventListener("click", function () {
-        var url = new URL(link.getAttribute("href"), location.href).href;
-        copy(url).then(function () {
-          button.textContent = document.body.getAttribute("data-copy-link-done");
+        copy(absolute(button.getAttribute("data-url"))).then(function () {
+          button.textContent = doneLabel;
           button.classList.add("copied");
-          say(button.textContent);
-          window.setTimeout(function () { button.textContent = copyLabel; button.classList.remove("copied"); }, 2500);
-        }, function () {
-          say(document.body.getAttribute("data-copy-link-failed"));
-        });
+          say(doneLabel);
+          window.setTimeout(function () { button.textContent = label; button.classList.remove("copied"); }, 2500);
+        }, function () { say(failedLabel); });
       });
     });
   }

@@ -1,0 +1,91 @@
+"""The build cache on disk (.cache/, portal/cache.py): a build that uses it makes exactly the site
+a build without it makes; two builds at once, a damaged entry or an interrupted write never
+change a byte of the site; --no-cache neither reads nor writes it."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+from portal import cache as cache_module
+from portal.cache import Cache
+
+KINDS = {"registry", "jinja", "markdown", "search", "cards", "maps"}
+
+
+def cli_build(project: Path, site: Path, *flags: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--quiet", "--root", str(project),
+                             "--site", str(site), *flags], stderr=subprocess.PIPE, text=True)
+
+
+def finished(proc: subprocess.Popen) -> None:
+    _out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def published(outputs: dict[str, bytes]) -> dict[str, bytes]:
+    """The session's build without its .gz copies (the command line writes them only with --precompress)."""
+    return {rel: data for rel, data in outputs.items() if not rel.endswith(".gz")}
+
+
+def entries(project: Path) -> dict[str, list[Path]]:
+    [version] = list((project / ".cache").iterdir())
+    return {kind.name: sorted(kind.iterdir()) for kind in version.iterdir()}
+
+
+def test_two_cold_builds_at_once_then_a_warm_one_make_the_same_site(project, tmp_path, outputs):
+    """Two command-line builds share one empty cache at the same time (each writes every entry);
+    a third finds them all. All three sites are the site built without a cache, byte for byte."""
+    first, second = cli_build(project, tmp_path / "a" / "site"), cli_build(project, tmp_path / "b" / "site")
+    finished(first)
+    finished(second)
+    found = entries(project)
+    assert KINDS <= set(found) and all(found[k] for k in KINDS)
+    assert not [p for files in found.values() for p in files if p.name.startswith(".")]   # no temporary file left
+    finished(cli_build(project, tmp_path / "c" / "site"))
+    expected = published(outputs)
+    for name in "abc":
+        assert files_under((tmp_path / name / "site").resolve()) == expected, name
+
+
+def test_a_damaged_or_half_written_entry_is_not_used(project, tmp_path, outputs):
+    finished(cli_build(project, tmp_path / "a" / "site"))
+    for files in entries(project).values():
+        for path in files:
+            data = bytearray(path.read_bytes())
+            data[-1] ^= 0xFF                      # one bit of rot in every entry
+            path.write_bytes(bytes(data))
+            (path.parent / f".{path.name}.tmp123").write_bytes(bytes(data[:10]))   # an interrupted write
+    finished(cli_build(project, tmp_path / "b" / "site"))
+    assert files_under((tmp_path / "b" / "site").resolve()) == published(outputs)
+
+
+def test_no_cache_neither_reads_nor_writes_it(project, tmp_path):
+    finished(cli_build(project, tmp_path / "site", "--no-cache"))
+    assert not (project / ".cache").exists()
+
+
+def test_an_entry_is_whole_or_missing(tmp_path):
+    cache = Cache(tmp_path)
+    assert cache.get("kind", "key") is None
+    cache.put("kind", "key", b"value")
+    assert cache.get("kind", "key") == b"value"
+    path = cache.folder / "kind" / "key"
+    path.write_bytes(path.read_bytes()[:-1])   # truncated
+    assert cache.get("kind", "key") is None
+    assert cache.remember("kind", "other", lambda: {"a": 1}) == {"a": 1}
+    assert cache.remember("kind", "other", lambda: {"b": 2}) == {"a": 1}   # made once, then read
+
+
+def test_a_new_code_version_starts_an_empty_cache_and_removes_the_old(tmp_path, monkeypatch):
+    old = Cache(tmp_path)
+    old.put("kind", "key", b"old")
+    monkeypatch.setattr(cache_module, "code_version", lambda: "another-version")
+    new = Cache(tmp_path)
+    assert new.get("kind", "key") is None
+    assert not old.folder.exists()
