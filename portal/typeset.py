@@ -176,6 +176,13 @@ class Typesetter:
                     if not alt.isascii() and not THAI_RE.search(alt):
                         self.native_langs.setdefault(alt, p.lang)
             thai_names.update(thai.names_in(p.name_th) + thai.names_in(p.parent_th or ""))
+        # The partners of relations outside the list (other sources', and those reported since it): their
+        # names are in event and relation titles and notes as much as the list's are (review item 6).
+        for rel in (*getattr(registry, "other_relations", ()), *getattr(registry, "later_relations", ())):
+            p = rel.partner
+            if p.name_native and p.lang:
+                self.native_langs.setdefault(p.name_native, p.lang)
+            thai_names.update(thai.names_in(p.name_th) + thai.names_in(p.parent_th or ""))
         for name in extra_names:
             thai_names.update(thai.names_in(name))
         # Short names are single syllables a browser never cuts; longer ones than a phone's heading

@@ -6,6 +6,8 @@ title. (Chromium breaks Thai by its own dictionary and ignores <wbr> and `word-b
 Thai: portal/typeset.py keeps these units in no-break spans.)"""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from browser import SCREENSHOTS, chromium, open_page, served, shared_page  # noqa: F401
@@ -43,6 +45,10 @@ CASES = [
     ("/th/pairs/chiang-mai-xishuangbanna/", "main h1", "สิบสองปันนา|西双版纳傣族自治州", 2),
     ("/en/pairs/chiang-mai-kunming/", "main h1", "昆明市", 1),
     ("/th/pairs/chiang-mai-uozu/", "main h1", "魚津市|อูโอซุ|โทยามะ", 3),
+    # the partners of relations outside the list, in event and relation titles and notes (review item 6)
+    ("/th/since-the-list/", "main", "จังหวัดชุงชองบุก|นครกว่างโจว", 4),
+    ("/th/provinces/chiang-mai/", "main", "จังหวัดชุงชองบุก|นครกว่างโจว", 3),
+    ("/th/", "main", "จังหวัดชุงชองบุก", 1),
 ]
 
 
@@ -126,7 +132,8 @@ def words_broken_across_lines(blocks) -> list[tuple[str, str]]:
     return broken
 
 
-@pytest.mark.parametrize("url", ["/th/handbook/", "/th/", "/en/handbook/", "/en/", "/th/plan/"])
+@pytest.mark.parametrize("url", ["/th/handbook/", "/th/", "/en/handbook/", "/en/", "/th/plan/",
+                                 "/th/since-the-list/", "/th/provinces/chiang-mai/"])   # events and relations too
 def test_no_thai_dictionary_word_breaks_across_lines(served, shared_page, url):
     """Every Thai word PyThaiNLP's dictionary knows (พื้นฐาน, ขับเคลื่อน, บันทึกความเข้าใจ, ต่างประเทศ,
     ดำเนินการ, คำอธิบาย …) stays on one line at 360 px, in the header, the main text and the footer."""
@@ -178,3 +185,16 @@ def test_typesetting_keeps_whole_words_not_list_matches():
     assert t.keep_together("ประสานการบูรณาการ") == 'ประสาน<span class="nw">การบูรณาการ</span>'
     assert t.keep_together("การค้า") == "การค้า"
     assert '<span class="nw">(Sister City)</span>' in t.keep_together("เมืองพี่เมืองน้อง (Sister City) ในระดับจังหวัด")
+
+
+@pytest.mark.parametrize("url", ["/th/since-the-list/", "/th/provinces/chiang-mai/", "/th/"])
+def test_names_of_relations_outside_the_list_are_kept_whole_like_the_lists(page, url):
+    """Review item 6: partners of later and other relations (จังหวัดชุงชองบุก, นครกว่างโจว) in event and relation
+    titles, summaries and notes get the same no-break span as the list's partners' names."""
+    html = page(url).split("<main", 1)[1]
+    text = re.sub(r"<[^>]+>", "", html)
+    for name in ("ชุงชองบุก", "กว่างโจว"):
+        if name not in text:
+            continue
+        kept = re.findall(rf'<span class="nw">[^<]*{name}[^<]*</span>', html)
+        assert kept and len(kept) == text.count(name), (url, name, len(kept), text.count(name))
