@@ -48,9 +48,12 @@ GOOD = textwrap.dedent("""\
 
 
 def write_pairs(project, pairs_text: str) -> None:
-    """Replace the registry; the aliases of the real records' partners go with it (they name its ids)."""
+    """Replace the registry; what names the real records' ids (aliases, events, cited reports) goes with it."""
     (project / "data" / "pairs.yaml").write_text(pairs_text, encoding="utf-8")
     (project / "data" / "aliases.yaml").unlink(missing_ok=True)
+    # (issue 20) the events, later relations and cited reports name the real records too
+    for name in ("events", "later_relations", "outside_sources"):
+        (project / "data" / f"{name}.yaml").write_text("[]\n", encoding="utf-8")
 
 
 def problems_for(project, pairs_text: str) -> list[str]:
