@@ -67,7 +67,8 @@ def test_every_pair_page_has_a_report_link_to_how_to_report(built, page, lang):
         link = re.search(r'<p class="report-link"><a href="([^"]+)">(.*?)</a>', body)
         assert link, p.url
         assert text_of(link.group(2)) == STRINGS[lang]["report_mistake"]   # (Thai words may be kept whole in spans)
-        assert link.group(1) == f"/{lang}/report/"          # the report page (issue 20), the record named beside it
+        # the report page (issue 20) with the record in its address (review item 12), the record named beside it
+        assert link.group(1) == f"/{lang}/report/?record={p.context['pair'].id}"
         assert STRINGS[lang]["report_link_record"].replace("{id}", p.context["pair"].id) in text_of(body)
 
 
@@ -122,7 +123,7 @@ def test_a_form_address_is_filled_in_with_the_record():
     assert query == {"record": ["tak-myawaddy"], "page": ["https://example.org/en/pairs/tak-myawaddy/"],
                      "row": ["๖๐/๙๐ (OP) จังหวัดตาก - เมืองเมียวดี"]}
     assert pub.contact_kind == "form" and pub.contact_address() == "forms.example.org"
-    assert unquote(Publisher().report_href("th", STRINGS["th"], "a-b", "u", "r")) == "/th/report/"   # (issue 20)
+    assert unquote(Publisher().report_href("th", STRINGS["th"], "a-b", "u", "r")) == "/th/report/?record=a-b"   # (issue 20; the record carried: review item 12)
 
 
 def test_bad_settings_are_reported_at_their_lines_all_at_once(project):
