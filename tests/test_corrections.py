@@ -227,6 +227,7 @@ def test_the_english_plan_says_it_is_an_unofficial_translation_at_the_top(page):
     # directly under the title, before the table of contents (review item 7: seen only after ~1,400 px at 360 px)
     assert re.search(r'</h1>\s*<aside class="ed-note translation-notice"', main)
     assert main.index("translation-notice") < main.index('class="toc"')
+    assert "&lt;/aside&gt;" not in main and main.count("<aside") == main.count("</aside>")
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
