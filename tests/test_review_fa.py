@@ -189,3 +189,11 @@ def test_the_activity_table_says_its_signed_column_leaves_out_later_signings(pag
     said = re.search(r"([0-9๐-๙]+) " + re.escape(after.split()[0]), text_of(note.group(1)))
     assert m and said
     assert int(said.group(1).translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))) == len(links)
+
+
+def test_the_open_data_keeps_the_description_of_a_headline_less_source(outputs):
+    import json
+    events = json.loads(outputs["data/events.json"])
+    rows = events["events"] if isinstance(events, dict) else events
+    daily = next(r for r in rows if r["id"] == "prachuap-khiri-khan-leshan-2024-04-29-visit")
+    assert daily["source_title"] is None and daily["source_about"].startswith("Daily News report")
