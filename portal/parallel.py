@@ -27,7 +27,35 @@ _NONE = 0xFFFFFFFF               # a data length that stands for None (a file th
 
 
 class HelperFailed(RuntimeError):
-    """The helper process died without a word (killed, out of memory): not the input's fault."""
+    """The helper process died without a word (killed, out of memory) or could not write its
+    results (a full TMPDIR, the file size limit): not the input's fault. Says why, when it can."""
+
+
+# A child that cannot write its results (an OSError while writing its spool) exits with this plus
+# the error's number, so that the parent can say why (a full disk, `ulimit -f`) instead of guessing.
+_WRITE_FAILED = 100
+
+
+def _failure(status: int, what: str = "stopped unexpectedly") -> HelperFailed:
+    """Why a child that left no complete result stopped, from its wait status."""
+    import errno as errno_
+    where = tempfile.gettempdir()
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXFSZ:
+        return HelperFailed(f"the build's helper process reached the file size limit (ulimit -f) writing its results "
+                            f"to {where}: raise the limit")
+    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+    if code is not None and code > _WRITE_FAILED:
+        number = code - _WRITE_FAILED
+        advice = {errno_.ENOSPC: "free some space there, or set TMPDIR to a folder with room",
+                  errno_.EDQUOT: "free some space there, or set TMPDIR to a folder with room",
+                  errno_.EFBIG: "raise the file size limit (ulimit -f)"}.get(number, "check that folder, or set TMPDIR")
+        return HelperFailed(f"the build's helper process could not write its results to {where}: "
+                            f"{os.strerror(number)}; {advice}")
+    if os.WIFSIGNALED(status):
+        name = signal.Signals(os.WTERMSIG(status)).name
+        return HelperFailed(f"the build's helper process was stopped by {name}"
+                            f"{' (killed: out of memory?)' if name == 'SIGKILL' else ''}")
+    return HelperFailed(f"the build's helper process {what} (exit status {code})")
 
 
 def available() -> bool:
@@ -82,18 +110,23 @@ class _Child:
         error, ended = None, False
         with self.spool as src:
             src.seek(0)
-            while len(head := src.read(_HEADER.size)) == _HEADER.size:
-                n, size = _HEADER.unpack(head)
-                if n == _END:
-                    tail = src.read(size)
-                    error, ended = (pickle.loads(tail) if tail else None), True
-                    break
-                name = src.read(n).decode("utf-8")   # (read before the data: in d[k] = v, v comes first)
-                results[name] = None if size == _NONE else src.read(size)
+            try:
+                while len(head := src.read(_HEADER.size)) == _HEADER.size:
+                    n, size = _HEADER.unpack(head)
+                    if n == _END:
+                        tail = src.read(size)
+                        error, ended = (pickle.loads(tail) if tail else None), True
+                        break
+                    name = src.read(n).decode("utf-8")   # (read before the data: in d[k] = v, v comes first)
+                    results[name] = None if size == _NONE else src.read(size)
+            except (pickle.UnpicklingError, EOFError, UnicodeDecodeError, ValueError, AttributeError, ImportError):
+                raise _failure(status, "left incomplete results") from None   # cut short: the child says why
+        if status != 0 and (error is None or os.WIFSIGNALED(status) or os.WEXITSTATUS(status) > _WRITE_FAILED):
+            raise _failure(status)
         if error is not None:
             raise error
-        if not ended or status != 0:
-            raise HelperFailed(f"the build's helper process stopped unexpectedly (wait status {status})")
+        if not ended:
+            raise _failure(status)
         return results
 
 
@@ -122,15 +155,48 @@ def _child_main(take: Callable[[], Task | None], spool) -> int:
 def _fork(body: Callable[[], int]) -> int:
     """Fork; the child runs `body` and exits with its status. The child must never return into
     the parent's code, whatever happens (even a full disk while it reports an error): it leaves
-    here, without the parent's exit hooks."""
-    pid = os.fork()
+    here, without the parent's exit hooks.
+
+    The child dies with its parent (a kill -9, the OOM killer, a supervisor's timeout): an orphan
+    would go on working for nothing. It ignores Ctrl+C, which the terminal sends to both: the parent
+    decides, and ends it (stop()) or waits for it. It never holds the build lock: portal/lock.py
+    closes its descriptor in every forked child."""
+    parent = os.getpid()
+    # Ctrl+C is held back while forking: a child must not see it before it ignores it.
+    masked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, masked)
+        raise
     if pid == 0:
         status = 1
         try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.pthread_sigmask(signal.SIG_SETMASK, masked)
+            _die_with_parent(parent)
             status = body()
+        except OSError as exc:   # writing its results failed: the parent says why (_failure)
+            status = _WRITE_FAILED + exc.errno if exc.errno and exc.errno < 256 - _WRITE_FAILED else 1
         finally:
             os._exit(status)
+    signal.pthread_sigmask(signal.SIG_SETMASK, masked)
     return pid
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when the parent dies (prctl PR_SET_PDEATHSIG); if the parent
+    died before the request was made, leave now. Elsewhere the child runs to its end (it holds no lock)."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):   # not Linux
+        return
+    PR_SET_PDEATHSIG = 1
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _kill(pid: int) -> None:

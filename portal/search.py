@@ -339,7 +339,8 @@ def records(model, lang: str) -> list[Record]:
         status = t[f"status_{p.status}"]
         if p.stage:
             status += f" ({t[f'stage_{p.stage}']})"
-        ctx = _partner_line(q, lang, f"{status} · {thai.year(p.year_be, lang, both=True)}")
+        year = thai.year(p.year_be, lang, both=True)   # in progress: the list's year group, not a date (issue 18)
+        ctx = _partner_line(q, lang, f"{status} · {year if p.signed else t['row_year_group'].replace('{year}', year)}")
         out.append(Record("pair", urls.pair(lang, p.id), f"{p.province.name(lang)} – {q.name(lang)}", ctx, fields,
                           other_title=f"{p.province.name(other)} – {q.name(other)}"))
     # Relations another source names outside the list: found like pairs, said to be from elsewhere.

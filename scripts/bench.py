@@ -296,14 +296,14 @@ def targets(cold, inc, scale, weight) -> list[str]:
 NOTE, RENAME = "one pair's note edited", "one partner renamed"
 
 
-def report(cold, inc, scale, weight, quick: bool) -> str:
+def report(cold, inc, scale, weight, command: str) -> str:
     modes = cold["modes"]
     runs = len(modes["portal cold"])
     lines = [
         "# Benchmarks", "",
         f"Measured {time.strftime('%Y-%m-%d')} on this project's machine ({os.cpu_count()} cores), "
         f"Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f} at the end. Reproduce with `make bench` "
-        f"(`.venv/bin/python scripts/bench.py{' --quick' if quick else ''}`). Timings vary with the machine's load and, "
+        f"(`.venv/bin/python scripts/bench.py{' ' + command if command else ''}`). Timings vary with the machine's load and, "
         "for the larger builds, with how fast its disk takes 20,000 new files at that moment; medians are reported, "
         "with every run.", "",
         "## Targets", "", *targets(cold, inc, scale, weight), "",
@@ -359,18 +359,24 @@ def report(cold, inc, scale, weight, quick: bool) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="3 rounds, 141 and 1,000 pairs once each")
+    parser.add_argument("--runs", type=int, help="rounds of the full builds and rebuilds (default 5, --quick 3)")
+    parser.add_argument("--sizes", type=int, nargs="+", help="pairs of the scale builds (default 141 1000 10000)")
+    parser.add_argument("--scale-runs", type=int, help="builds of each size (default 3, --quick 1)")
     args = parser.parse_args()
-    runs = 3 if args.quick else 5
+    runs = args.runs or (3 if args.quick else 5)
+    sizes = args.sizes or ([141, 1000] if args.quick else [141, 1000, 10000])
+    scale_runs = args.scale_runs or (1 if args.quick else 3)
     weight = bench_weight()
     print("weight done", flush=True)
     cold = bench_cold(runs)
     print("cold done", flush=True)
     inc = bench_incremental(runs)
     print("incremental done", flush=True)
-    scale = bench_scale([141, 1000] if args.quick else [141, 1000, 10000], runs=1 if args.quick else 3)
+    scale = bench_scale(sizes, runs=scale_runs)
     print("scale done", flush=True)
-    text = report(cold, inc, scale, weight, args.quick)
+    command = " ".join(sys.argv[1:])
+    text = report(cold, inc, scale, weight, command)
     (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
     print(text)
     return 0

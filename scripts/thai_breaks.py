@@ -30,7 +30,7 @@ THAI_WORD = re.compile("[\u0e01-\u0e4e]{2,}")
 THAI_RUN = re.compile(r"[\u0e00-\u0e7f](?:[\s0-9.,:;\-–/]*[\u0e00-\u0e7f])*")   # as portal/typeset.RUN_RE
 TEXT = re.compile(r">([^<]*[\u0e01-\u0e4e][^<]*)<")
 HEADER = """\
-# Where Chromium would break Thai text inside a word PyThaiNLP's dictionary knows: a word it cuts,
+# Where Chromium would break Thai text inside a word PyThaiNLP's dictionary knows (or a name): a word it cuts,
 # or two words ("การ บูรณาการ") it cuts between wrongly. portal/typeset.py keeps each on one line.
 # Written by scripts/thai_breaks.py from the built site's text; one entry a line.
 """

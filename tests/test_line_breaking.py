@@ -150,3 +150,31 @@ def test_the_word_measure_sees_a_broken_word(served, shared_page):
                              p.textContent = 'พื้นฐาน'; document.body.append(p); }""")
     broken = words_broken_across_lines(page.evaluate(THAI_LINES, "#probe"))
     assert [w for w, _ in broken] == ["พื้นฐาน"]
+
+
+def test_the_list_of_words_chromium_breaks_holds_whole_words():
+    """data/thai_breaks.txt: each entry one word as typesetting segments it (a dictionary word, or a
+    name PyThaiNLP does not know, กว๋างบิ่ญ), or two ("การ บูรณาการ"); most are dictionary words."""
+    from pythainlp.corpus import thai_words
+
+    from conftest import ROOT
+    from portal.typeset import thai_words_of, words_chromium_splits
+    entries = words_chromium_splits(ROOT)
+    assert len(entries) > 300
+    assert not [e for e in entries if not all(thai_words_of(w) == (w,) for w in e.split(" "))]
+    dictionary = thai_words()
+    assert sum(e in dictionary for e in entries) > 0.7 * len(entries)
+
+
+def test_typesetting_keeps_whole_words_not_list_matches():
+    """A word of the list is found by segmenting, so แนวทางการขับเคลื่อน keeps ขับเคลื่อน whole (a plain
+    match of the list would take การขับ first); a pair is kept together only where it occurs."""
+    from portal.model import Registry
+    from portal.typeset import Typesetter
+    empty = Registry.__new__(Registry)
+    empty.countries, empty.provinces, empty.pairs = [], [], []
+    t = Typesetter(empty, words=("ขับเคลื่อน", "การขับ", "พื้นฐาน", "การ บูรณาการ"), phrases=("(Sister City)",))
+    assert t.keep_together("แนวทางการขับเคลื่อน") == 'แนวทางการ<span class="nw">ขับเคลื่อน</span>'
+    assert t.keep_together("ประสานการบูรณาการ") == 'ประสาน<span class="nw">การบูรณาการ</span>'
+    assert t.keep_together("การค้า") == "การค้า"
+    assert '<span class="nw">(Sister City)</span>' in t.keep_together("เมืองพี่เมืองน้อง (Sister City) ในระดับจังหวัด")
