@@ -97,7 +97,7 @@ class PreviewServer(http.server.ThreadingHTTPServer):
     # Connections waiting to be accepted: the default, 5, made a burst of a page's requests (a
     # browser opens several at once; a reload of the map page asks for dozens) wait a second each
     # for the kernel to retry them.
-    request_queue_size = 128
+    request_queue_size = 512   # (above a burst's size: it holds even while the accepting thread waits for a core)
 
     def handle_error(self, request, client_address):
         exc = sys.exc_info()[1]
@@ -137,6 +137,7 @@ def serve(root: Path, site: Path, port: int, *, cache: bool = True) -> int:
         print(f"The preview server did not start: port {port} on 127.0.0.1 {why}.", file=sys.stderr, flush=True)
         return 1
     builder = Builder(root, site, preview=True, cache=cache)
+    last = _snapshot(root)   # before the first build: a file saved during it is rebuilt at once after
     if _rebuild(builder):
         try:
             builder.prepare_spare()
@@ -145,7 +146,6 @@ def serve(root: Path, site: Path, port: int, *, cache: bool = True) -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving {site} at http://localhost:{server.server_address[1]}/ (Ctrl+C to stop); "
           f"watching {', '.join(WATCHED)}/", flush=True)
-    last = _snapshot(root)
     try:
         while True:
             time.sleep(0.5)

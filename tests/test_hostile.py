@@ -327,22 +327,27 @@ def test_markdown_that_outlasts_its_time_budget_is_a_located_error(project, rest
 
 
 def test_the_time_budget_holds_in_the_command_lines_build(project, tmp_path):
-    """The command line's build (with its build cache, .cache/): an 800 kB table (10–16 s before)
-    stops there too, in seconds, with its file and line."""
+    """The command line's build (with its build cache, .cache/; in whichever process converts the
+    Markdown): a 1.7 MB table (an 800 kB one took 10–16 s before; this one about 20–30 s of CPU)
+    stops there too, after 3 s, with its file and line. Measured in CPU time (the build and its
+    helpers): on a busy machine the wall clock says little."""
+    import resource
     about = project / ABOUT
     original = about.read_text(encoding="utf-8")
     line = original.count("\n") + 2
-    about.write_text(original + "\n" + "|a|b|c|d|\n|-|-|-|-|\n" + "|xx|yy|zz|ww|\n" * 60_000, encoding="utf-8")
+    about.write_text(original + "\n" + "|a|b|c|d|\n|-|-|-|-|\n" + "|xx|yy|zz|ww|\n" * 120_000, encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
-        started = time.monotonic()
         run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--root", str(project),
-                              "--site", str(tmp_path / "site")], capture_output=True, text=True, timeout=120)
-        elapsed = time.monotonic() - started
+                              "--site", str(tmp_path / "site")], capture_output=True, text=True, timeout=300)
     finally:
         about.write_text(original, encoding="utf-8")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
     assert f"{ABOUT}:{line}: converting this document takes Markdown more than 3 s" in run.stderr, run.stderr
-    assert elapsed < 30 and not (tmp_path / "site").exists()
+    assert cpu < 15, f"{cpu:.1f} s of CPU"
+    assert not (tmp_path / "site").exists()
 
 
 def test_the_preview_servers_rebuild_loop_survives_a_markdown_bomb(project, restore, tmp_path):
@@ -354,18 +359,23 @@ def test_the_preview_servers_rebuild_loop_survives_a_markdown_bomb(project, rest
     proc = subprocess.Popen([sys.executable, "-u", str(ROOT / "build.py"), "serve", "--root", str(project),
                              "--site", str(tmp_path / "site"), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    import queue
+    import threading
+    said: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [said.put(line) for line in proc.stdout], daemon=True).start()
     lines: list[str] = []
 
     def wait_for(text: str, seconds: float) -> float:
         started = time.monotonic()
-        while time.monotonic() - started < seconds:
-            line = proc.stdout.readline()
-            if not line:
+        while (left := seconds - (time.monotonic() - started)) > 0:
+            try:
+                line = said.get(timeout=left)
+            except queue.Empty:
                 break
             lines.append(line)
             if text in line:
                 return time.monotonic() - started
-        raise AssertionError(f"{text!r} not seen: {''.join(lines)[-2000:]}")
+        raise AssertionError(f"{text!r} not seen in {seconds} s: {''.join(lines)[-3000:]}")
     try:
         wait_for("Serving", 120)
         add_to_about(restore, "[" * 50_000 + "x" + "]" * 50_000)

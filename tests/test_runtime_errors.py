@@ -254,5 +254,31 @@ def test_preview_server_takes_a_burst_of_connections_without_waiting(preview_ser
         t.join()
     for s in sockets:
         s.close()
-    assert serve_module.PreviewServer.request_queue_size >= 128
+    assert serve_module.PreviewServer.request_queue_size >= 150
     assert len(waits) == 150 and max(waits) < 0.9, sorted(waits)[-5:]   # a dropped SYN is retried after 1 s
+
+
+def test_ctrl_c_stops_the_preview_server_with_one_line_and_exit_130(project, tmp_path):
+    """Issue 17, item 3, for `build.py serve`: Ctrl+C (SIGINT to its process group) while it serves."""
+    import queue
+    import signal
+    import subprocess
+    import sys
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-u", str(ROOT / "build.py"), "serve", "--root", str(project),
+                             "--site", str(tmp_path / "site"), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    said: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [said.put(line) for line in proc.stdout], daemon=True).start()
+    try:
+        while "Serving" not in said.get(timeout=300):
+            pass
+        os.killpg(proc.pid, signal.SIGINT)
+        err = proc.stderr.read()
+        assert proc.wait(timeout=60) == 130
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert err == "Stopped the preview server: site/ holds its last good build (whole, never a mix).\n", err
