@@ -22,7 +22,7 @@ EVENT_KINDS = ("proposed", "approved_committee", "approved_minister", "signed", 
                "ended", "correction")
 LATER_STATUSES = ("proposed", "approved_committee", "approved_minister", "signed")
 EVENT_KEYS = {"id", "relation", "kind", "date", "summary", "source", "note"}
-SOURCE_KEYS = {"title", "publisher", "published", "url", "quote", "quote_lang"}
+SOURCE_KEYS = {"title", "about", "publisher", "published", "url", "quote", "quote_lang"}
 LATER_KEYS = {"id", "province", "party_th", "party_en", "level", "status", "signed_date", "partner", "source", "notes"}
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$")
@@ -60,13 +60,16 @@ class When:
 
 @dataclass(frozen=True)
 class Citation:
-    """A public report: its own title, who published it, when, where; and perhaps a short quotation."""
-    title: str
+    """A public report: its own title, who published it, when, where; and perhaps a short quotation.
+    `title` is None when the stored copy shows no headline: pages then say so in their language, and
+    `about` (the curator's description, in English) stays in the data, never shown as a title."""
+    title: str | None
     publisher: str
     published: When | None
     url: str
     quote: str | None = None
     quote_lang: str | None = None
+    about: str | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,24 @@ def _bilingual(c, key: str, problems: Problems, file: str, *, required: bool = T
     return Note(en, th) if nc.ok else None
 
 
+def headline(s, src: dict) -> tuple[str | None, str | None]:
+    """(title, about) of a citation. A page whose stored copy shows no headline has `title: null` and
+    an `about` describing it; a description is never passed off as a title (no [bracketed] titles)."""
+    if "title" in src and src["title"] is None:
+        about = s.text("about", required=False)
+        if not about:
+            s.fail("about", "is required when title is null: describe the page in a few English words "
+                            "(pages show 'no headline in the stored copy', never this description)", at="title")
+        return None, about
+    title = s.text("title")
+    if title and title.startswith("[") and title.endswith("]"):
+        s.fail("title", "is a description in [square brackets], not the page's headline: write title: null "
+                        "and the description as about: …")
+    if "about" in src:
+        s.fail("about", "is only for a page whose stored copy shows no headline (title: null)")
+    return title, None
+
+
 def _citation(c, problems: Problems, file: str, today: _dt.date) -> Citation | None:
     src = c.m.get("source")
     if src is None:
@@ -192,7 +213,8 @@ def _citation(c, problems: Problems, file: str, today: _dt.date) -> Citation | N
         return None
     s = _Checker(problems, file, c.what, src, "source.")
     s.unknown(SOURCE_KEYS)
-    title, publisher, url = s.text("title"), s.text("publisher"), s.text("url")
+    title, about = headline(s, src)
+    publisher, url = s.text("publisher"), s.text("url")
     if "published" not in src:
         s.fail("published", "is missing (write null if the page gives no date)", at=None)
     published = _when(s, "published", today=today, required=False)
@@ -208,7 +230,7 @@ def _citation(c, problems: Problems, file: str, today: _dt.date) -> Citation | N
     elif quote_lang:
         s.fail("quote_lang", "is given without quote")
     c.ok &= s.ok
-    return Citation(title, publisher, published, url, quote, quote_lang) if s.ok else None
+    return Citation(title, publisher, published, url, quote, quote_lang, about) if s.ok else None
 
 
 def load_later_relations(data: Path, provinces: list[Province], countries: dict, taken: dict[str, str],
@@ -357,3 +379,14 @@ def activity_rows(registry, today: _dt.date | None = None) -> list[dict]:
                  if e.kind == "activity" and e.relation_kind == "pair" and e.date.year == year}
         rows.append({"year": year, "pairs": len(pairs), "signed": signed})
     return rows
+
+
+def signed_since_list(registry) -> list[Event]:
+    """The signings this portal records after the list's date, of an in-progress pair of the list or of
+    a relation reported since: the activity table's "signed pairs" column (the list's own count) leaves
+    them out, and its note names them. Oldest first."""
+    as_of = When(registry.as_of.year, registry.as_of.month, registry.as_of.day)
+    signed_in_list = {p.id for p in registry.pairs if p.signed}
+    return sorted((e for e in registry.events if e.kind == "signed" and e.date.after(as_of)
+                   and e.relation_kind in ("pair", "later") and e.relation_id not in signed_in_list),
+                  key=lambda e: (e.date, e.file_line))

@@ -50,7 +50,7 @@ def atom(model, lang: str) -> bytes:
             title = f"{t['feed_earlier']} · {title}"
         src = e.source
         published = f", {t['event_published']} {src.published.text(lang)}" if src.published else ""
-        text = f"{e.summary.text(lang)}\n\n{t['event_source']}: {src.title}, {src.publisher}{published}. {src.url}"
+        text = f"{e.summary.text(lang)}\n\n{t['event_source']}: {src.title or t['source_no_headline']}, {src.publisher}{published}. {src.url}"
         if e.note:
             text += f"\n\n{t['event_note']}: {e.note.text(lang)}"
         out += ["  <entry>",
@@ -59,7 +59,7 @@ def atom(model, lang: str) -> bytes:
                 f"    <updated>{_stamp(e.updated)}</updated>",
                 f"    <published>{_stamp(e.date.first_day)}</published>",
                 f'    <link rel="alternate" type="text/html" href="{escape(base + urls.event_url(lang, e))}"/>',
-                f'    <link rel="related" href="{escape(src.url)}" title="{escape(src.title)}"/>',
+                f'    <link rel="related" href="{escape(src.url)}" title="{escape(src.title or src.publisher)}"/>',
                 f'    <category term="{e.kind}" label="{escape(t["event_kind_" + e.kind])}"/>',
                 f"    <summary>{escape(e.summary.text(lang))}</summary>",
                 f'    <content type="text">{escape(text)}</content>',

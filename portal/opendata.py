@@ -127,7 +127,7 @@ def to_geojson(registry: Registry) -> bytes:
 
 # After the list (issue 20): events and relations reported since, as files of their own (never in pairs.*).
 EVENT_FIELDS = ("id", "relation", "relation_kind", "kind", "date", "province_en", "province_th", "partner_name_en",
-                "partner_name_th", "country_code", "summary_en", "summary_th", "source_title", "source_publisher",
+                "partner_name_th", "country_code", "summary_en", "summary_th", "source_title", "source_about", "source_publisher",
                 "source_published", "source_url", "source_quote", "source_quote_lang", "note_en", "note_th")
 
 
@@ -139,7 +139,7 @@ def event_rows(registry: Registry) -> list[dict]:
                     "date": e.date.iso, "province_en": e.province.name_en, "province_th": e.province.name_th,
                     "partner_name_en": e.partner.name_en, "partner_name_th": e.partner.name_th,
                     "country_code": e.partner.country.code, "summary_en": e.summary.en, "summary_th": e.summary.th,
-                    "source_title": s.title, "source_publisher": s.publisher,
+                    "source_title": s.title, "source_about": s.about, "source_publisher": s.publisher,
                     "source_published": s.published.iso if s.published else None, "source_url": s.url,
                     "source_quote": s.quote, "source_quote_lang": s.quote_lang,
                     "note_en": e.note.en if e.note else None, "note_th": e.note.th if e.note else None})
@@ -147,7 +147,7 @@ def event_rows(registry: Registry) -> list[dict]:
 
 
 def _source(s) -> dict:
-    return {"title": s.title, "publisher": s.publisher, "published": s.published.iso if s.published else None,
+    return {"title": s.title, "about": s.about, "publisher": s.publisher, "published": s.published.iso if s.published else None,
             "url": s.url, "quote": s.quote, "quote_lang": s.quote_lang}
 
 

@@ -5,6 +5,7 @@ import functools
 import hashlib
 import re
 import traceback
+from collections import Counter
 from pathlib import Path
 
 from jinja2.bccache import FileSystemBytecodeCache
@@ -52,7 +53,9 @@ class Renderer:
                  env: Environment | None = None):
         self.root, self.r, self.strings, self.site = root, registry, strings, Fields(site)
         self.extra = extra or {}  # URL → values (or a function giving them) from maps, stats, search
-        self.pair_ids = {p.id for p in registry.pairs}
+        self.pairs_by_id = {p.id: p for p in registry.pairs}
+        seen = Counter((p.province.slug, p.partner.name_en) for p in registry.pairs)
+        self.repeated_pairs = {k for k, n in seen.items() if n > 1}
         self.other_relations = {o.id: o for o in registry.other_relations}  # named by notes too
         self.env = env or make_environment(root)
         filters = dict(num=thai.number, year=thai.year, date=thai.date, pair_links=self._pair_links,
@@ -84,13 +87,20 @@ class Renderer:
         return self._asset_hashes[path]
 
     def _pair_links(self, text: str, lang: str) -> Markup:
-        """Escape a note and link the ids of other records it names."""
+        """Escape a note and link the records it names by id, each shown by its name in the page's
+        language ("Trang – Guangzhou"), never by its id: an id is for the data, not for readers."""
         def link(m: re.Match) -> str:
             word = m.group(0)
-            if word in self.pair_ids:
-                return f'<a href="{urls.pair(lang, word)}">{word}</a>'
+            if word in self.pairs_by_id:
+                p = self.pairs_by_id[word]
+                name = f"{p.province.name(lang)} – {p.partner.name(lang)}"
+                if (p.province.slug, p.partner.name_en) in self.repeated_pairs:   # (the list has it twice: its row tells them apart)
+                    name += f" {thai.number(p.year_be % 100, lang)}/{thai.number(p.list_no, lang)}"
+                return f'<a href="{urls.pair(lang, word)}">{escape(name)}</a>'
             if word in self.other_relations:
-                return f'<a href="{urls.other_relation_url(lang, self.other_relations[word])}">{word}</a>'
+                o = self.other_relations[word]
+                return (f'<a href="{urls.other_relation_url(lang, o)}">{escape(o.party(lang))} – '
+                        f'{escape(o.partner.name(lang))}</a>')
             return word
         return Markup(ID_IN_TEXT_RE.sub(link, str(escape(text))))
 

@@ -367,8 +367,8 @@ def records(model, lang: str) -> list[Record]:
         fields += [(model.strings[lg][f"later_status_{rel.status}"], W_STATUS) for lg in urls.LANGS]
         when = f" · {rel.signed_date.text(lang)}" if rel.signed_date else ""
         ctx = _partner_line(q, lang, f"{t[f'later_status_{rel.status}']}{when} · {t['later_relations_title']}")
-        out.append(Record("later", urls.later_relation_url(lang, rel), f"{rel.party(lang)} – {q.name(lang)}", ctx, fields,
-                          other_title=f"{rel.party(other)} – {q.name(other)}"))
+        out.append(Record("later", urls.later_relation_url(lang, rel), f"{rel.province.name(lang)} – {q.name(lang)}",
+                          ctx, fields, other_title=f"{rel.province.name(other)} – {q.name(other)}"))  # titled like pairs
     for name in SECTION_DOCS:
         doc, twin = model.docs.get((lang, name)), model.docs.get((other, name))
         if not doc:

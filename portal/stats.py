@@ -278,7 +278,8 @@ def _figure_makers(model) -> dict[str, Callable[[], dict]]:
             "map_legend": legend(model, lang),
             "map_attribution": attribution}
         out[urls.stats(lang)] = lambda lang=lang: {"charts": charts_for(model, lang),
-                                                   "activity": events.activity_rows(r)}   # issue 20
+                                                   "activity": events.activity_rows(r),   # issue 20
+                                                   "signed_since": events.signed_since_list(r)}
         for pv in r.provinces:
             # A locator map: where the province is, among the others shaded by their pairs. Its
             # partners are placed on the country pages and the world map.

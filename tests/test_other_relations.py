@@ -147,7 +147,7 @@ def test_a_note_naming_another_relation_links_to_it(page):
     html = page("/en/provinces/phra-nakhon-si-ayutthaya/")
     item = html.split('id="other-phra-nakhon-si-ayutthaya-kyoto"', 1)[1]
     assert ('<a href="/en/provinces/phra-nakhon-si-ayutthaya/#other-phra-nakhon-si-ayutthaya-shizuoka">'
-            "phra-nakhon-si-ayutthaya-shizuoka</a>") in item
+            "Phra Nakhon Si Ayutthaya Province – Shizuoka</a>") in item    # by its name, never its id (review item 3)
 
 
 def test_a_pair_page_shows_the_partners_other_names_with_their_kind_and_language(page):
