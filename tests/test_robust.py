@@ -122,6 +122,9 @@ def project(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("robust") / "project")
     # The tests here replace pairs.yaml with small registries; data/aliases.yaml names the real records' ids.
     (project / "data" / "aliases.yaml").unlink()
+    # (issue 20) so do the events, the later relations and the reports the sources page cites
+    for name in ("events", "later_relations", "outside_sources"):
+        (project / "data" / f"{name}.yaml").write_text("[]\n", encoding="utf-8")
     return project
 
 
@@ -456,7 +459,7 @@ FOUND = [
     # 2026-12-07, test_other_corrupted_data_files_load_or_are_reported on a fresh clone: the key was
     # printed as nothing ("data/site.yaml:1:  is not a known field"), which check_problems refuses.
     ("an empty key in site.yaml", "data/site.yaml", "? ''\n: 0\n",
-     "data/site.yaml:1: '' is not a known field (expected base_url, publisher, official, contact)"),
+     "data/site.yaml:1: '' is not a known field (expected base_url, publisher, official, contact, licensor)"),
     ("an empty key in a pair", "data/pairs.yaml", SMALL.replace("  list_no: 1\n", "  list_no: 1\n  '': 0\n", 1),
      "'' is not a known field (expected one of: id, list_no"),
     ("an empty key in front matter", "content/en/about.md",
