@@ -181,6 +181,10 @@ def test_a_malformed_aliases_file_is_one_located_error(project):
 def test_the_two_curated_files_are_optional(project):
     (project / "data" / "aliases.yaml").unlink()
     (project / "data" / "other_relations.yaml").unlink()
+    # (issue 20) the events and later relations are optional too; the reports cited name their records
+    (project / "data" / "events.yaml").unlink()
+    (project / "data" / "later_relations.yaml").unlink()
+    (project / "data" / "outside_sources.yaml").write_text("[]\n", encoding="utf-8")
     r = gather(project).registry
     assert r.other_relations == [] and all(not p.aliases for p in r.provinces)
 
