@@ -268,7 +268,7 @@ class Planner:
                                           chapter.section if chapter else None)).encode()).hexdigest()
                 extra.append(f"section:{lang}/{name}/{part.anchor}:{mine}")
                 pages.append(Page(
-                    url, lang, "section", "section.html", f"{part.section.title} · {t.get(f'nav_{name}', doc.title)}",
+                    url, lang, "section", "section.html", f"{_plain_title(part.section.title, lang)} · {t.get(f'nav_{name}', doc.title)}",
                     content.section_description(part),
                     {"doc": doc, "part": part, "html": relink(part.html, lang, where, url),
                      "children": [{"title": c.title, "url": urls.section(lang, name, c.anchor)} for c in part.children],
@@ -286,6 +286,15 @@ class Planner:
                                       self.crumbs(lang, (doc_label, doc_url), (moved.section.title, new)),
                                       (f"moved:{old}:{layout}:{moved.section!r}",)))
         return pages
+
+
+_THAI_IN_BRACKETS = re.compile(r"\s*\([^()]*[\u0e00-\u0e7f][^()]*\)")
+
+
+def _plain_title(title: str, lang: str) -> str:
+    """A section's title for <title> and og:title, which cannot mark a part's language: on an
+    English page, without the Thai term in brackets that the heading itself shows (tagged th)."""
+    return _THAI_IN_BRACKETS.sub("", title) if lang != "th" else title
 
 
 _SAME_SITE_LINK_RE = re.compile(r'href="(/(th|en)/([a-z0-9-]+)/)?#([^"]+)"')
