@@ -140,19 +140,35 @@ def phrases_kept_together(root: Path) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _short_words() -> "thai.WordSet":
+def short_words() -> frozenset[str]:
     """PyThaiNLP's dictionary less its words longer than LONGEST_KEPT: a long compound
     (สำนักงานคณะกรรมการพัฒนาการเศรษฐกิจและสังคมแห่งชาติ) is then cut into the words it is made of,
     and a line may break between those, never inside one."""
-    return thai.WordSet(w for w in thai._dictionary() if len(w) <= LONGEST_KEPT)
+    return frozenset(w for w in thai._dictionary() if len(w) <= LONGEST_KEPT)
 
 
-@lru_cache(maxsize=None)
+# Thai letters (no digits, spaces or punctuation): each run of them is segmented on its own, so that
+# what stands around a word never changes how it is cut (and nlpO3 cuts exactly as PyThaiNLP does).
+THAI_LETTERS_RE = re.compile("[\u0e01-\u0e4e]+")
+
+
+def thai_words_at(text: str) -> list[tuple[str, int, int]]:
+    """Each Thai word of `text` with where it starts and ends, as typesetting cuts them: newmm with
+    short_words, each run of Thai letters on its own."""
+    segment = thai.segmenter(short_words())
+    out = []
+    for m in THAI_LETTERS_RE.finditer(text):
+        at = m.start()
+        for w in segment(m.group(0)):
+            out.append((w, at, at + len(w)))
+            at += len(w)
+    return out
+
+
 def thai_words_of(text: str) -> tuple[str, ...]:
-    """The words of Thai text as typesetting sees them (PyThaiNLP's newmm, words up to LONGEST_KEPT
-    letters; no whitespace). scripts/thai_breaks.py and tests/test_line_breaking.py use it too."""
-    from pythainlp.tokenize import word_tokenize
-    return tuple(w for w in word_tokenize(text, custom_dict=_short_words(), keep_whitespace=False) if w.strip())
+    """The Thai words of `text` as typesetting cuts them (scripts/thai_breaks.py and
+    tests/test_line_breaking.py use it too)."""
+    return tuple(w for w, _a, _b in thai_words_at(text))
 
 
 class Typesetter:
@@ -296,11 +312,7 @@ class Typesetter:
         แนวทางการขับเคลื่อน and leave ขับเคลื่อน to be cut)."""
         if self.maybe_split_word is None or not self.maybe_split_word.search(text):
             return []
-        words, at = [], 0
-        for w in thai_words_of(text):
-            start = text.find(w, at)
-            at = start + len(w)
-            words.append((w, start, at))
+        words = thai_words_at(text)
         spans = []
         for i, (w, a, b) in enumerate(words):
             if w in self.split_words:

@@ -37,3 +37,61 @@ def test_thai_collation_puts_leading_vowels_by_their_consonant():
 def test_numbers_follow_the_page_language():
     assert thai.number(1234, "en") == "1,234"
     assert thai.number(89, "th") == "๘๙"
+
+
+def _site_thai_texts(outputs) -> set[str]:
+    """Every text between two tags of the built pages' bodies that holds Thai."""
+    import re
+    texts = set()
+    for rel, data in outputs.items():
+        if rel.endswith(".html") and data:
+            html = data.decode("utf-8")
+            texts.update(re.findall(r">([^<]*[\u0e01-\u0e4e][^<]*)<", html[html.find("<body"):]))
+    return texts
+
+
+def test_the_compiled_segmenter_is_installed_and_used():
+    """nlpO3 is a dependency (requirements.txt): without it the build still works, slower."""
+    import nlpo3  # noqa: F401
+    assert thai._compiled_segmenter(frozenset({"ทดสอบ"}))("ทดสอบทดสอบ") == ("ทดสอบ", "ทดสอบ")
+
+
+def test_the_compiled_segmenter_cuts_the_sites_thai_as_pythainlp_does(outputs):
+    """nlpO3 (portal/thai.segmenter) against PyThaiNLP's own newmm on every run of Thai letters in
+    the built site, with both dictionaries the build uses (typesetting's short words; the search
+    index's words plus the data's names). The one kind of difference allowed: text that neither
+    dictionary knows (อี๋เหลียงซาน, a name only an outside report spells) is chunked differently,
+    which changes nothing on a page (no entry of data/thai_breaks.txt is such a chunk)."""
+    import re
+
+    from portal import typeset
+    runs = sorted({r for t in _site_thai_texts(outputs) for r in re.findall("[\u0e01-\u0e4e]+", t)})
+    assert len(runs) > 2000
+    for words in (typeset.short_words(), thai._dictionary() | {"อี๋เหลียงซาน", "เซี่ยเหมิน"}):
+        compiled, reference = thai._compiled_segmenter(words), thai.reference_segmenter(words)
+        differ = [r for r in runs if compiled(r) != reference(r)]
+        unknown = [r for r in differ if all(w in words for w in reference(r))]
+        assert not unknown, f"cut differently although every word is known: {unknown[:5]}"
+        assert len(differ) < 0.005 * len(runs), differ[:10]
+
+
+def test_the_typesetter_keeps_the_same_words_together_with_either_segmenter(outputs, monkeypatch):
+    """What the segmenters' differences could change, the no-break spans of Thai words, is the same."""
+    import functools
+    import re
+
+    from conftest import ROOT
+    from portal import typeset
+    entries = typeset.words_chromium_splits(ROOT)
+    texts = sorted(t for t in _site_thai_texts(outputs))
+    setter = typeset.Typesetter.__new__(typeset.Typesetter)
+    setter.split_words = frozenset(w for w in entries if " " not in w)
+    setter.split_pairs = frozenset(tuple(w.split(" ", 1)) for w in entries if " " in w)
+    setter.maybe_split_word = re.compile(".")   # segment every text
+    spans = {}
+    for name, make in (("compiled", thai._compiled_segmenter), ("reference", thai.reference_segmenter)):
+        segment = functools.lru_cache(maxsize=None)(make(typeset.short_words()))
+        monkeypatch.setattr(thai, "segmenter", lambda words: segment)
+        spans[name] = [setter.words_kept_together(t) for t in texts]
+    assert sum(map(len, spans["reference"])) > 500
+    assert spans["compiled"] == spans["reference"]
