@@ -9,6 +9,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import markdown
 
@@ -323,12 +324,12 @@ def repeated_ids(page_html: str) -> list[str]:
     return repeated
 
 
-def check_unique_ids(doc: Document, page_html: str, problems: Problems) -> None:
+def check_unique_ids(doc: Document, repeated: Iterable[str], problems: Problems) -> None:
     """Every id of the document's page is unique, whatever made it (the layout's "main", the skip
     link's target; a section's anchor; an id written in the Markdown). An id of the content that
     repeats another is refused, not renamed: placed first it would capture the links officials
     make to a section (#step-2), and renaming it silently would break the links to it instead."""
-    for name in repeated_ids(page_html):
+    for name in repeated:   # (repeated_ids of the document's page)
         unescaped = html.unescape(name)
         if unescaped in doc.id_lines:
             problems.add(doc.file, doc.id_lines[unescaped],

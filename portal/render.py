@@ -72,8 +72,10 @@ class Renderer:
         self.typeset = Typesetter(registry, words=words_chromium_splits(root), phrases=phrases_kept_together(root))
 
     def prepare(self) -> None:
-        """Compile every template now (before a fork shares them)."""
+        """Compile every template and load the typesetter's dictionary now: a fork then shares
+        them, instead of each process doing it again."""
         compile_templates(self.env, self.root)
+        self.typeset.prepare()
 
     def draws_figures(self, page: Page) -> bool:
         return page.url in self.extra and callable(self.extra[page.url])

@@ -15,6 +15,7 @@ only the files whose bytes changed; a build with nothing changed writes nothing.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import json
@@ -268,6 +269,11 @@ def deps_strings(model: Model) -> str:
     return _digest(sorted(model.strings["th"].items()), sorted(model.strings["en"].items()))
 
 
+@functools.lru_cache(maxsize=64)   # a rebuild that did not re-render a document's page has the same bytes
+def _repeated_ids(page: bytes) -> tuple[str, ...]:
+    return tuple(content.repeated_ids(page.decode()))
+
+
 def check_content_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> set[str]:
     """Every link written in content/ must lead to a page and section: reported at its file and line."""
     ids: dict[str, set[str]] = {}
@@ -281,7 +287,7 @@ def check_content_links(model: Model, outputs: dict[str, bytes], problems: Probl
     for doc in model.docs.values():
         page = urls.output_path(urls.document(doc.lang, doc.name))
         if page in outputs:   # every id of the page unique, whatever its source (content.check_unique_ids)
-            content.check_unique_ids(doc, outputs[page].decode(), problems)
+            content.check_unique_ids(doc, _repeated_ids(outputs[page]), problems)
         for href, line in doc.links:
             path, _, fragment = href.partition("#")
             target = urls.output_path(path)

@@ -96,6 +96,11 @@ def primary(tag: str | None) -> str:
 
 
 def _trie_pattern(words: set[str]) -> str:
+    return _trie_pattern_of(frozenset(words))
+
+
+@lru_cache(maxsize=8)   # the preview server's rebuilds mostly have the same names
+def _trie_pattern_of(words: frozenset[str]) -> str:
     """One regular expression for many words, as a trie: it tries each first letter once
     instead of every word at every position."""
     trie: dict = {}
@@ -217,6 +222,11 @@ class Typesetter:
         self.unbreakable_names = re.compile(names)   # for text without digits (most): no era or count
         self._text = lru_cache(maxsize=None)(self._typeset_text)
         self._plain: dict[str, dict[str, str]] = {}
+
+    def prepare(self) -> None:
+        """Load the segmenter's dictionary (otherwise loaded by the first page that needs it)."""
+        if self.maybe_split_word is not None:
+            thai.segmenter(short_words())
 
     def page(self, html: str, lang: str | None = None) -> str:
         """The page with its parts' languages tagged and its unbreakable units marked."""

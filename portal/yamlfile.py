@@ -386,7 +386,11 @@ def _from_items(text: str, display: str):
     starts = [m.start() for m in _ITEM_START.finditer(text)]
     if not starts or _OTHER_TOP_LINE.search(text) or \
             any(ln.strip() and not ln.lstrip().startswith("#") for ln in text[:starts[0]].splitlines()):
-        return _from_events(text)
+        # Not a list of items (the strings, site.yaml): remembered whole, read again only when it changed.
+        last = _items_read.get(("whole", display))
+        if last is None or last[0] != text:
+            last = _items_read[("whole", display)] = (text, _from_events(text))
+        return last[1]
     bounds = list(zip(starts, starts[1:] + [len(text)]))
     first_lines = []
     line = text.count("\n", 0, starts[0]) + 1
@@ -417,6 +421,10 @@ def _from_items(text: str, display: str):
     return data, duplicates
 
 
+# file → the value whose language tags were last checked and found good (see load_as)
+_fields_checked: dict[str, object] = {}
+
+
 class _OpenMapping:
     __slots__ = ("mapping", "key")
 
@@ -430,7 +438,11 @@ def load_as(path: Path, display: str, problems: Problems, kind: type, what: str)
     data = _parse(path, display, problems)
     if data is _FAILED:
         return None
-    langtags.check_fields(data, display, problems)
+    if _fields_checked.get(display) is not data:   # (the preview server's rebuilds reuse what they read: remembering)
+        before = len(problems.items)
+        langtags.check_fields(data, display, problems)
+        if _items_read is not None and len(problems.items) == before:
+            _fields_checked[display] = data
     if not isinstance(data, kind):
         problems.add(display, getattr(data, "line", None) or 1,
                      f"must be {what}" + (" (the file is empty)" if data is None else ""))

@@ -135,3 +135,24 @@ def test_editing_a_printed_row_rerenders_the_plan_whose_annex_note_reads_it(proj
     assert "/en/plan/" in result.rendered and "/th/plan/" in result.rendered
     assert "50/55 → 50/45" not in result.outputs["en/plan/index.html"].decode()
     assert result.outputs == build(project, write=False).outputs
+
+
+def test_a_file_read_again_unchanged_is_not_checked_again_but_a_bad_tag_is_always_reported(project):
+    """The preview server keeps what it read (yamlfile.remembering): a whole file read again unchanged
+    is not re-parsed nor its language tags re-checked; a tag made invalid is reported, and again on the
+    next rebuild while it stays invalid."""
+    import pytest
+
+    from portal.errors import BuildError
+    b = Builder(project, preview=True)
+    b.build()
+    path = project / "data" / "countries.yaml"
+    good = path.read_text(encoding="utf-8")
+    assert "lang: ja" in good
+    path.write_text(good.replace("lang: ja", "lang: japanese!", 1), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(BuildError) as err:
+            b.build()
+        assert any(p.file == "data/countries.yaml" and "japanese!" in p.message for p in err.value.problems)
+    path.write_text(good, encoding="utf-8")
+    assert b.build().rendered == []
