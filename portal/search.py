@@ -495,6 +495,7 @@ class Tokenizer:
         self.max_len = max((len(w) for w in vocab), default=1)
         self.lengths = word_lengths(self.vocab)
         self._seen: dict[str, list[str]] = {}
+        self._cuts: dict[str, list[str]] = {}
         self._records: dict[tuple, tuple[tuple[str, float], ...]] = {}
 
     def tokens(self, text: str) -> list[str]:
@@ -506,7 +507,10 @@ class Tokenizer:
         out = []
         for k, run in analyse(text):
             if k == "t":
-                out += segment_thai(run, self.vocab, self.max_len, self.lengths)
+                cut = self._cuts.get(run)
+                if cut is None:   # (a run recurs in many texts: จังหวัด, ความสัมพันธ์)
+                    cut = self._cuts[run] = segment_thai(run, self.vocab, self.max_len, self.lengths)
+                out += cut
             elif k == "c":
                 out += bigrams(run)
             else:

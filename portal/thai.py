@@ -169,7 +169,7 @@ def _compiled_segmenter(words: frozenset[str]) -> Callable[[str], tuple[str, ...
     fd, path = tempfile.mkstemp(suffix=".txt")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write("\n".join(sorted(w for w in words if w and "\n" not in w)))
+            f.write("\n".join(w for w in words if w and "\n" not in w))
         nlpo3.load_dict(path, name)
     finally:
         os.unlink(path)
