@@ -99,8 +99,10 @@ def _run(args, site: Path) -> int:
         print(f"The site was not built: {exc}. site/ is unchanged.", file=sys.stderr)
         return 1
     except OSError as exc:   # the machine, not the input (e.g. the helper's spool on a full disk)
+        from portal.errors import write_advice
         place = f"{exc.filename}: " if exc.filename else ""
-        print(f"The site was not built: {place}{exc.strerror or exc}. site/ is unchanged.", file=sys.stderr)
+        print(f"The site was not built: {place}{exc.strerror or exc}; {write_advice(exc)}. site/ is unchanged.",
+              file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - a bug: one located line, not a traceback
         from portal.errors import where

@@ -28,7 +28,12 @@ T = TypeVar("T")
 FOLDER = ".cache"
 PORTAL = Path(__file__).resolve().parent
 # Libraries whose output the cache keeps (a new version may cut, convert or draw differently).
-LIBRARIES = ("Jinja2", "Markdown", "nh3", "pythainlp", "Pillow", "PyYAML", "Babel", "langcodes")
+LIBRARIES = ("Jinja2", "Markdown", "nh3", "pythainlp", "nlpo3", "Pillow", "PyYAML", "Babel", "langcodes")
+# A folder that every build of this process uses as its cache unless it asks for its own (.cache/)
+# or for none: the test suite's (tests/conftest.py), whose builds of many copies of the project
+# make mostly the same cards, maps, indexes and templates. Each entry is keyed by its inputs'
+# content, so a copy meets only what it would have made itself (tests/test_cache.py).
+SHARED_ENV = "PORTAL_SHARED_CACHE"
 _CHECK = hashlib.sha1().digest_size
 
 
@@ -58,10 +63,20 @@ def code_version() -> str:
 class Cache:
     """Entries of one code version under `root`/.cache/<version>/<kind>/. Cache(None) keeps nothing."""
 
-    def __init__(self, root: Path | None):
-        self.folder = root / FOLDER / code_version() if root is not None else None
+    def __init__(self, root: Path | None, *, folder: Path | None = None):
+        base = folder if folder is not None else root / FOLDER if root is not None else None
+        self.folder = base / code_version() if base is not None else None
         if self.folder is not None:
             _prune_other_versions(self.folder)
+
+    @classmethod
+    def of_build(cls, root: Path, wanted: bool | None) -> "Cache":
+        """The cache of a build of `root`: its own .cache/ when `wanted`, none when False, and when
+        None (a build that did not say) the shared folder of SHARED_ENV if it is set, else none."""
+        if wanted:
+            return cls(root)
+        shared = os.environ.get(SHARED_ENV) if wanted is None else None
+        return cls(None, folder=Path(shared)) if shared else NO_CACHE
 
     @property
     def enabled(self) -> bool:

@@ -80,8 +80,8 @@ class RuntimeProblem(BuildError):
         return f"The site was not built: {self.problems[0]}. site/ is unchanged."
 
 
-def cannot_write(path, exc: OSError) -> RuntimeProblem:
-    """The located error for a file or folder the build could not write."""
+def write_advice(exc: OSError) -> str:
+    """What to do about a file or folder the build could not write (or the machine refused)."""
     import errno
     advice = {errno.ENOSPC: "free some space on the disk, then build again",
               errno.EDQUOT: "free some space on the disk, then build again",
@@ -89,8 +89,12 @@ def cannot_write(path, exc: OSError) -> RuntimeProblem:
               errno.EPERM: "make the folder writable, or choose another --site",
               errno.EROFS: "the file system is read-only: choose another --site",
               errno.EFBIG: "the file size limit (ulimit -f) is lower than the site's files: raise it"}
-    what = advice.get(exc.errno, "check the folder, then build again")
-    return RuntimeProblem(Problem(str(path), None, f"cannot write: {exc.strerror or exc}; {what}"))
+    return advice.get(exc.errno, "check the folder, then build again")
+
+
+def cannot_write(path, exc: OSError) -> RuntimeProblem:
+    """The located error for a file or folder the build could not write."""
+    return RuntimeProblem(Problem(str(path), None, f"cannot write: {exc.strerror or exc}; {write_advice(exc)}"))
 
 
 def where(exc: BaseException) -> str:

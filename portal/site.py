@@ -339,7 +339,7 @@ class Builder:
     outputs are the same with or without them."""
 
     def __init__(self, root: Path, site: Path | None = None, *, preview: bool = False, parallel: bool = False,
-                 keep_outputs: bool = True, precompress: bool = False, cache: bool = False, publish: bool = False):
+                 keep_outputs: bool = True, precompress: bool = False, cache: bool | None = None, publish: bool = False):
         self.root = root
         self.site = site or root / "site"
         self.publish = publish   # build.py publish: the settings of data/site.yaml a published copy needs are required
@@ -359,7 +359,7 @@ class Builder:
         self.preview = preview
         self.spare = Spare(self.site) if preview else None
         # Results that depend only on files' content, kept on disk between processes (.cache/).
-        self.cache = Cache(root) if cache else NO_CACHE
+        self.cache = Cache.of_build(root, cache)   # (None: the test suite's shared cache, if any)
         self.doc_cache: dict = Documents(self.cache)         # content/'s converted Markdown
         self.yaml_items: dict | None = {} if preview else None  # records of pairs.yaml as read (yamlfile.remembering)
         self.page_cache: dict[str, tuple[str, bytes, bytes | None]] = {}   # URL → (fingerprint, HTML, its .gz)
@@ -646,7 +646,7 @@ def _writing(task: parallel.Task, stream: Fresh, *, keep: bool) -> parallel.Task
 
 def build(root: Path, site: Path | None = None, *, write: bool = True, all_links: bool = False,
           parallel: bool = False, keep_outputs: bool = True, precompress: bool = False,
-          cache: bool = False, publish: bool = False) -> BuildResult:
+          cache: bool | None = None, publish: bool = False) -> BuildResult:
     """A complete build from nothing (the command line's build, check and publish)."""
     return Builder(root, site, parallel=parallel, keep_outputs=keep_outputs, precompress=precompress,
                    cache=cache, publish=publish).build(write=write, all_links=all_links)

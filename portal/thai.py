@@ -166,13 +166,16 @@ def _compiled_segmenter(words: frozenset[str]) -> Callable[[str], tuple[str, ...
     import os
     import tempfile
     name = f"portal-{os.getpid()}-{len(_LOADED)}"   # nlpO3 never replaces a loaded dictionary's name
-    fd, path = tempfile.mkstemp(suffix=".txt")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write("\n".join(w for w in words if w and "\n" not in w))
-        nlpo3.load_dict(path, name)
-    finally:
-        os.unlink(path)
+    try:   # nlpO3 reads its dictionary from a file
+        fd, path = tempfile.mkstemp(suffix=".txt")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write("\n".join(w for w in words if w and "\n" not in w))
+            nlpo3.load_dict(path, name)
+        finally:
+            os.unlink(path)
+    except OSError:   # no room in TMPDIR, a file size limit: PyThaiNLP's own cuts the same, slower
+        return None
     _LOADED.append(name)
     # PyThaiNLP puts punctuation before a Thai word in a token of its own ("(รอ" is "(", "รอ");
     # nlpO3 keeps it with the word. Cutting it off gives the reference's Thai words.

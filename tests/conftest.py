@@ -37,6 +37,22 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_build_cache(tmp_path_factory):
+    """One build cache for every build of the session that does not choose its own (portal/cache.py,
+    SHARED_ENV): most tests build a copy of the project, and the copies' cards, maps, search indexes
+    and compiled templates are mostly the same. A test of the build's work itself (a cold build, a
+    failure inside drawing) builds with cache=False, or clears the variable."""
+    from portal.cache import SHARED_ENV
+    saved = os.environ.get(SHARED_ENV)
+    os.environ[SHARED_ENV] = str(tmp_path_factory.mktemp("build-cache"))
+    yield
+    if saved is None:
+        os.environ.pop(SHARED_ENV, None)
+    else:
+        os.environ[SHARED_ENV] = saved
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")

@@ -89,3 +89,15 @@ def test_a_new_code_version_starts_an_empty_cache_and_removes_the_old(tmp_path, 
     new = Cache(tmp_path)
     assert new.get("kind", "key") is None
     assert not old.folder.exists()
+
+
+def test_a_build_that_does_not_choose_uses_the_shared_cache_and_one_that_does_does_not(project, tmp_path, monkeypatch):
+    """SHARED_ENV (the test suite's shared cache) is used only by builds that did not say: the command
+    line always says (its own .cache/, or none with --no-cache)."""
+    from portal.cache import SHARED_ENV, Cache
+    monkeypatch.setenv(SHARED_ENV, str(tmp_path / "shared"))
+    assert Cache.of_build(project, None).folder.parent == tmp_path / "shared"
+    assert Cache.of_build(project, True).folder.parent == project / ".cache"
+    assert not Cache.of_build(project, False).enabled
+    monkeypatch.delenv(SHARED_ENV)
+    assert not Cache.of_build(project, None).enabled

@@ -197,7 +197,7 @@ def test_without_raqm_the_build_stops_with_one_line_saying_what_to_install(proje
     monkeypatch.setattr(features, "check", lambda name: False if name == "raqm" else real(name))
     site = tmp_path / "site"
     with pytest.raises(RuntimeProblem) as err:
-        build(project, site)
+        build(project, site, cache=False)   # (cards from a cache would need no drawing)
     report = err.value.report()
     assert report.count("\n") == 0 and "libfribidi0" in report and "Thai" in report
     assert err.value.problems[0].file.endswith("PIL")   # located: the Pillow that lacks it
@@ -208,7 +208,7 @@ def test_the_preview_server_draws_again_only_the_cards_whose_text_changed(projec
     drawn = []
     real = cards.draw
     monkeypatch.setattr(cards, "draw", lambda card: drawn.append(card.path) or real(card))
-    b = Builder(project)
+    b = Builder(project, cache=False)   # (this Builder's own memory of its cards, not a cache on disk)
     b.build()
     assert sorted(drawn) == sorted(r for r in b.outputs if r.startswith("og/"))
     drawn.clear()
