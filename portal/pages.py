@@ -226,16 +226,7 @@ class Planner:
         unless the id is that page's own heading). A copied or rewritten link goes there."""
         key, cache = ("urls", lang), self._cache
         if key not in cache:
-            out: dict[str, dict[str, str]] = {}
-            for name, parts in self._section_parts(lang).items():
-                where = out.setdefault(name, {})
-                for part in parts:
-                    page = urls.section(lang, name, part.anchor)
-                    for ident in content.ID_ATTR_RE.findall(part.html):
-                        where.setdefault(ident, f"{page}#{ident}")
-                    for ident in (part.anchor, *part.section.aliases):
-                        where[ident] = page
-            cache[key] = out
+            cache[key] = {name: content.section_addresses(lang, parts) for name, parts in self._section_parts(lang).items()}
         return cache[key]
 
     def sections(self, lang: str) -> list[Page]:

@@ -21,7 +21,7 @@ import yaml
 if __name__ == "__main__":  # run as a script (the measurement at the end): the project on the path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from browser import AXE, chromium, new_page, open_page, served  # noqa: F401  (fixtures)
-from portal import search, thai, urls
+from portal import content, search, thai, urls
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = ROOT / "static" / "js" / "search-core.js"
@@ -252,8 +252,8 @@ def test_a_name_not_in_the_list_meets_the_nearest_names_in_the_readers_script(no
 def test_thai_running_text_is_found(node):
     """A word inside a paragraph (no spaces around it) is found: ผู้ว่าราชการจังหวัด in section 5.2's text."""
     res = node([["search", "th", "ผู้ว่าราชการจังหวัด"], ["search", "th", "การค้าชายแดน"]])
-    assert "/th/plan/#s5-2" in [r["url"] for r in res[0]["results"]]
-    assert "/th/plan/#s4-2" in [r["url"] for r in res[1]["results"]]
+    assert "/th/plan/s5/#s5-2" in [r["url"] for r in res[0]["results"]]
+    assert "/th/plan/s4/#s4-2" in [r["url"] for r in res[1]["results"]]
 
 
 def test_typos_prefixes_and_no_results(node):
@@ -334,9 +334,12 @@ def test_index_covers_every_record(indexes, built, model):
         assert by_kind["special_area"] == {urls.province(lang, p.slug) for p in r.provinces if not p.is_province}
         assert by_kind["country"] == {urls.country(lang, c.slug) for c in r.countries}
         assert r.other_relations and by_kind["other"] == {urls.other_relation_url(lang, o) for o in r.other_relations}
-        for name in search.SECTION_DOCS:
+        for name in search.SECTION_DOCS:   # each section opens its own page, or the page that holds it (#id)
             doc = model.docs[(lang, name)]
-            assert by_kind[name] == {urls.document(lang, name) + "#" + s.anchor for s in doc.sections}
+            parts = content.section_pages(doc)
+            held = content.section_addresses(lang, parts)
+            assert by_kind[name] == {held[s.anchor] for s in doc.sections}
+            assert {urls.section(lang, name, p.anchor) for p in parts} <= by_kind[name]
 
 
 def test_index_links_resolve(indexes, outputs):
@@ -345,6 +348,26 @@ def test_index_links_resolve(indexes, outputs):
             path, _, fragment = url.partition("#")
             html = outputs[urls.output_path(path)].decode()
             assert not fragment or f'id="{fragment}"' in html, url
+
+
+SIGNING = "step-2-6"   # the handbook's signing section (2.6): what MoU and บันทึกความเข้าใจ mean
+
+
+def test_a_section_result_opens_its_own_page(node, model, outputs):
+    """Issue 18: a result for a numbered section opens that section's page (short, shareable), in
+    both languages; the whole document keeps the section's anchor (data/anchors.yaml)."""
+    calls = [["search", lang, q] for lang in urls.LANGS for q in ("MoU", "บันทึกความเข้าใจ")]
+    for (_fn, lang, q), answer in zip(calls, node(calls)):
+        first = answer["results"][0]
+        assert first["url"] == f"/{lang}/handbook/{SIGNING}/", (lang, q, [r["url"] for r in answer["results"][:3]])
+        section = next(s for s in model.docs[(lang, "handbook")].sections if s.anchor == SIGNING)
+        assert first["title"] == section.title
+        page_html = outputs[urls.output_path(first["url"])].decode()
+        assert re.search(rf'<h1 id="{SIGNING}">', page_html), "the section page does not open on the section"
+        assert f'href="/{lang}/handbook/#{SIGNING}"' in page_html, "the section page links the whole document's anchor"
+        assert f'id="{SIGNING}"' in outputs[urls.output_path(f"/{lang}/handbook/")].decode()
+    published = yaml.safe_load((ROOT / "data" / "anchors.yaml").read_text(encoding="utf-8"))
+    assert SIGNING in published["handbook"]
 
 
 def test_index_size_is_reasonable(outputs):
@@ -408,6 +431,23 @@ def test_search_page_in_chromium(served, new_page, lang, query, expected):
 
 
 SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+
+@pytest.mark.parametrize("lang, query", [("th", "MoU"), ("en", "บันทึกความเข้าใจ")])
+def test_a_section_result_opens_the_section_page_in_chromium(served, new_page, lang, query):
+    """Clicking the first result for an MoU word opens the handbook's signing section on its own page."""
+    base, _ = served
+    page = new_page(360, 800)
+    open_page(page, base, f"/{lang}/search/?q=" + quote(query))
+    first = page.locator("#search-results a").first
+    first.wait_for(timeout=15_000)
+    assert first.get_attribute("href") == f"/{lang}/handbook/{SIGNING}/"
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url(f"{base}/{lang}/handbook/{SIGNING}/")
+    h1 = page.locator("h1")
+    assert h1.get_attribute("id") == SIGNING and title.strip() in h1.inner_text(), (title, h1.inner_text())
+    assert h1.is_visible()
 
 
 def _axe_violations(page) -> list[str]:
