@@ -493,6 +493,64 @@ def test_search_page_has_one_box_and_the_answer_above_the_fold(served, new_page,
     assert page.locator("a.lang-switch").get_attribute("href") == f"/{lang}/search/?q=Korat"
 
 
+def test_the_language_of_a_query_is_its_script(node):
+    """search-core.js queryLang: the lang of the query echoed on the search page."""
+    cases = {"昆明": "zh", "Yunnan Kunming 昆明": "zh", "とうきょう": "ja", "東京都 とうきょう": "ja", "부산": "ko",
+             "釜山 부산": "ko", "เชียงใหม่": "th", "Xiamen": "", "2560": "", "เชียงใหม่ 昆明": ""}
+    script = ("const c = require(process.argv[1]); const qs = JSON.parse(process.argv[2]);"
+              "process.stdout.write(JSON.stringify(qs.map(c.queryLang)));")
+    out = subprocess.run([shutil.which("node"), "-e", script, str(CORE), json.dumps(list(cases))],
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    assert dict(zip(cases, json.loads(out))) == cases
+
+
+# Where each character of the echoed query, and the closing quotation mark after it, is drawn.
+_QUERY_LINES = r"""() => {
+  const unit = document.querySelector('#search-status .search-q');
+  if (!unit) return null;
+  const tops = [];
+  const walk = document.createTreeWalker(unit, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walk.nextNode());) for (let i = 0; i < n.data.length; i++) {
+    if (/\s/.test(n.data[i])) continue;
+    const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+    tops.push(Math.round(r.getBoundingClientRect().bottom));
+  }
+  const typed = unit.querySelector('[lang]');
+  return {text: unit.textContent, lang: typed ? typed.lang : '', typed: typed ? typed.textContent : '',
+          tops: tops, width: unit.getBoundingClientRect().right, page: document.documentElement.scrollWidth};
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("lang", urls.LANGS)
+@pytest.mark.parametrize("query, tag", [("昆明", "zh"), ("Yunnan Kunming 昆明", "zh"), ("โฮจิมินห์", "th")])
+def test_the_query_in_the_result_count_is_one_unit_in_its_language(served, new_page, lang, query, tag, width):
+    """Issue 18: the query echoed in the result count is not broken across lines (“Yunnan Kunming 昆|明”
+    broke on the Thai page at 360 px), closing mark included, and carries its script's language."""
+    base, _ = served
+    page = new_page(width, 800)
+    open_page(page, base, f"/{lang}/search/?q=" + quote(query))
+    _wait_for_answer(page)
+    got = page.evaluate(_QUERY_LINES)
+    assert got, "the result count does not set the query apart"
+    assert got["text"] == f"“{query}”" and got["typed"] == query and got["lang"] == tag, got
+    assert len(set(got["tops"])) == 1, f"the query breaks across lines: {got}"
+    assert got["width"] <= width and got["page"] <= width
+    if width == 360 and query.startswith("Yunnan"):
+        page.locator("#search-status").screenshot(path=str(SCREENSHOTS / f"search-{lang}-360-query-unit.png"))
+
+
+def test_a_query_longer_than_the_line_wraps_inside_the_page(served, new_page):
+    base, _ = served
+    page = new_page(360, 800)
+    query = "Xishuangbanna Dai Autonomous Prefecture Yunnan Province 西双版纳傣族自治州"
+    open_page(page, base, "/th/search/?q=" + quote(query))
+    _wait_for_answer(page)
+    got = page.evaluate(_QUERY_LINES)
+    assert got["text"] == f"“{query}”" and len(set(got["tops"])) > 1
+    assert got["page"] <= 360, "a long query pushes the page off the screen"
+
+
 @pytest.mark.parametrize("lang, query, one", [("en", "Korat", "1 result for “Korat”"),
                                               ("th", "โคราช", "พบ ๑ รายการสำหรับ “โคราช”")])
 def test_one_result_is_singular(served, new_page, lang, query, one):
