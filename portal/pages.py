@@ -143,6 +143,7 @@ class Planner:
                 urls.country(lang, c.slug), lang, "country", "country.html", title,
                 t["country_description"].replace("{name}", c.name(lang)),
                 {"country": c, "pairs": mine, "groups": lists.partner_regions(mine),
+                 "in_region_order": lists.in_region_order(mine, lang),
                  "other_relations": self.r.other_relations_of_country(c),
                  "later_relations": self.r.later_relations_of_country(c)},
                 self.crumbs(lang, (t["nav_countries"], urls.countries(lang)), (c.name(lang), urls.country(lang, c.slug))),
