@@ -479,6 +479,21 @@ def section_pages(doc: Document) -> list[SectionPage]:
     return out
 
 
+def section_addresses(lang: str, parts: list[SectionPage]) -> dict[str, str]:
+    """{id in the document: the address of the section page that holds it} ('#id' added unless
+    the id is that page's own heading or one of its aliases), for the document whose section pages
+    are `parts`. The one place that says where a section of the whole document lives on its own:
+    a copied or rewritten link goes there (pages.py), and so does a search result (search.py)."""
+    out: dict[str, str] = {}
+    for part in parts:
+        page = urls.section(lang, part.doc, part.anchor)
+        for ident in ID_ATTR_RE.findall(part.html):
+            out.setdefault(ident, f"{page}#{ident}")
+        for ident in (part.anchor, *part.section.aliases):
+            out[ident] = page
+    return out
+
+
 def shift_headings(fragment: str, by: int) -> str:
     """Headings `by` levels higher (h4 → h2 when a section's h3 becomes its page's h1)."""
     if by <= 0:

@@ -3,6 +3,8 @@
 
 - `partner_regions`: a long country page grouped by the partner's own first-level region
   (a Chinese province, a Japanese prefecture, a US state);
+- `in_region_order`: a country page whose regions would gather nothing (Korea's partners are
+  provinces themselves) as one list in the order of those regions;
 - `pairs_index`: the all-pairs page, grouped by status and year, with what its filter
   (static/js/pairs-filter.js) needs: each row's filter values and sort ranks, and the choices.
 """
@@ -23,7 +25,8 @@ T = TypeVar("T")
 # A country page is grouped by region when it is long and grouping actually gathers pairs (ten
 # pairs in ten regions read best as one list), or, from a few pairs on, when its partners are
 # cities inside regions (Uozu in Toyama, Reno in Nevada): a reader who knows the prefecture or the
-# state finds the city under it. (Korea's three partners are provinces themselves: nothing to group.)
+# state finds the city under it. (Korea's three partners are provinces themselves: nothing to group;
+# such a list is put in the order of the regions instead, `in_region_order`.)
 GROUP_MIN_PAIRS = 10
 GROUP_MIN_PAIRS_IN_REGIONS = 3
 # Generic words left out of a region's anchor, so that #region-yunnan stays when 'Yunnan Province'
@@ -99,6 +102,25 @@ def partner_regions(pairs: list[Pair]) -> list[RegionGroup] | None:
     groups.sort(key=lambda g: g.name_en.casefold())
     groups.sort(key=lambda g: -len(g.pairs))  # stable: by size, then by name
     return groups
+
+
+def in_region_order(pairs: list[Pair], lang: str) -> list[Pair] | None:
+    """A country's pairs in the order of the partner's own region, by its name in the page's language
+    (less the word for its kind: Busan, Gangwon, Jeollanam-do; คังวอน, ช็อลลาใต้, ปูซาน), for a list
+    of a few pairs on that `partner_regions` does not group: Korea's partners are provinces
+    themselves, Cambodia's too. The list then still reads as organised by region, and each row names
+    the region (the partner's own name when it is one, else its parent). None for a shorter list and
+    for a grouped one."""
+    if len(pairs) < GROUP_MIN_PAIRS_IN_REGIONS or partner_regions(pairs) is not None:
+        return None
+
+    def region(p: Pair) -> str:
+        en, th = _top_region(p)
+        if lang == "th":
+            return " ".join(thai.names_in(th)) or th
+        return GENERIC_RE.sub("", en)
+    # within a region: the region itself first, then the places inside it (Quang Binh, then Dong Hoi)
+    return sorted_by_name(sorted(pairs, key=lambda p: (bool(p.partner.parent_en), pair_order(p))), lang, region)
 
 
 @dataclass

@@ -143,6 +143,7 @@ class Planner:
                 urls.country(lang, c.slug), lang, "country", "country.html", title,
                 t["country_description"].replace("{name}", c.name(lang)),
                 {"country": c, "pairs": mine, "groups": lists.partner_regions(mine),
+                 "in_region_order": lists.in_region_order(mine, lang),
                  "other_relations": self.r.other_relations_of_country(c),
                  "later_relations": self.r.later_relations_of_country(c)},
                 self.crumbs(lang, (t["nav_countries"], urls.countries(lang)), (c.name(lang), urls.country(lang, c.slug))),
@@ -226,16 +227,7 @@ class Planner:
         unless the id is that page's own heading). A copied or rewritten link goes there."""
         key, cache = ("urls", lang), self._cache
         if key not in cache:
-            out: dict[str, dict[str, str]] = {}
-            for name, parts in self._section_parts(lang).items():
-                where = out.setdefault(name, {})
-                for part in parts:
-                    page = urls.section(lang, name, part.anchor)
-                    for ident in content.ID_ATTR_RE.findall(part.html):
-                        where.setdefault(ident, f"{page}#{ident}")
-                    for ident in (part.anchor, *part.section.aliases):
-                        where[ident] = page
-            cache[key] = out
+            cache[key] = {name: content.section_addresses(lang, parts) for name, parts in self._section_parts(lang).items()}
         return cache[key]
 
     def sections(self, lang: str) -> list[Page]:

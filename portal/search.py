@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from . import thai, urls
+from . import content, thai, urls
 from .cache import NO_CACHE, Cache
 
 FORMAT = 2
@@ -369,10 +369,12 @@ def records(model, lang: str) -> list[Record]:
         ctx = _partner_line(q, lang, f"{t[f'later_status_{rel.status}']}{when} · {t['later_relations_title']}")
         out.append(Record("later", urls.later_relation_url(lang, rel), f"{rel.province.name(lang)} – {q.name(lang)}",
                           ctx, fields, other_title=f"{rel.province.name(other)} – {q.name(other)}"))  # titled like pairs
+    where: dict[str, str] = {}   # 'handbook#step-2-6' → the address a result opens: the section's own page
     for name in SECTION_DOCS:
         doc, twin = model.docs.get((lang, name)), model.docs.get((other, name))
         if not doc:
             continue
+        addresses = content.section_addresses(lang, content.section_pages(doc))
         texts = _section_texts(doc.html)
         twin_titles = {s.anchor: s.title for s in (twin.sections if twin else [])}
         for i, s in enumerate(doc.sections):
@@ -386,8 +388,9 @@ def records(model, lang: str) -> list[Record]:
             fields = [(s.title, W_TITLE)]
             if s.anchor in twin_titles:
                 fields.append((twin_titles[s.anchor], W_TITLE_OTHER))
-            out.append(Record(name, urls.document(lang, name) + "#" + s.anchor, s.title, ctx, fields, body))
-    add_synonyms(out, getattr(model, "synonyms", ()), lang)
+            where[f"{name}#{s.anchor}"] = addresses.get(s.anchor) or urls.document(lang, name) + "#" + s.anchor
+            out.append(Record(name, where[f"{name}#{s.anchor}"], s.title, ctx, fields, body))
+    add_synonyms(out, getattr(model, "synonyms", ()), lang, where)
     return out
 
 
@@ -402,12 +405,12 @@ class Synonyms:
     targets: tuple[str, ...]     # 'handbook#step-2-6' or '/provinces/chiang-mai/' (no language)
 
 
-def synonym_target_url(lang: str, target: str) -> str:
-    """A synonym's target as the URL of its search record in `lang`'s index."""
+def synonym_target_url(lang: str, target: str, sections: dict[str, str]) -> str:
+    """A synonym's target as the URL of its search record in `lang`'s index: a page, or a section
+    ('handbook#step-2-6') at the address `records` gave it."""
     if target.startswith("/"):
         return urls.localize(lang, target)
-    name, _, anchor = target.partition("#")
-    return urls.document(lang, name) + "#" + anchor
+    return sections.get(target, "")
 
 
 def load_synonyms(root: Path, docs: dict, registry, problems) -> tuple[Synonyms, ...]:
@@ -452,8 +455,9 @@ def load_synonyms(root: Path, docs: dict, registry, problems) -> tuple[Synonyms,
     return tuple(out) if len(problems) == before else ()
 
 
-def add_synonyms(recs: list[Record], synonyms, lang: str) -> None:
-    """Index each synonym on its targets' records, as strongly as a title."""
+def add_synonyms(recs: list[Record], synonyms, lang: str, sections: dict[str, str]) -> None:
+    """Index each synonym on its targets' records, as strongly as a title (`sections`: a section
+    target's record address, 'handbook#step-2-6' → '/th/handbook/step-2-6/')."""
     if not synonyms:
         return
     by_url = {rec.url: rec for rec in recs}
@@ -462,7 +466,7 @@ def add_synonyms(recs: list[Record], synonyms, lang: str) -> None:
         weighed = [(word, W_SYNONYM if len(word.split()) == 1 and _is_bare(word) else W_SYNONYM_PART)
                    for word in entry.words]
         for target in entry.targets:
-            rec = by_url.get(synonym_target_url(lang, target))
+            rec = by_url.get(synonym_target_url(lang, target, sections))
             if rec is not None:
                 rec.fields = rec.fields + weighed
 

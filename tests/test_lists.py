@@ -72,6 +72,25 @@ def test_a_few_cities_inside_regions_are_grouped_by_region(reg):
     assert us and [(g.name_en, len(g.pairs)) for g in us] == [("Nevada", 3), ("California", 2), ("North Carolina", 1)]
 
 
+def test_partners_that_are_regions_are_listed_in_the_order_of_their_regions(reg):
+    """Issue 18, Korea by province: its partners are provinces themselves (Busan a metropolitan city
+    with no parent in the data), so grouping gathers nothing; the list is in the order of the
+    regions instead, by their names in the page's language less the word for their kind."""
+    by_code = {c.code: reg.pairs_of_country(c) for c in reg.countries}
+    korea = by_code["KR"]
+    assert lists.partner_regions(korea) is None
+    assert [p.partner.name_en for p in lists.in_region_order(korea, "en")] == ["Busan", "Gangwon", "Jeollanam-do"]
+    # คังวอน, ช็อลลาใต้, ปูซาน: นครปูซาน is not filed under น
+    assert [p.partner.name_th for p in lists.in_region_order(korea, "th")] == ["จังหวัดคังวอน", "จังหวัดช็อลลาใต้", "นครปูซาน"]
+    for lang in LANGS:   # a city sits with its region, after it: Quang Binh, then Dong Hoi (Quang Binh Province)
+        vietnam = [p.partner.name_en for p in lists.in_region_order(by_code["VN"], lang)]
+        assert sorted(vietnam) == sorted(p.partner.name_en for p in by_code["VN"])
+        at = vietnam.index("Dong Hoi")
+        assert vietnam[at - 2:at + 1] == ["Quang Binh", "Quang Binh", "Dong Hoi"], vietnam
+    assert lists.in_region_order(by_code["CN"], "en") is None and lists.in_region_order(by_code["JP"], "th") is None  # grouped
+    assert lists.in_region_order(by_code["CA"], "en") is None   # two pairs: the list's own order
+
+
 def test_compact_date_does_not_break():
     import datetime
     day = datetime.date(2019, 1, 4)
@@ -224,6 +243,47 @@ def test_long_country_page_jumps_to_the_partners_regions(served, shared_page, re
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / f"{lang}-country-long-{width}.png"), full_page=True,
                     clip={"x": 0, "y": 0, "width": width, "height": 3000})
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_korea_reads_as_organised_by_province(served, shared_page, reg, lang, width, height):
+    """Korea's page (its partners are provinces): under a heading that says so, one row per pair in
+    the order of the provinces, each naming its province; nothing wider than the screen."""
+    base, _ = served
+    korea = next(c for c in reg.countries if c.code == "KR")
+    page = shared_page(width, height)
+    open_page(page, base, f"/{lang}/countries/{korea.slug}/")
+    section = page.locator("section[aria-labelledby=counterparts]")
+    heading = section.get_by_role("heading", level=2)
+    assert heading.inner_text().replace("#", "").strip().startswith(STRINGS[lang]["regions_order_title"])
+    names = section.locator(".pair-rows > li .who > a").all_inner_texts()
+    assert names == [p.partner.name(lang) for p in lists.in_region_order(reg.pairs_of_country(korea), lang)]
+    for row in section.locator(".pair-rows > li").all():
+        assert row.is_visible() and row.bounding_box()["x"] + row.bounding_box()["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{lang}-country-korea-{width}.png"), full_page=True,
+                    clip={"x": 0, "y": 0, "width": width, "height": 1400})
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_united_states_is_grouped_by_state_and_each_row_names_it(served, shared_page, reg, lang, width, height):
+    base, _ = served
+    us = next(c for c in reg.countries if c.code == "US")
+    groups = lists.partner_regions(reg.pairs_of_country(us))
+    page = shared_page(width, height)
+    open_page(page, base, f"/{lang}/countries/{us.slug}/")
+    for g in groups:
+        assert page.locator(f"h3#{g.id}").inner_text().startswith(g.name(lang))
+        rows = page.locator(f"h3#{g.id} + ul.pair-rows > li")
+        assert rows.count() == len(g.pairs)
+        for row in rows.all():   # the state in the row, on its own or in the partner's Thai name
+            assert g.name(lang) in row.locator(".who").inner_text() and row.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(SCREENSHOTS / f"{lang}-country-us-{width}.png"), full_page=True,
+                    clip={"x": 0, "y": 0, "width": width, "height": 1400})
 
 
 # --- Browser: the pairs page's filter ----------------------------------------------------------------

@@ -21,7 +21,7 @@ import yaml
 if __name__ == "__main__":  # run as a script (the measurement at the end): the project on the path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from browser import AXE, chromium, new_page, open_page, served  # noqa: F401  (fixtures)
-from portal import search, thai, urls
+from portal import content, search, thai, urls
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = ROOT / "static" / "js" / "search-core.js"
@@ -252,8 +252,8 @@ def test_a_name_not_in_the_list_meets_the_nearest_names_in_the_readers_script(no
 def test_thai_running_text_is_found(node):
     """A word inside a paragraph (no spaces around it) is found: ผู้ว่าราชการจังหวัด in section 5.2's text."""
     res = node([["search", "th", "ผู้ว่าราชการจังหวัด"], ["search", "th", "การค้าชายแดน"]])
-    assert "/th/plan/#s5-2" in [r["url"] for r in res[0]["results"]]
-    assert "/th/plan/#s4-2" in [r["url"] for r in res[1]["results"]]
+    assert "/th/plan/s5/#s5-2" in [r["url"] for r in res[0]["results"]]
+    assert "/th/plan/s4/#s4-2" in [r["url"] for r in res[1]["results"]]
 
 
 def test_typos_prefixes_and_no_results(node):
@@ -334,9 +334,12 @@ def test_index_covers_every_record(indexes, built, model):
         assert by_kind["special_area"] == {urls.province(lang, p.slug) for p in r.provinces if not p.is_province}
         assert by_kind["country"] == {urls.country(lang, c.slug) for c in r.countries}
         assert r.other_relations and by_kind["other"] == {urls.other_relation_url(lang, o) for o in r.other_relations}
-        for name in search.SECTION_DOCS:
+        for name in search.SECTION_DOCS:   # each section opens its own page, or the page that holds it (#id)
             doc = model.docs[(lang, name)]
-            assert by_kind[name] == {urls.document(lang, name) + "#" + s.anchor for s in doc.sections}
+            parts = content.section_pages(doc)
+            held = content.section_addresses(lang, parts)
+            assert by_kind[name] == {held[s.anchor] for s in doc.sections}
+            assert {urls.section(lang, name, p.anchor) for p in parts} <= by_kind[name]
 
 
 def test_index_links_resolve(indexes, outputs):
@@ -345,6 +348,26 @@ def test_index_links_resolve(indexes, outputs):
             path, _, fragment = url.partition("#")
             html = outputs[urls.output_path(path)].decode()
             assert not fragment or f'id="{fragment}"' in html, url
+
+
+SIGNING = "step-2-6"   # the handbook's signing section (2.6): what MoU and บันทึกความเข้าใจ mean
+
+
+def test_a_section_result_opens_its_own_page(node, model, outputs):
+    """Issue 18: a result for a numbered section opens that section's page (short, shareable), in
+    both languages; the whole document keeps the section's anchor (data/anchors.yaml)."""
+    calls = [["search", lang, q] for lang in urls.LANGS for q in ("MoU", "บันทึกความเข้าใจ")]
+    for (_fn, lang, q), answer in zip(calls, node(calls)):
+        first = answer["results"][0]
+        assert first["url"] == f"/{lang}/handbook/{SIGNING}/", (lang, q, [r["url"] for r in answer["results"][:3]])
+        section = next(s for s in model.docs[(lang, "handbook")].sections if s.anchor == SIGNING)
+        assert first["title"] == section.title
+        page_html = outputs[urls.output_path(first["url"])].decode()
+        assert re.search(rf'<h1 id="{SIGNING}">', page_html), "the section page does not open on the section"
+        assert f'href="/{lang}/handbook/#{SIGNING}"' in page_html, "the section page links the whole document's anchor"
+        assert f'id="{SIGNING}"' in outputs[urls.output_path(f"/{lang}/handbook/")].decode()
+    published = yaml.safe_load((ROOT / "data" / "anchors.yaml").read_text(encoding="utf-8"))
+    assert SIGNING in published["handbook"]
 
 
 def test_index_size_is_reasonable(outputs):
@@ -410,6 +433,23 @@ def test_search_page_in_chromium(served, new_page, lang, query, expected):
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 
 
+@pytest.mark.parametrize("lang, query", [("th", "MoU"), ("en", "บันทึกความเข้าใจ")])
+def test_a_section_result_opens_the_section_page_in_chromium(served, new_page, lang, query):
+    """Clicking the first result for an MoU word opens the handbook's signing section on its own page."""
+    base, _ = served
+    page = new_page(360, 800)
+    open_page(page, base, f"/{lang}/search/?q=" + quote(query))
+    first = page.locator("#search-results a").first
+    first.wait_for(timeout=15_000)
+    assert first.get_attribute("href") == f"/{lang}/handbook/{SIGNING}/"
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url(f"{base}/{lang}/handbook/{SIGNING}/")
+    h1 = page.locator("h1")
+    assert h1.get_attribute("id") == SIGNING and title.strip() in h1.inner_text(), (title, h1.inner_text())
+    assert h1.is_visible()
+
+
 def _axe_violations(page) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations on the page as it is now (results, correction, no result)."""
     page.add_script_tag(path=str(AXE))
@@ -451,6 +491,64 @@ def test_search_page_has_one_box_and_the_answer_above_the_fold(served, new_page,
     page.fill("#q", "Korat")
     page.locator(f'#search-results a[href="/{other}/provinces/nakhon-ratchasima/"]').wait_for()
     assert page.locator("a.lang-switch").get_attribute("href") == f"/{lang}/search/?q=Korat"
+
+
+def test_the_language_of_a_query_is_its_script(node):
+    """search-core.js queryLang: the lang of the query echoed on the search page."""
+    cases = {"昆明": "zh", "Yunnan Kunming 昆明": "zh", "とうきょう": "ja", "東京都 とうきょう": "ja", "부산": "ko",
+             "釜山 부산": "ko", "เชียงใหม่": "th", "Xiamen": "", "2560": "", "เชียงใหม่ 昆明": ""}
+    script = ("const c = require(process.argv[1]); const qs = JSON.parse(process.argv[2]);"
+              "process.stdout.write(JSON.stringify(qs.map(c.queryLang)));")
+    out = subprocess.run([shutil.which("node"), "-e", script, str(CORE), json.dumps(list(cases))],
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    assert dict(zip(cases, json.loads(out))) == cases
+
+
+# Where each character of the echoed query, and the closing quotation mark after it, is drawn.
+_QUERY_LINES = r"""() => {
+  const unit = document.querySelector('#search-status .search-q');
+  if (!unit) return null;
+  const tops = [];
+  const walk = document.createTreeWalker(unit, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walk.nextNode());) for (let i = 0; i < n.data.length; i++) {
+    if (/\s/.test(n.data[i])) continue;
+    const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+    tops.push(Math.round(r.getBoundingClientRect().bottom));
+  }
+  const typed = unit.querySelector('[lang]');
+  return {text: unit.textContent, lang: typed ? typed.lang : '', typed: typed ? typed.textContent : '',
+          tops: tops, width: unit.getBoundingClientRect().right, page: document.documentElement.scrollWidth};
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("lang", urls.LANGS)
+@pytest.mark.parametrize("query, tag", [("昆明", "zh"), ("Yunnan Kunming 昆明", "zh"), ("โฮจิมินห์", "th")])
+def test_the_query_in_the_result_count_is_one_unit_in_its_language(served, new_page, lang, query, tag, width):
+    """Issue 18: the query echoed in the result count is not broken across lines (“Yunnan Kunming 昆|明”
+    broke on the Thai page at 360 px), closing mark included, and carries its script's language."""
+    base, _ = served
+    page = new_page(width, 800)
+    open_page(page, base, f"/{lang}/search/?q=" + quote(query))
+    _wait_for_answer(page)
+    got = page.evaluate(_QUERY_LINES)
+    assert got, "the result count does not set the query apart"
+    assert got["text"] == f"“{query}”" and got["typed"] == query and got["lang"] == tag, got
+    assert len(set(got["tops"])) == 1, f"the query breaks across lines: {got}"
+    assert got["width"] <= width and got["page"] <= width
+    if width == 360 and query.startswith("Yunnan"):
+        page.locator("#search-status").screenshot(path=str(SCREENSHOTS / f"search-{lang}-360-query-unit.png"))
+
+
+def test_a_query_longer_than_the_line_wraps_inside_the_page(served, new_page):
+    base, _ = served
+    page = new_page(360, 800)
+    query = "Xishuangbanna Dai Autonomous Prefecture Yunnan Province 西双版纳傣族自治州"
+    open_page(page, base, "/th/search/?q=" + quote(query))
+    _wait_for_answer(page)
+    got = page.evaluate(_QUERY_LINES)
+    assert got["text"] == f"“{query}”" and len(set(got["tops"])) > 1
+    assert got["page"] <= 360, "a long query pushes the page off the screen"
 
 
 @pytest.mark.parametrize("lang, query, one", [("en", "Korat", "1 result for “Korat”"),

@@ -186,7 +186,7 @@ def test_every_mou_word_finds_the_signing_section_first(built, tmp_path):
     got = json.loads(proc.stdout)
     for lang in LANGS:
         for q, results in zip(MOU_WORDS, got[lang]):
-            assert results and results[0] == f"/{lang}/handbook/#{SIGNING}", (lang, q, results)
+            assert results and results[0] == urls.section(lang, "handbook", SIGNING), (lang, q, results)
 
 
 def test_a_bad_synonym_is_reported_at_its_line(project):
@@ -291,8 +291,8 @@ def test_screenshots_of_a_section_page_the_landing_and_the_404_page(served, new_
 
 @pytest.mark.parametrize("query,th,en", [
     ("昆明", "/th/pairs/chiang-mai-kunming/", "/en/pairs/chiang-mai-kunming/"),
-    ("MoU", f"/th/handbook/#{SIGNING}", f"/en/handbook/#{SIGNING}"),
-    ("บันทึกความเข้าใจ", f"/th/handbook/#{SIGNING}", f"/en/handbook/#{SIGNING}"),
+    ("MoU", f"/th/handbook/{SIGNING}/", f"/en/handbook/{SIGNING}/"),
+    ("บันทึกความเข้าใจ", f"/th/handbook/{SIGNING}/", f"/en/handbook/{SIGNING}/"),
 ])
 def test_the_landing_page_searches_both_languages(served, new_page, query, th, en):
     base, _ = served

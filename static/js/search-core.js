@@ -472,6 +472,17 @@
     return r;
   }
 
+  /* The language of what the reader typed, from its script, for a `lang` attribute where the query
+     is shown (search.js): Kana → ja (kanji among it too), Hangul → ko (hanja too), Han → zh, Thai →
+     th. Latin letters, digits and punctuation say nothing; two of these languages, or none: "". */
+  var QUERY_SCRIPTS = [["ja", /[\p{Script=Hiragana}\p{Script=Katakana}]/u], ["ko", /\p{Script=Hangul}/u],
+                       ["zh", /\p{Script=Han}/u], ["th", /\p{Script=Thai}/u]];
+  function queryLang(q) {
+    var found = QUERY_SCRIPTS.filter(function (s) { return s[1].test(q); }).map(function (s) { return s[0]; });
+    if (found[0] === "ja" || found[0] === "ko") found = found.filter(function (l) { return l !== "zh"; });
+    return found.length === 1 ? found[0] : "";
+  }
+
   // Words that name a kind of unit, not a place: never the reason a name is "near" (นครโฮจิมินห์ is
   // not near นครปฐม). Thai ones are also taken off the front of a word (portal/search.py THAI_UNIT_WORDS).
   var UNIT_WORDS = new Set(["city", "province", "prefecture", "state", "region", "district", "county", "municipality",
@@ -586,7 +597,7 @@
   var api = { normalize: normalize, charClass: charClass, runs: runs, segmentThai: segmentThai, bigrams: bigrams,
               prepare: prepare, parseQuery: parseQuery, search: search, withinOneEdit: withinOneEdit,
               editDistance: editDistance, thaiSkeleton: thaiSkeleton, latinSkeleton: latinSkeleton,
-              cjkPieces: cjkPieces, stripKoreanSuffix: stripKoreanSuffix };
+              cjkPieces: cjkPieces, stripKoreanSuffix: stripKoreanSuffix, queryLang: queryLang };
   if (typeof module === "object" && module.exports) module.exports = api;
   root.SearchCore = api;
 })(typeof globalThis !== "undefined" ? globalThis : this);

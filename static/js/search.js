@@ -28,8 +28,42 @@
     return config.thaiDigits ? s.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x0e50 + Number(d)); }) : s;
   }
 
-  function say(template, n, q) {
-    return template.split("{n}").join(digits(n)).split("{q}").join(q);
+  /* A sentence of the strings with the number and the query in it, as nodes. The query, as the reader
+     typed it, is one unit with the quotation marks around it (search.css .search-q): it moves to the
+     next line whole, never as 昆 / 明 or with its closing mark alone; inside, it is in its own
+     language (SearchCore.queryLang). `key` is the placeholder the query takes: {q}, or {c}. */
+  var OPENING = /[\p{Ps}\p{Pi}]+$/u, CLOSING = /^[\p{Pe}\p{Pf}]+/u;
+  function say(template, n, q, key) {
+    var out = document.createDocumentFragment();
+    var texts = template.split("{n}").join(digits(n)).split(key || "{q}");
+    texts.forEach(function (text, i) {
+      var before = i + 1 < texts.length && text.match(OPENING), after = i && text.match(CLOSING);
+      if (after) text = text.slice(after[0].length);
+      if (before) text = text.slice(0, -before[0].length);
+      if (after) out.lastChild.appendChild(document.createTextNode(after[0]));
+      if (text) out.appendChild(document.createTextNode(text));
+      if (i + 1 < texts.length) {
+        var unit = document.createElement("span"), lang = window.SearchCore.queryLang(q), typed;
+        unit.className = "search-q";
+        if (lang) {
+          typed = document.createElement("span");
+          typed.lang = lang;
+          typed.textContent = q;
+        } else {
+          typed = document.createTextNode(q);
+        }
+        if (before) unit.appendChild(document.createTextNode(before[0]));
+        unit.appendChild(typed);
+        out.appendChild(unit);
+      }
+    });
+    return out;
+  }
+
+  function show(el, sentence, more) {
+    el.textContent = "";
+    el.appendChild(sentence);
+    if (more) el.appendChild(document.createTextNode(" " + more));
   }
 
   function load() {
@@ -82,15 +116,14 @@
       list.appendChild(li);
     });
     var n = found.total || 0;
-    var text = n === 0 ? say(t.search_status_none, 0, q) : n === 1 ? say(t.search_status_one, 1, q) : say(t.search_status_many, n, q);
-    if (n && !found.complete) text += " " + t.search_status_partial;
-    status.textContent = text;
+    show(status, say(n === 0 ? t.search_status_none : n === 1 ? t.search_status_one : t.search_status_many, n, q),
+         n && !found.complete ? t.search_status_partial : "");
     if (n && found.corrected && corrected) {
-      corrected.textContent = t.search_corrected.split("{c}").join(found.corrected);
+      show(corrected, say(t.search_corrected, n, found.corrected, "{c}"));
       corrected.hidden = false;
     }
     if (!n && none) {
-      noneText.textContent = t.search_not_in_list.split("{q}").join(q);
+      show(noneText, say(t.search_not_in_list, 0, q));
       suggestions.textContent = "";
       (found.suggestions || []).forEach(function (r) {
         var li = document.createElement("li");
