@@ -149,3 +149,48 @@ def test_a_map_target_under_24_px_is_also_in_an_open_list_beside_it(served, shar
     open_page(page, base, f"/{lang}/{path}")
     missing = page.evaluate(SMALL_MAP_LINKS_NOT_LISTED)
     assert not missing, f"/{lang}/{path} at 360 px: map links under 24 px with no open list beside them: {missing[:8]}"
+
+
+# JavaScript: every visible search box's placeholder, measured as Chromium sets it (a span in the
+# placeholder's own font), against the room inside the box → [[id, placeholder, text px, room px]].
+PLACEHOLDER_ROOM = """() => [...document.querySelectorAll('input[type=search][placeholder]')].filter(i => i.checkVisibility())
+  .map(i => {
+    const css = getComputedStyle(i, '::placeholder'), box = getComputedStyle(i);
+    const probe = document.createElement('span');
+    probe.textContent = i.placeholder;
+    probe.style.cssText = 'position:absolute;white-space:pre;visibility:hidden;font:' + css.font +
+      ';letter-spacing:' + css.letterSpacing;
+    probe.lang = i.closest('[lang]').lang;
+    document.body.append(probe);
+    const text = probe.getBoundingClientRect().width;
+    probe.remove();
+    return [i.id, i.placeholder, text, i.clientWidth - parseFloat(box.paddingLeft) - parseFloat(box.paddingRight)];
+  })"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width, height", [PHONE, (1280, 800)])
+def test_the_search_boxs_placeholder_is_read_in_full(served, shared_page, lang, width, height):
+    """Issue 18, second pass: the header's search box (and the home page's and the search page's) shows
+    its whole placeholder, on a phone and on a wide screen, without the phone header growing."""
+    base, _ = served
+    page = shared_page(width, height)
+    for path in ("provinces/chiang-mai/", "", "search/"):
+        open_page(page, base, f"/{lang}/{path}")
+        boxes = page.evaluate(PLACEHOLDER_ROOM)
+        assert boxes, f"/{lang}/{path}: no search box shown"
+        cut = [(i, text, round(w), round(room)) for i, text, w, room in boxes if w > room]
+        assert not cut, f"/{lang}/{path} at {width} px: placeholder cut (id, text, its width, the room): {cut}"
+    if width == PHONE[0]:
+        open_page(page, base, f"/{lang}/provinces/")
+        assert page.locator(".site-header").bounding_box()["height"] <= 140
+
+
+def test_the_placeholder_measure_sees_a_cut(served, shared_page):
+    """A test of the test: the measure finds a placeholder longer than its box."""
+    base, _ = served
+    page = shared_page(*PHONE)
+    open_page(page, base, "/en/provinces/")
+    page.evaluate("document.querySelector('#site-q').placeholder = 'A province, partner, country or year'")
+    (_id, _text, width, room), = page.evaluate(PLACEHOLDER_ROOM)
+    assert width > room
