@@ -115,7 +115,7 @@ def test_japan_is_grouped_by_prefecture_and_names_it_in_every_row(served, shared
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", ["", "provinces/chiang-mai/", "countries/china/", "countries/japan/", "pairs/",
+@pytest.mark.parametrize("path", ["", "provinces/", "provinces/chiang-mai/", "countries/china/", "countries/japan/", "pairs/",
                                   "pairs/chiang-mai-uozu/", "handbook/", "stats/", "data/", "countries/"])
 def test_no_tap_target_under_24_px_on_a_phone(served, shared_page, lang, path):
     base, _ = served
@@ -194,3 +194,35 @@ def test_the_placeholder_measure_sees_a_cut(served, shared_page):
     page.evaluate("document.querySelector('#site-q').placeholder = 'A province, partner, country or year'")
     (_id, _text, width, room), = page.evaluate(PLACEHOLDER_ROOM)
     assert width > room
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_provinces_list_is_one_tap_from_the_first_screen_without_javascript(chromium, served, lang):
+    """Issue 18, second pass: on a phone the Thailand map fills the first screens of /provinces/; a link
+    on the first screen takes the reader to the list (and one per region to that region), no script."""
+    base, _ = served
+    context = chromium.new_context(viewport={"width": PHONE[0], "height": PHONE[1]}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        open_page(page, base, f"/{lang}/provinces/")
+        first_region = page.locator("#province-list h2").first
+        assert first_region.bounding_box()["y"] > PHONE[1]        # the list starts below the first screen
+        jump = page.get_by_role("link", name="ไปที่รายชื่อจังหวัด" if lang == "th" else "Go to the list of provinces")
+        box = jump.bounding_box()
+        assert jump.is_visible() and box["y"] + box["height"] <= PHONE[1] and box["height"] >= 24
+        jump.click()
+        page.wait_for_url("**#province-list")
+        heading = first_region.bounding_box()
+        assert 0 <= heading["y"] and heading["y"] + heading["height"] <= PHONE[1] / 2, heading
+        assert page.locator("#province-list .province-list a").first.is_visible()
+        # a region's link: straight to its heading, its provinces below it
+        south = page.locator(".province-jump a[href='#region-south']")
+        page.evaluate("window.scrollTo(0, 0)")
+        assert south.bounding_box()["y"] + south.bounding_box()["height"] <= PHONE[1]
+        south.click()
+        page.wait_for_url("**#region-south")
+        heading = page.locator("#region-south").bounding_box()
+        assert 0 <= heading["y"] <= PHONE[1] / 2
+        assert page.locator("section[aria-labelledby=region-south] .province-list a").count() == 14
+    finally:
+        context.close()
