@@ -285,7 +285,8 @@ def _figure_makers(model) -> dict[str, Callable[[], dict]]:
             # partners are placed on the country pages and the world map.
             out[urls.province(lang, pv.slug)] = lambda pv=pv, lang=lang, t=t, marks=marks, attribution=thai_attribution: {
                 "map_svg": maps.thailand_map(marks, title=t[_kind_key("map_locator", pv)].replace("{name}", pv.name(lang)),
-                                             desc=t["map_thailand_explain"], highlight=pv.slug, level="light",
+                                             desc=t[_kind_key("map_locator_explain", pv)].replace("{name}", pv.name(lang)),
+                                             highlight=pv.slug, level="light",
                                              labels=["bangkok"], font=19,  # shown 15rem wide: 12-px names
                                              linked=False),  # a locator: its provinces would be too small to tap
                 "map_legend": legend(model, lang, pv),

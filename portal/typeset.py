@@ -125,6 +125,22 @@ def _trie_pattern_of(words: frozenset[str]) -> str:
 LONGEST_KEPT = 20
 
 
+# A Latin name inside Thai text ("Kota Kinabalu", "(Port Blair)", "The Phnom Penh Post", "WCAG 3.1.2"):
+# two to four words, each capitalised or (after the first) a number, "of"/"de" allowed between them,
+# with its brackets, not next to another Latin word. Kept on one line as Thai names are, if it is at
+# most LONGEST_KEPT letters (a longer run of capitalised words is a title: it may break between words).
+_WORD = "A-Za-z\u00c0-\u024f\u1e00-\u1eff0-9"
+_LATIN = _WORD + ".\u2019'\\-"
+_CAP = "[A-Z\u00c0-\u00de\u0110][" + _LATIN + "]*"
+_NEXT = "[ \u00a0](?:(?:of|de|da|del) )?(?:" + _CAP + "|[0-9][0-9.\\-]*)"
+LATIN_NAME_RE = re.compile(f"\\(?(?<![{_WORD}][ \u00a0])(?<![{_LATIN}]){_CAP}(?:{_NEXT}){{1,3}}\\)?(?![{_LATIN}]|{_NEXT})")
+
+
+def _latin_names(text: str) -> str:
+    """Latin text between runs of other scripts in Thai text, its names (LATIN_NAME_RE) kept on one line."""
+    return LATIN_NAME_RE.sub(lambda m: _nowrap(m) if len(m.group(0).strip("()")) <= LONGEST_KEPT else m.group(0), text)
+
+
 def listed_lines(path: Path) -> list[str]:
     """The non-empty, non-comment lines of a word list in data/ (none when the file is absent)."""
     if not path.exists():
@@ -276,9 +292,11 @@ class Typesetter:
             else:
                 fits = context in SCRIPTS[script][2]
             piece = self.keep_together(run) if script == "thai" else run
-            out += [text[last:m.start()], piece if fits else f'<span lang="{lang}">{piece}</span>']
+            between = text[last:m.start()]
+            out += [_latin_names(between) if context == "th" else between,
+                    piece if fits else f'<span lang="{lang}">{piece}</span>']
             last = m.end()
-        out.append(text[last:])
+        out.append(_latin_names(text[last:]) if context == "th" else text[last:])
         return "".join(out)
 
     def lang_of(self, script: str, run: str) -> str:
@@ -300,7 +318,8 @@ class Typesetter:
         """Thai text with its names, eras, counts and the words Chromium would cut in no-break spans
         (a name and a word that overlap, สำนักงานปลัดกระทรวง + กระทรวงมหาดไทย, share one span)."""
         pattern = self.unbreakable if DIGIT_RE.search(run) else self.unbreakable_names
-        spans = sorted([m.span() for m in pattern.finditer(run)] + self.words_kept_together(run))
+        spans = sorted([m.span() for m in pattern.finditer(run)] + self.words_kept_together(run)
+                       + [m.span() for m in LATIN_NAME_RE.finditer(run) if len(m.group(0).strip("()")) <= LONGEST_KEPT])
         if not spans:
             return run
         out, pos = [], 0

@@ -198,3 +198,56 @@ def test_names_of_relations_outside_the_list_are_kept_whole_like_the_lists(page,
             continue
         kept = re.findall(rf'<span class="nw">[^<]*{name}[^<]*</span>', html)
         assert kept and len(kept) == text.count(name), (url, name, len(kept), text.count(name))
+
+
+def test_latin_names_in_thai_text_are_kept_whole_and_titles_are_not():
+    """Issue 18, second pass: a Latin name of two to four capitalised words (or numbers after the first)
+    inside Thai text gets a no-break span, brackets and all, also between runs of other scripts; a
+    longer run of capitalised words (a title) and lowercase words do not; English pages are untouched."""
+    from portal.model import Registry
+    from portal.typeset import Typesetter
+    empty = Registry.__new__(Registry)
+    empty.countries, empty.provinces, empty.pairs = [], [], []
+    t = Typesetter(empty)
+
+    def kept(text, context="th"):
+        return re.findall(r'<span class="nw">([^<]*)</span>', t._typeset_text(text, context))
+    assert kept("เมืองพอร์ตแบลร์ (Port Blair) ของอินเดีย") == ["(Port Blair)"]
+    assert kept("เมืองโกตากินะบะลู (Kota Kinabalu) รัฐซาบาห์") == ["(Kota Kinabalu)"]
+    assert kept("หน้าของ Hua Hin Today และ Royal Thai Embassy, Washington D.C. ระบุ") == [
+        "Hua Hin Today", "Royal Thai Embassy", "Washington D.C."]
+    assert kept("ตามเกณฑ์ (WCAG 3.1.2) และรหัส ISO 3166-1 alpha-2") == ["(WCAG 3.1.2)", "ISO 3166-1"]
+    assert kept("ญี่ปุ่น (八千代市) / City of Yachiyo ระบุ") == ["City of Yachiyo"]          # between other scripts
+    assert kept("ข่าว The Friendship City Status Between Penang and Phuket ระบุ") == []  # a title: may break
+    assert kept("ข่าว Austin and Chiang Mai sign New Sister City Partnership") == []
+    assert kept("(media release) ของจังหวัด") == []
+    assert kept("Kota Kinabalu (Port Blair)", "en") == []
+
+
+# Latin names inside Thai text (portal/typeset.py LATIN_NAME_RE, data/keep_together.txt), measured with
+# the text column at every width from 220 to 360 px, so that each name comes to a line's end somewhere.
+LATIN_NAMES = [
+    ("/th/pairs/phuket-port-blair/", r"\(Port Blair\)", 1),
+    ("/th/pairs/ratchaburi-kota-kinabalu/", "Kota Kinabalu", 1),
+    ("/th/pairs/prachuap-khiri-khan-leshan/", "Hua Hin Today", 1),
+    ("/th/pairs/chiang-mai-hokkaido/", r"\(Hokkaido Government", 1),
+    ("/th/handbook/", r"\(Friendship Cities\)|European Commission|track 1\.5|Think Globally", 4),
+    ("/th/plan/", "CLMVT Forum 2018|Sustainable Development Goals", 2),
+    ("/th/since-the-list/", r"Hua Hin Today|\(Vietnam News Agency\)", 2),
+]
+
+
+@pytest.mark.parametrize("url, pattern, at_least", LATIN_NAMES, ids=[c[0] for c in LATIN_NAMES])
+def test_a_latin_name_in_thai_text_never_breaks_at_any_phone_width(served, shared_page, url, pattern, at_least):
+    base, _samples = served
+    page = shared_page(360, 800)
+    open_page(page, base, url)
+    page.evaluate("document.querySelectorAll('main details').forEach(d => d.open = true)")
+    broken = set()
+    for width in range(220, 361, 6):
+        page.evaluate(f"document.querySelector('main').style.width = '{width}px'")
+        found = [f for f in page.evaluate(LINES_OF, ["main", pattern]) if f[1] > 0]
+        assert len(found) >= at_least, f"{url} at {width} px: {len(found)} of {pattern!r} shown"
+        broken |= {(text, width) for text, lines, _w in found if lines != 1}
+    page.evaluate("document.querySelector('main').style.width = ''")
+    assert not broken, f"{url}: broken across lines (name, column width): {sorted(broken)[:10]}"

@@ -115,7 +115,7 @@ def test_japan_is_grouped_by_prefecture_and_names_it_in_every_row(served, shared
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", ["", "provinces/chiang-mai/", "countries/china/", "countries/japan/", "pairs/",
+@pytest.mark.parametrize("path", ["", "provinces/", "provinces/chiang-mai/", "countries/china/", "countries/japan/", "pairs/",
                                   "pairs/chiang-mai-uozu/", "handbook/", "stats/", "data/", "countries/"])
 def test_no_tap_target_under_24_px_on_a_phone(served, shared_page, lang, path):
     base, _ = served
@@ -149,3 +149,76 @@ def test_a_map_target_under_24_px_is_also_in_an_open_list_beside_it(served, shar
     open_page(page, base, f"/{lang}/{path}")
     missing = page.evaluate(SMALL_MAP_LINKS_NOT_LISTED)
     assert not missing, f"/{lang}/{path} at 360 px: map links under 24 px with no open list beside them: {missing[:8]}"
+
+
+# JavaScript: every visible search box's placeholder, set as its text for a moment so that Chromium lays
+# it out in the box's own editing area (which keeps room for the clear button, as the placeholder's
+# does) → [[id, placeholder, the width it needs, the width it has]].
+PLACEHOLDER_ROOM = """() => [...document.querySelectorAll('input[type=search][placeholder]')].filter(i => i.checkVisibility())
+  .map(i => {
+    const value = i.value;
+    i.value = i.placeholder;
+    const out = [i.id, i.placeholder, i.scrollWidth, i.clientWidth];
+    i.value = value;
+    return out;
+  })"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width, height", [PHONE, (1280, 800)])
+def test_the_search_boxs_placeholder_is_read_in_full(served, shared_page, lang, width, height):
+    """Issue 18, second pass: the header's search box (and the home page's and the search page's) shows
+    its whole placeholder, on a phone and on a wide screen, without the phone header growing."""
+    base, _ = served
+    page = shared_page(width, height)
+    for path in ("provinces/chiang-mai/", "", "search/"):
+        open_page(page, base, f"/{lang}/{path}")
+        boxes = page.evaluate(PLACEHOLDER_ROOM)
+        assert boxes, f"/{lang}/{path}: no search box shown"
+        cut = [box for box in boxes if box[2] > box[3]]
+        assert not cut, f"/{lang}/{path} at {width} px: placeholder cut (id, text, the width it needs, the box's): {cut}"
+    if width == PHONE[0]:
+        open_page(page, base, f"/{lang}/provinces/")
+        assert page.locator(".site-header").bounding_box()["height"] <= 140
+
+
+def test_the_placeholder_measure_sees_a_cut(served, shared_page):
+    """A test of the test: the measure finds a placeholder longer than its box."""
+    base, _ = served
+    page = shared_page(*PHONE)
+    open_page(page, base, "/en/provinces/")
+    page.evaluate("document.querySelector('#site-q').placeholder = 'A province, partner, country or year'")
+    (_id, _text, width, room), = page.evaluate(PLACEHOLDER_ROOM)
+    assert width > room
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_provinces_list_is_one_tap_from_the_first_screen_without_javascript(chromium, served, lang):
+    """Issue 18, second pass: on a phone the Thailand map fills the first screens of /provinces/; a link
+    on the first screen takes the reader to the list (and one per region to that region), no script."""
+    base, _ = served
+    context = chromium.new_context(viewport={"width": PHONE[0], "height": PHONE[1]}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        open_page(page, base, f"/{lang}/provinces/")
+        first_region = page.locator("#province-list h2").first
+        assert first_region.bounding_box()["y"] > PHONE[1]        # the list starts below the first screen
+        jump = page.get_by_role("link", name="ไปที่รายชื่อจังหวัด" if lang == "th" else "Go to the list of provinces")
+        box = jump.bounding_box()
+        assert jump.is_visible() and box["y"] + box["height"] <= PHONE[1] and box["height"] >= 24
+        jump.click()
+        page.wait_for_url("**#province-list")
+        heading = first_region.bounding_box()
+        assert 0 <= heading["y"] and heading["y"] + heading["height"] <= PHONE[1] / 2, heading
+        assert page.locator("#province-list .province-list a").first.is_visible()
+        # a region's link: straight to its heading, its provinces below it
+        south = page.locator(".province-jump a[href='#region-south']")
+        page.evaluate("window.scrollTo(0, 0)")
+        assert south.bounding_box()["y"] + south.bounding_box()["height"] <= PHONE[1]
+        south.click()
+        page.wait_for_url("**#region-south")
+        heading = page.locator("#region-south").bounding_box()
+        assert 0 <= heading["y"] <= PHONE[1] / 2
+        assert page.locator("section[aria-labelledby=region-south] .province-list a").count() == 14
+    finally:
+        context.close()

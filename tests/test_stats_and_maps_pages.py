@@ -144,3 +144,37 @@ def test_bangkok_is_not_drawn_as_a_province_without_partners_on_the_thailand_map
         key = re.search(r'<ul class="map-legend"[^>]*>(.*?)</ul>', html, re.S).group(1)
         assert f'fill="{maps.OUTSIDE_LIST}"' in key
         assert ("ไม่อยู่ในบัญชีระดับจังหวัด" if lang == "th" else "not in the provincial list") in key
+
+
+# Issue 18, second pass: what a map's description (its <desc>, read out with the map) says the map
+# does. A promise of links, and the words of a tap, in each language; and the words that say a map's
+# shapes are not links.
+LINK_PROMISE = {"en": re.compile(r"\bis a link\b|\ba link to\b|\blinks to\b|\btap\b", re.I),
+                "th": re.compile(r"เป็นลิงก์ไปยัง|แตะ")}
+NOT_LINKS = {"en": "are not links", "th": "ไม่ใช่ลิงก์"}
+NUMBERED = {"en": "with a number", "th": "ที่มีตัวเลข"}
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("path", ["map/", "provinces/", "provinces/chiang-mai/", "provinces/nan/",
+                                  "provinces/bangkok/", "countries/china/", "countries/japan/"])
+def test_a_maps_description_promises_only_what_the_map_does(page, built, lang, path):
+    html = page(f"/{lang}/{path}")
+    maps = [m for cls in ("map-thailand", "map-world", "map-region", "map-country") for m in svgs(html, cls)]
+    assert maps, f"/{lang}/{path}: no map"
+    for svg in maps:
+        desc = svg.find(f"{SVG}desc").text
+        links = [a.get("href") for a in svg.iter(f"{SVG}a")]
+        promised = LINK_PROMISE[lang].search(desc.replace(NOT_LINKS[lang], ""))
+        if links:   # (an enlarged view may leave its links to the description of the map it enlarges)
+            assert NOT_LINKS[lang] not in desc, f"/{lang}/{path}: a map of links says: {desc}"
+        else:
+            assert not promised and NOT_LINKS[lang] in desc, f"/{lang}/{path}: a map without links says: {desc}"
+        # a numbered dot links elsewhere than a pair page: the description says where it leads
+        if any(h.startswith("#") for h in links):
+            assert NUMBERED[lang] in desc, f"/{lang}/{path}: numbered dots not described: {desc}"
+    if path.startswith("provinces/") and path != "provinces/":
+        province = next(p.context["province"] for p in built.pages if p.kind == "province" and p.lang == lang
+                        and p.url == f"/{lang}/{path}")
+        (locator,) = maps
+        assert province.name(lang) in locator.find(f"{SVG}desc").text
