@@ -305,6 +305,12 @@ def test_the_landing_page_searches_both_languages(served, new_page, query, th, e
     assert first_th.get_attribute("href") == th
     assert page.locator("#landing-results-en li a").first.get_attribute("href") == en
     assert page.locator("#landing-status").inner_text().strip()
+    # each language's status line in its language, the query one unit in its own (SearchCore.querySentence)
+    assert page.locator("#landing-status > span").evaluate_all("els => els.map(e => e.lang)") == ["th", "en"]
+    units = page.locator("#landing-status .search-q")
+    assert units.count() == 2 and units.first.evaluate("e => getComputedStyle(e).display") == "inline-block"
+    if query == "昆明":
+        assert page.locator('#landing-status .search-q span[lang="zh"]').count() == 2
     # the Thai results link to the Thai search page with the query
     assert page.locator("#landing-results-th .landing-more").get_attribute("href").startswith("/th/search/?q=")
     page.locator("#landing-results-en li a").first.click()

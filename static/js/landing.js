@@ -30,10 +30,14 @@
     return lang === "th" ? s.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x0e50 + Number(d)); }) : s;
   }
 
+  /* One language's status line, in that language, the query kept whole (SearchCore.querySentence). */
   function statusOf(lang, q, found) {
     var t = config[lang].strings, n = found.total || 0;
     var template = n === 0 ? t.search_status_none : n === 1 ? t.search_status_one : t.search_status_many;
-    return template.split("{n}").join(digits(lang, n)).split("{q}").join(q);
+    var line = document.createElement("span");
+    line.lang = lang;
+    line.appendChild(window.SearchCore.querySentence(document, template.split("{n}").join(digits(lang, n)), q));
+    return line;
   }
 
   function fill(lang, q, found) {
@@ -77,7 +81,11 @@
       var th = document.getElementById("landing-results-th"), en = document.getElementById("landing-results-en");
       if ((top[1] > top[0]) !== (box.firstElementChild === en)) box.insertBefore(top[1] > top[0] ? en : th, box.firstElementChild);
       langs.forEach(function (lang, i) { fill(lang, q, found[i]); });
-      status.textContent = langs.map(function (lang, i) { return statusOf(lang, q, found[i]); }).join(" · ");
+      status.textContent = "";
+      langs.forEach(function (lang, i) {
+        if (i) status.appendChild(document.createTextNode(" · "));
+        status.appendChild(statusOf(lang, q, found[i]));
+      });
     }, function () {
       if (q === shown) { shown = null; status.textContent = config.th.strings.search_status_error + " · " + config.en.strings.search_status_error; }
     });

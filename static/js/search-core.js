@@ -483,6 +483,39 @@
     return found.length === 1 ? found[0] : "";
   }
 
+  /* A sentence (one of the strings, its {n} already filled) with the query in it, as nodes of `doc`. The
+     query, as the reader typed it, is one unit with the quotation marks around it (site.css .search-q):
+     it moves to the next line whole, never as 昆 / 明 or with its closing mark alone; inside, it is in
+     its own language (queryLang). `key` is the placeholder the query takes: {q}, or {c}. The search
+     page's status lines and the landing page's both say it this way. */
+  var OPENING = /[\p{Ps}\p{Pi}]+$/u, CLOSING = /^[\p{Pe}\p{Pf}]+/u;
+  function querySentence(doc, template, q, key) {
+    var out = doc.createDocumentFragment();
+    var texts = template.split(key || "{q}");
+    texts.forEach(function (text, i) {
+      var before = i + 1 < texts.length && text.match(OPENING), after = i && text.match(CLOSING);
+      if (after) text = text.slice(after[0].length);
+      if (before) text = text.slice(0, -before[0].length);
+      if (after) out.lastChild.appendChild(doc.createTextNode(after[0]));
+      if (text) out.appendChild(doc.createTextNode(text));
+      if (i + 1 < texts.length) {
+        var unit = doc.createElement("span"), lang = queryLang(q), typed;
+        unit.className = "search-q";
+        if (lang) {
+          typed = doc.createElement("span");
+          typed.lang = lang;
+          typed.textContent = q;
+        } else {
+          typed = doc.createTextNode(q);
+        }
+        if (before) unit.appendChild(doc.createTextNode(before[0]));
+        unit.appendChild(typed);
+        out.appendChild(unit);
+      }
+    });
+    return out;
+  }
+
   // Words that name a kind of unit, not a place: never the reason a name is "near" (นครโฮจิมินห์ is
   // not near นครปฐม). Thai ones are also taken off the front of a word (portal/search.py THAI_UNIT_WORDS).
   var UNIT_WORDS = new Set(["city", "province", "prefecture", "state", "region", "district", "county", "municipality",
@@ -597,7 +630,8 @@
   var api = { normalize: normalize, charClass: charClass, runs: runs, segmentThai: segmentThai, bigrams: bigrams,
               prepare: prepare, parseQuery: parseQuery, search: search, withinOneEdit: withinOneEdit,
               editDistance: editDistance, thaiSkeleton: thaiSkeleton, latinSkeleton: latinSkeleton,
-              cjkPieces: cjkPieces, stripKoreanSuffix: stripKoreanSuffix, queryLang: queryLang };
+              cjkPieces: cjkPieces, stripKoreanSuffix: stripKoreanSuffix, queryLang: queryLang,
+              querySentence: querySentence };
   if (typeof module === "object" && module.exports) module.exports = api;
   root.SearchCore = api;
 })(typeof globalThis !== "undefined" ? globalThis : this);

@@ -28,36 +28,10 @@
     return config.thaiDigits ? s.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x0e50 + Number(d)); }) : s;
   }
 
-  /* A sentence of the strings with the number and the query in it, as nodes. The query, as the reader
-     typed it, is one unit with the quotation marks around it (search.css .search-q): it moves to the
-     next line whole, never as 昆 / 明 or with its closing mark alone; inside, it is in its own
-     language (SearchCore.queryLang). `key` is the placeholder the query takes: {q}, or {c}. */
-  var OPENING = /[\p{Ps}\p{Pi}]+$/u, CLOSING = /^[\p{Pe}\p{Pf}]+/u;
+  /* A sentence of the strings with the number and the query in it, as nodes (SearchCore.querySentence:
+     the query one unit, in its own language). `key` is the placeholder the query takes: {q}, or {c}. */
   function say(template, n, q, key) {
-    var out = document.createDocumentFragment();
-    var texts = template.split("{n}").join(digits(n)).split(key || "{q}");
-    texts.forEach(function (text, i) {
-      var before = i + 1 < texts.length && text.match(OPENING), after = i && text.match(CLOSING);
-      if (after) text = text.slice(after[0].length);
-      if (before) text = text.slice(0, -before[0].length);
-      if (after) out.lastChild.appendChild(document.createTextNode(after[0]));
-      if (text) out.appendChild(document.createTextNode(text));
-      if (i + 1 < texts.length) {
-        var unit = document.createElement("span"), lang = window.SearchCore.queryLang(q), typed;
-        unit.className = "search-q";
-        if (lang) {
-          typed = document.createElement("span");
-          typed.lang = lang;
-          typed.textContent = q;
-        } else {
-          typed = document.createTextNode(q);
-        }
-        if (before) unit.appendChild(document.createTextNode(before[0]));
-        unit.appendChild(typed);
-        out.appendChild(unit);
-      }
-    });
-    return out;
+    return window.SearchCore.querySentence(document, template.split("{n}").join(digits(n)), q, key);
   }
 
   function show(el, sentence, more) {
