@@ -45,7 +45,10 @@ def shared_build_cache(tmp_path_factory):
     failure inside drawing) builds with cache=False, or clears the variable."""
     from portal.cache import SHARED_ENV
     saved = os.environ.get(SHARED_ENV)
-    os.environ[SHARED_ENV] = str(tmp_path_factory.mktemp("build-cache"))
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):   # `make test` runs the tests in two processes: one cache for both
+        base = base.parent
+    os.environ[SHARED_ENV] = str(base / "build-cache")
     yield
     if saved is None:
         os.environ.pop(SHARED_ENV, None)
