@@ -215,9 +215,13 @@ NAMED_TERMS = ("เมืองพี่เมืองน้อง", "เมื
 THAI_LETTERS = "\u0e01-\u0e4e"   # consonants, vowels and tone marks (not digits or ฯ/๏)
 THAI_DIGITS = "\u0e50-\u0e59"
 
-# A year with its era or a month abbreviation (พ.ศ. ๒๕๓๒, ส.ค. ๒๕๖๑), or a number with its unit (๓ คู่).
+THAI_MONTHS = COUNT_UNITS[-12:]
+
+# A date (๔ มกราคม ๒๕๖๒, มกราคม ๒๕๖๒), a year with its era or a month abbreviation (พ.ศ. ๒๕๓๒, ส.ค. ๒๕๖๑),
+# or a number with its unit (๓ คู่).
 UNBREAKABLE_PATTERN = (
-    rf"[{THAI_LETTERS}]{{1,2}}\.[{THAI_LETTERS}]{{1,2}}\.\s?[{THAI_DIGITS}0-9]{{2,4}}"
+    rf"(?:[{THAI_DIGITS}0-9]{{1,2}}\s)?(?:{'|'.join(THAI_MONTHS)})\s[{THAI_DIGITS}0-9]{{4}}"
+    rf"|[{THAI_LETTERS}]{{1,2}}\.[{THAI_LETTERS}]{{1,2}}\.\s?[{THAI_DIGITS}0-9]{{2,4}}"
     rf"|[{THAI_DIGITS}0-9][{THAI_DIGITS}0-9,.]*\s?(?:{'|'.join(sorted(COUNT_UNITS, key=len, reverse=True))})")
 
 

@@ -159,4 +159,6 @@ def test_thai_names_eras_and_counts_are_kept_on_one_line(typesetter):
     assert '<span class="nw">๓ คู่</span>' in out
     assert '<span class="nw">ส.ค. ๒๕๖๑</span>' in out
     assert 'เมือง<span class="nw">อูโอซุ</span>' in out      # the name, not the word for "city"
+    dated = typesetter.page(page("th", "<p>สถานะ ณ ๔ มกราคม ๒๕๖๒ และเดือนมีนาคม ๒๕๖๑</p>"))
+    assert '<span class="nw">๔ มกราคม ๒๕๖๒</span>' in dated and '<span class="nw">มีนาคม ๒๕๖๑</span>' in dated   # a date whole
     assert 'lang=' not in out.split("<body>")[1]   # Thai on a Thai page needs no tag
