@@ -377,9 +377,24 @@ def main() -> int:
     print("scale done", flush=True)
     command = " ".join(sys.argv[1:])
     text = report(cold, inc, scale, weight, command)
-    (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
+    out = ROOT / "BENCHMARKS.md"
+    out.write_text(with_notes_kept(text, out.read_text(encoding="utf-8") if out.exists() else ""), encoding="utf-8")
     print(text)
     return 0
+
+
+START, END = "<!-- make bench: from here -->", "<!-- make bench: to here -->"
+
+
+def with_notes_kept(report_text: str, old: str) -> str:
+    """BENCHMARKS.md with the new report between START and END, and what people wrote around it
+    (each session's before-and-after notes) kept as it was."""
+    title, _, body = report_text.partition("\n")
+    block = f"{START}\n{body.strip()}\n{END}"
+    if START in old and END in old:
+        before, rest = old.split(START, 1)
+        return before + block + rest.split(END, 1)[1]
+    return f"{title}\n\n{block}\n"
 
 
 if __name__ == "__main__":
