@@ -136,8 +136,21 @@ _NEXT = "[ \u00a0](?:(?:of|de|da|del) )?(?:" + _CAP + "|[0-9][0-9.\\-]*)"
 LATIN_NAME_RE = re.compile(f"\\(?(?<![{_WORD}][ \u00a0])(?<![{_LATIN}]){_CAP}(?:{_NEXT}){{1,3}}\\)?(?![{_LATIN}]|{_NEXT})")
 
 
+# A quick test before the costly one: a name starts with a capital (most Thai text has none).
+_CAPITAL_RE = re.compile("[A-Z\u00c0-\u00de\u0110]")
+
+
+def _latin_name_spans(text: str) -> list[tuple[int, int]]:
+    """Where LATIN_NAME_RE's names short enough to keep together are in `text`."""
+    if not _CAPITAL_RE.search(text):
+        return []
+    return [m.span() for m in LATIN_NAME_RE.finditer(text) if len(m.group(0).strip("()")) <= LONGEST_KEPT]
+
+
 def _latin_names(text: str) -> str:
     """Latin text between runs of other scripts in Thai text, its names (LATIN_NAME_RE) kept on one line."""
+    if not _CAPITAL_RE.search(text):
+        return text
     return LATIN_NAME_RE.sub(lambda m: _nowrap(m) if len(m.group(0).strip("()")) <= LONGEST_KEPT else m.group(0), text)
 
 
@@ -319,7 +332,7 @@ class Typesetter:
         (a name and a word that overlap, สำนักงานปลัดกระทรวง + กระทรวงมหาดไทย, share one span)."""
         pattern = self.unbreakable if DIGIT_RE.search(run) else self.unbreakable_names
         spans = sorted([m.span() for m in pattern.finditer(run)] + self.words_kept_together(run)
-                       + [m.span() for m in LATIN_NAME_RE.finditer(run) if len(m.group(0).strip("()")) <= LONGEST_KEPT])
+                       + _latin_name_spans(run))
         if not spans:
             return run
         out, pos = [], 0
