@@ -138,12 +138,13 @@ class Planner:
                       ("pairs:membership", "countries"))]
         for c in self.r.countries:
             mine = sorted(self.r.pairs_of_country(c), key=_pair_order)
+            groups = lists.partner_regions(mine)
             title = t["country_title"].replace("{name}", c.name(lang))
             pages.append(Page(
                 urls.country(lang, c.slug), lang, "country", "country.html", title,
                 t["country_description"].replace("{name}", c.name(lang)),
-                {"country": c, "pairs": mine, "groups": lists.partner_regions(mine),
-                 "in_region_order": lists.in_region_order(mine, lang),
+                {"country": c, "pairs": mine, "groups": groups,
+                 "in_region_order": lists.in_region_order(mine, lang, groups),
                  "other_relations": self.r.other_relations_of_country(c),
                  "later_relations": self.r.later_relations_of_country(c)},
                 self.crumbs(lang, (t["nav_countries"], urls.countries(lang)), (c.name(lang), urls.country(lang, c.slug))),
