@@ -43,10 +43,27 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)   # from here on, Ctrl+C is KeyboardInterrupt
     try:
         return _run(args, site)
+    except Exception as exc:
+        if not _from_interrupt(exc):
+            raise
+        # (Ctrl+C while a module is being imported can come back wrapped: a KeyboardInterrupt inside a
+        # dataclass's __set_name__ is raised again as a RuntimeError)
     except KeyboardInterrupt:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)   # a second Ctrl+C would cut this line short
-        print(interrupted(args.command, site, published), file=sys.stderr, flush=True)
-        return INTERRUPTED
+        pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # a second Ctrl+C would cut this line short
+    print(interrupted(args.command, site, published), file=sys.stderr, flush=True)
+    return INTERRUPTED
+
+
+def _from_interrupt(exc: BaseException) -> bool:
+    """Whether `exc` was caused by a KeyboardInterrupt (somewhere in its chain)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 INTERRUPTED = 130   # the exit status of a command stopped by Ctrl+C (128 + SIGINT), as shells report it
@@ -105,6 +122,8 @@ def _run(args, site: Path) -> int:
               file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - a bug: one located line, not a traceback
+        if _from_interrupt(exc):
+            raise   # Ctrl+C, wrapped (main says what site/ is)
         from portal.errors import where
         print(f"The site was not built: {where(exc)}. site/ is unchanged; please report this.", file=sys.stderr)
         return 1
