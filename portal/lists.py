@@ -104,14 +104,17 @@ def partner_regions(pairs: list[Pair]) -> list[RegionGroup] | None:
     return groups
 
 
-def in_region_order(pairs: list[Pair], lang: str, groups: "list[RegionGroup] | None | bool" = False) -> list[Pair] | None:
+_NOT_GIVEN = object()
+
+
+def in_region_order(pairs: list[Pair], lang: str, groups=_NOT_GIVEN) -> list[Pair] | None:
     """A country's pairs in the order of the partner's own region, by its name in the page's language
     (less the word for its kind: Busan, Gangwon, Jeollanam-do; คังวอน, ช็อลลาใต้, ปูซาน), for a list
     of a few pairs on that `partner_regions` does not group: Korea's partners are provinces
     themselves, Cambodia's too. The list then still reads as organised by region, and each row names
     the region (the partner's own name when it is one, else its parent). None for a shorter list and
     for a grouped one."""
-    if groups is False:   # (the caller may pass partner_regions(pairs), worked out already)
+    if groups is _NOT_GIVEN:   # (the caller may pass partner_regions(pairs), worked out already)
         groups = partner_regions(pairs)
     if len(pairs) < GROUP_MIN_PAIRS_IN_REGIONS or groups is not None:
         return None

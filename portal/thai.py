@@ -1,14 +1,12 @@
 """The one place for Thai text: digits, eras, dates, collation and word segmentation.
 
 Built on PyThaiNLP, which is imported only when first needed: importing it takes about 0.15 s
-(its package loads every part of it), and a cold build first needs it while its forked processes
-convert content/ and compile the templates (portal/site.py), which do not. Its tokenizer loads a
-dictionary, used only by the code that segments text (the search index, portal/search.py).
+(its package loads every part of it). Word segmentation (the search index, and typesetting's
+no-break spans) runs PyThaiNLP's newmm compiled, nlpO3, with PyThaiNLP's dictionary (`segmenter`).
 """
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from functools import lru_cache
 from typing import Callable, Iterable, TypeVar
 
@@ -177,21 +175,19 @@ def _compiled_segmenter(words: frozenset[str]) -> Callable[[str], tuple[str, ...
     except OSError:   # no room in TMPDIR, a file size limit: PyThaiNLP's own cuts the same, slower
         return None
     _LOADED.append(name)
-    # PyThaiNLP puts punctuation before a Thai word in a token of its own ("(รอ" is "(", "รอ");
-    # nlpO3 keeps it with the word. Cutting it off gives the reference's Thai words.
-    return lambda text: tuple(p for w in nlpo3.segment(text, name) if w.strip() for p in _LEADING.findall(w))
+    return lambda text: tuple(w for w in nlpo3.segment(text, name) if w.strip())
 
 
 _LOADED: list[str] = []
-# A token's leading characters that are neither Thai letters nor Latin letters or digits, apart.
-_LEADING = re.compile("^[^\u0e01-\u0e4eA-Za-z0-9\u0e50-\u0e59]+(?=[\u0e01-\u0e4e])|.+", re.S)
 
 
 @lru_cache(maxsize=4)
 def segmenter(words: frozenset[str]) -> Callable[[str], tuple[str, ...]]:
-    """A function that splits Thai text into words (no whitespace) by PyThaiNLP's newmm with
-    `words` as its dictionary: compiled (nlpO3) where installed, else PyThaiNLP's own. Each text's
-    cut is remembered with the dictionary, so a rebuild segments only new text."""
+    """A function that splits a run of Thai letters into words by PyThaiNLP's newmm with `words`
+    as its dictionary: compiled (nlpO3) where installed, else PyThaiNLP's own. Give it runs of Thai
+    letters only (typeset.thai_words_at, search's Thai runs): around punctuation, digits or Latin the
+    two cut differently (tests/test_thai.py compares them on the site's runs). Each run's cut is
+    remembered with the dictionary, so a rebuild segments only new text."""
     return lru_cache(maxsize=None)(_compiled_segmenter(words) or reference_segmenter(words))
 
 

@@ -149,9 +149,11 @@ def _latin_name_spans(text: str) -> list[tuple[int, int]]:
 
 def _latin_names(text: str) -> str:
     """Latin text between runs of other scripts in Thai text, its names (LATIN_NAME_RE) kept on one line."""
-    if not _CAPITAL_RE.search(text):
-        return text
-    return LATIN_NAME_RE.sub(lambda m: _nowrap(m) if len(m.group(0).strip("()")) <= LONGEST_KEPT else m.group(0), text)
+    out, pos = [], 0
+    for a, b in _latin_name_spans(text):
+        out += [text[pos:a], f'<span class="nw">{text[a:b]}</span>']
+        pos = b
+    return "".join(out) + text[pos:] if out else text
 
 
 def listed_lines(path: Path) -> list[str]:

@@ -359,7 +359,9 @@ def _prescan(text: str, first_line: int = 1) -> None:
 # start of a line, and nothing else (but comments) does.
 _ITEM_START = re.compile(r"^-(?: |$)", re.M)
 _OTHER_TOP_LINE = re.compile(r"^(?![-#\s]|$)|^-(?! |$)", re.M)
-_items_read: dict[str, dict[tuple[int, str], tuple]] | None = None   # file → (first line, item text) → read
+# What `remembering` keeps: file → {(first line, item text): read} for a list's items; ("whole", file) →
+# (text, read) for a file read whole; ("checked", file) → the value whose language tags were found good.
+_items_read: dict | None = None
 
 
 @contextlib.contextmanager
@@ -421,10 +423,6 @@ def _from_items(text: str, display: str):
     return data, duplicates
 
 
-# file → the value whose language tags were last checked and found good (see load_as)
-_fields_checked: dict[str, object] = {}
-
-
 class _OpenMapping:
     __slots__ = ("mapping", "key")
 
@@ -438,11 +436,14 @@ def load_as(path: Path, display: str, problems: Problems, kind: type, what: str)
     data = _parse(path, display, problems)
     if data is _FAILED:
         return None
-    if _fields_checked.get(display) is not data:   # (the preview server's rebuilds reuse what they read: remembering)
+    # The preview server's rebuilds reuse what they read (remembering): a value already checked and
+    # found good is not checked again.
+    checked = ("checked", display)
+    if _items_read is None or _items_read.get(checked) is not data:
         before = len(problems.items)
         langtags.check_fields(data, display, problems)
         if _items_read is not None and len(problems.items) == before:
-            _fields_checked[display] = data
+            _items_read[checked] = data
     if not isinstance(data, kind):
         problems.add(display, getattr(data, "line", None) or 1,
                      f"must be {what}" + (" (the file is empty)" if data is None else ""))

@@ -220,14 +220,20 @@ def test_pairs_page_is_compact_on_a_phone(served, shared_page, reg, lang):
     assert tallest[0] <= 3, f"a row is {tallest[0]} lines: {tallest[1]}"
 
 
+def open_country(served, shared_page, reg, code: str, lang: str, width: int, height: int):
+    """The country with ISO code `code`, and a browser page at `width` showing its page in `lang`."""
+    base, _ = served
+    country = next(c for c in reg.countries if c.code == code)
+    page = shared_page(width, height)
+    open_page(page, base, f"/{lang}/countries/{country.slug}/")
+    return country, page
+
+
 @pytest.mark.parametrize("width,height", SIZES)
 @pytest.mark.parametrize("lang", LANGS)
 def test_long_country_page_jumps_to_the_partners_regions(served, shared_page, reg, lang, width, height):
-    base, _ = served
-    china = next(c for c in reg.countries if c.code == "CN")
+    china, page = open_country(served, shared_page, reg, "CN", lang, width, height)
     groups = lists.partner_regions(reg.pairs_of_country(china))
-    page = shared_page(width, height)
-    open_page(page, base, f"/{lang}/countries/{china.slug}/")
     jump = page.get_by_role("navigation", name=STRINGS[lang]["regions_jump"].replace("{name}", china.name(lang)))
     links = jump.get_by_role("link")
     assert links.count() == len(groups)
@@ -250,10 +256,7 @@ def test_long_country_page_jumps_to_the_partners_regions(served, shared_page, re
 def test_korea_reads_as_organised_by_province(served, shared_page, reg, lang, width, height):
     """Korea's page (its partners are provinces): under a heading that says so, one row per pair in
     the order of the provinces, each naming its province; nothing wider than the screen."""
-    base, _ = served
-    korea = next(c for c in reg.countries if c.code == "KR")
-    page = shared_page(width, height)
-    open_page(page, base, f"/{lang}/countries/{korea.slug}/")
+    korea, page = open_country(served, shared_page, reg, "KR", lang, width, height)
     section = page.locator("section[aria-labelledby=counterparts]")
     heading = section.get_by_role("heading", level=2)
     assert heading.inner_text().replace("#", "").strip().startswith(STRINGS[lang]["regions_order_title"])
@@ -270,11 +273,8 @@ def test_korea_reads_as_organised_by_province(served, shared_page, reg, lang, wi
 @pytest.mark.parametrize("width,height", SIZES)
 @pytest.mark.parametrize("lang", LANGS)
 def test_united_states_is_grouped_by_state_and_each_row_names_it(served, shared_page, reg, lang, width, height):
-    base, _ = served
-    us = next(c for c in reg.countries if c.code == "US")
+    us, page = open_country(served, shared_page, reg, "US", lang, width, height)
     groups = lists.partner_regions(reg.pairs_of_country(us))
-    page = shared_page(width, height)
-    open_page(page, base, f"/{lang}/countries/{us.slug}/")
     for g in groups:
         assert page.locator(f"h3#{g.id}").inner_text().startswith(g.name(lang))
         rows = page.locator(f"h3#{g.id} + ul.pair-rows > li")
