@@ -2,9 +2,11 @@
 
 It keeps only results that depend on nothing but files' content: the registry read from data/,
 compiled templates (Jinja's own bytecode cache), converted Markdown, the search indexes, the
-preview cards and the maps' projected geometry. Each entry's name is a digest of its inputs; every entry lives in a folder
-named by the code version (a digest of the portal's own source files, Python's version and the
-versions of the libraries whose output we keep), so a change of code never meets an old result.
+preview cards, the maps' projected geometry, and the pages of the last build that rendered them
+all (keyed by the pages' fingerprints, site.Builder._plan). Each entry's name is a digest of its
+inputs; every entry lives in a folder named by the code version (a digest of the portal's own
+source files, Python's version and the versions of the libraries whose output we keep), so a
+change of code never meets an old result.
 
 Safe under two builds at once and an interruption: an entry is written to a temporary file in
 its folder and renamed into place (readers see the whole file or none), and carries a digest of
@@ -117,6 +119,20 @@ class Cache:
                 os.unlink(tmp.name)
             except (OSError, NameError):
                 pass
+
+    def keep_only(self, kind: str, keys: set[str]) -> None:
+        """Remove the entries of one kind other than `keys` (best effort, like every write here)."""
+        folder = self.path(kind)
+        try:
+            names = set(os.listdir(folder)) if folder is not None else set()
+        except OSError:
+            return
+        for name in names - keys:
+            if not name.startswith("."):   # (another build's entry being written)
+                try:
+                    os.unlink(folder / name)
+                except OSError:
+                    pass
 
     def load(self, kind: str, key: str) -> object | None:
         data = self.get(kind, key)

@@ -510,8 +510,12 @@ def _remembered(kind: str, key: tuple, make: Callable[[], T]) -> T:
     boundaries every map draws (data/boundaries.yaml, which _geo applies)."""
     if not _disk.enabled:
         return make()
-    files = [_file_digest(f) if f.exists() else None for f in (GEO_FILE, PROVINCE_GEO_FILE, BOUNDARIES_FILE)]
-    return _disk.remember("maps", digest(kind, key, *files), make)
+    return _disk.remember("maps", digest(kind, key, inputs_digest()), make)
+
+
+def inputs_digest() -> str:
+    """A digest of the files every map is drawn from: both geometry files and the boundaries."""
+    return digest(*(_file_digest(f) if f.exists() else None for f in (GEO_FILE, PROVINCE_GEO_FILE, BOUNDARIES_FILE)))
 
 
 @functools.lru_cache(maxsize=2)

@@ -12,7 +12,8 @@ from jinja2.bccache import FileSystemBytecodeCache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup, escape
 
-from . import cards, opendata, security, thai, urls
+from . import cards, maps, opendata, security, thai, urls
+from .cache import digest
 from .typeset import Typesetter, phrases_kept_together, words_chromium_splits
 from .content import DIRECTIVE_RE, shift_headings
 from .errors import BuildError, Problem
@@ -69,7 +70,11 @@ class Renderer:
         self._fragments: dict[tuple, Markup] = {}
         self._cards: dict[tuple, cards.Card] = {}
         self.counted = {s: registry.counted(s) for s in ("signed", "in_progress")}
-        self.typeset = Typesetter(registry, words=words_chromium_splits(root), phrases=phrases_kept_together(root))
+        words, phrases = words_chromium_splits(root), phrases_kept_together(root)
+        self.typeset = Typesetter(registry, words=words, phrases=phrases)
+        # What rendering reads itself rather than from the model: part of every page's fingerprint
+        # (site.Builder._plan), so that a page kept from an earlier build never misses a change of them.
+        self.own_inputs = digest(words, phrases, maps.inputs_digest())
 
     def prepare(self) -> None:
         """Compile every template and load the typesetter's dictionary now: a fork then shares
@@ -84,8 +89,8 @@ class Renderer:
         """A static file's URL with a content hash, so a changed stylesheet is never served stale."""
         if path not in self._asset_hashes:
             file = self.root / path.lstrip("/")
-            digest = hashlib.sha1(file.read_bytes()).hexdigest()[:10] if file.exists() else "0"
-            self._asset_hashes[path] = f"{path}?v={digest}"
+            version = hashlib.sha1(file.read_bytes()).hexdigest()[:10] if file.exists() else "0"
+            self._asset_hashes[path] = f"{path}?v={version}"
         return self._asset_hashes[path]
 
     def _pair_links(self, text: str, lang: str) -> Markup:

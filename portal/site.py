@@ -15,6 +15,7 @@ only the files whose bytes changed; a build with nothing changed writes nothing.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import gc
 import hashlib
@@ -324,6 +325,9 @@ class Plan:
     pages: list[Page]
     fingerprints: dict[str, str]            # URL → digest of everything the page shows
     todo: list[Page]                        # the pages to render
+    chunks: list[list[Page]]                # those pages, in tasks (_chunks), each kept in .cache/ whole
+    stored: dict[str, bytes]                # file → bytes, pages an earlier process rendered (.cache/pages)
+    page_keys: set[str] | None              # every chunk's key when the plan has every page, else None
     renderer: Renderer
     static: dict[str, bytes]
     cards: dict[str, cards.Card]            # file → card, every card the pages show
@@ -361,6 +365,9 @@ class Builder:
         # Results that depend only on files' content, kept on disk between processes (.cache/).
         self.cache = Cache.of_build(root, cache)   # (None: the test suite's shared cache, if any)
         self.doc_cache: dict = Documents(self.cache)         # content/'s converted Markdown
+        # Rendered pages, kept on disk only in the project's own .cache/: pages are what all the
+        # code makes, so the test suite's shared cache (which tests that patch code use) keeps none.
+        self.stored = self.cache if cache else NO_CACHE
         self.yaml_items: dict | None = {} if preview else None  # records of pairs.yaml as read (yamlfile.remembering)
         self.page_cache: dict[str, tuple[str, bytes, bytes | None]] = {}   # URL → (fingerprint, HTML, its .gz)
         self.outputs: dict[str, bytes] | None = None         # what the last good build made
@@ -446,16 +453,42 @@ class Builder:
         check_unique_urls(pages, problems)
         problems.raise_if_any()
         static = static_files(self.root)
-        # What every page shows whatever its own inputs: layout, strings, styles, the registry's date and sources.
+        renderer = Renderer(self.root, model.registry, model.strings, model.site,
+                            extras.context(self.root, model, pages), env=self.env)
+        # What every page shows whatever its own inputs: layout, strings, styles, the registry's
+        # date and sources, what the renderer reads itself (maps, word lists), and this year (the
+        # statistics count joint activities year by year up to it, events.activity_rows).
         common = _digest(self.templates, sorted(static.items()), model.site, deps_strings(model),
-                         model.registry.as_of, model.registry.sources, model.registry.stated)
+                         model.registry.as_of, model.registry.sources, model.registry.stated, renderer.own_inputs,
+                         datetime.date.today().year)
         deps = dependency_digests(model)
         fingerprints = {page.url: _digest(common, page.url, *(deps.get(d, d) for d in page.deps)) for page in pages}
         todo = [p for p in pages if self.page_cache.get(p.url, ("",))[0] != fingerprints[p.url]]
-        renderer = Renderer(self.root, model.registry, model.strings, model.site,
-                            extras.context(self.root, model, pages), env=self.env)
+        chunks = _chunks(todo, renderer, len(model.registry.pairs))
+        # .cache/pages keeps the chunks of the last build that planned every page (a new process's
+        # first build): the preview server's later rebuilds neither add to it nor prune it.
+        page_keys = {self._pages_key(c, fingerprints) for c in chunks} if len(todo) == len(pages) else None
+        chunks, stored = self._stored_pages(chunks, fingerprints)
         all_cards = cards.cards_of(pages, model.strings)
-        return Plan(model, pages, fingerprints, todo, renderer, static, all_cards, self._kept_cards(all_cards))
+        return Plan(model, pages, fingerprints, [p for c in chunks for p in c], chunks, stored, page_keys, renderer,
+                    static, all_cards, self._kept_cards(all_cards))
+
+    def _pages_key(self, chunk: list[Page], fingerprints: dict[str, str]) -> str:
+        return _digest("pages", self.precompress, *(fingerprints[p.url] for p in chunk))
+
+    def _stored_pages(self, chunks: list[list[Page]], fingerprints: dict[str, str]
+                      ) -> tuple[list[list[Page]], dict[str, bytes]]:
+        """The chunks still to render, and the files of those that an earlier build rendered with
+        the same fingerprints (.cache/pages: one entry per chunk, so a warm build reads a few
+        dozen files, and a changed page costs its chunk)."""
+        left, stored = [], {}
+        for chunk in chunks:
+            files = self.stored.load("pages", self._pages_key(chunk, fingerprints))
+            if isinstance(files, dict):
+                stored.update(files)
+            else:
+                left.append(chunk)
+        return left, stored
 
     def _kept_cards(self, wanted: dict[str, cards.Card]) -> dict[str, bytes]:
         """The cards already drawn: by this Builder, or by an earlier build (.cache/)."""
@@ -471,12 +504,15 @@ class Builder:
     def _render(self, plan: Plan, stream: Fresh | None) -> dict[str, bytes | None]:
         """Every file to make (the pages to do, search indexes, cards to draw, downloads), as tasks
         that this process shares with a forked helper when there are many (portal/parallel.py)."""
-        tasks = _tasks(plan.todo, plan.renderer, plan.model, extras.file_tasks(plan.model, plan.pages), self.cache)
-        # The preview cards still to draw, second (after the search index), in a few tasks.
+        # Both search indexes first, in one task (only one process loads PyThaiNLP's dictionary);
+        # then the preview cards still to draw, the downloads, and the pages, biggest first.
         to_draw = [c for rel, c in plan.cards.items() if rel not in plan.kept_cards]
-        tasks[1:1] = [_storing_cards(task, to_draw, self.cache) for task in cards.tasks(to_draw)]
+        tasks = ([lambda: search.files(plan.model, cache=self.cache)]
+                 + [_storing_cards(task, to_draw, self.cache) for task in cards.tasks(to_draw)]
+                 + extras.file_tasks(plan.model, plan.pages))
         if self.precompress:
             tasks = [_with_gz(task) for task in tasks] + [lambda: gzipped(plan.static)]
+        tasks += [self._page_task(chunk, plan) for chunk in plan.chunks]
         if stream:
             tasks = [_writing(task, stream, keep=not self._lean(stream)) for task in tasks]
         helper = self.parallel and len(plan.todo) >= PARALLEL_MIN and parallel.available()
@@ -487,6 +523,17 @@ class Builder:
             gc.freeze()
         return parallel.run(tasks, helper=helper)
 
+    def _page_task(self, chunk: list[Page], plan: Plan) -> parallel.Task:
+        """Rendering a chunk of pages (with their .gz copies if wanted), kept in .cache/pages."""
+        def run() -> dict[str, bytes]:
+            out = {urls.output_path(page.url): plan.renderer.render(page).encode("utf-8") for page in chunk}
+            if self.precompress:
+                out.update(gzipped(out))
+            if plan.page_keys is not None:
+                self.stored.store("pages", self._pages_key(chunk, plan.fingerprints), out)
+            return out
+        return run
+
     def _lean(self, stream: Fresh | None) -> bool:
         """Whether the files written as they are made are let go of (read back only if needed)."""
         return stream is not None and not self.keep_outputs and not self.preview
@@ -494,7 +541,7 @@ class Builder:
     def _assemble(self, plan: Plan, made: dict[str, bytes | None], stream: Fresh | None) -> dict[str, bytes]:
         """Every output file: the pages made now or kept from the last build, the static files,
         the cards, the other files made, and the server's 404 page."""
-        made = dict(made)
+        made = {**plan.stored, **made}
         outputs: dict[str, bytes] = Outputs(stream.dir) if self._lean(stream) else {}
         for page in plan.pages:
             rel = urls.output_path(page.url)
@@ -544,6 +591,8 @@ class Builder:
             # (dict.get: a file written and let go of stays None, not read back; see write.Outputs)
             cache[page.url] = (plan.fingerprints[page.url], dict.get(outputs, rel), dict.get(outputs, rel + ".gz", NO_GZ))
         self.page_cache = cache
+        if plan.page_keys is not None:
+            self.stored.keep_only("pages", plan.page_keys)
         if self.keep_outputs:
             self.card_cache = {card.digest: outputs[rel] for rel, card in plan.cards.items()}
         if self.preview:
@@ -577,36 +626,27 @@ class _Clock:
         return self.timings
 
 
-def _tasks(todo: list[Page], renderer: Renderer, model: Model, files: list[parallel.Task],
-           cache: Cache = NO_CACHE) -> list[parallel.Task]:
-    """The build's work as tasks, each giving output files, biggest first so that neither
-    process is left with a big one at the end. A page with a map goes with its twin in the other
-    language: the map's geometry (remembered by portal/maps.py) is then computed once."""
-    def render(chunk: list[Page]) -> parallel.Task:
-        return lambda: {urls.output_path(page.url): renderer.render(page).encode("utf-8") for page in chunk}
-    n_pairs = len(model.registry.pairs)
-
+def _chunks(todo: list[Page], renderer: Renderer, n_pairs: int) -> list[list[Page]]:
+    """The pages to render in tasks, biggest first so that neither process is left with a big one
+    at the end. A page with a map goes with its twin in the other language: the map's geometry
+    (remembered by portal/maps.py) is then computed once."""
     def cost(page: Page) -> int:  # about how many table rows the page shows
         return len(page.deps) + (n_pairs if "pairs:listing" in page.deps else 0) + 20 * renderer.draws_figures(page)
     groups: dict[str, list[Page]] = {}
     for p in todo:
         key = p.url.split("/", 2)[-1] if renderer.draws_figures(p) or cost(p) > CHUNK else p.url
         groups.setdefault(key, []).append(p)
-    big = sorted((g for g in groups.values() if sum(map(cost, g)) > CHUNK), key=lambda g: -sum(map(cost, g)))
+    chunks = sorted((g for g in groups.values() if sum(map(cost, g)) > CHUNK), key=lambda g: -sum(map(cost, g)))
     small = [p for g in groups.values() if sum(map(cost, g)) <= CHUNK for p in g]
-    # Both search indexes in one task, so that only one process loads PyThaiNLP's dictionary.
-    tasks = [lambda: search.files(model, cache=cache)]
-    tasks += files
-    tasks += [render(g) for g in big]
     chunk: list[Page] = []
     for p in small:
         chunk.append(p)
         if sum(map(cost, chunk)) >= CHUNK:
-            tasks.append(render(chunk))
+            chunks.append(chunk)
             chunk = []
     if chunk:
-        tasks.append(render(chunk))
-    return tasks
+        chunks.append(chunk)
+    return chunks
 
 
 def _storing_cards(task: parallel.Task, drawn: list[cards.Card], cache: Cache) -> parallel.Task:

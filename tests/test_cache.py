@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
+from test_incremental import first_pair_with_notes
 from portal import cache as cache_module
 from portal.cache import Cache
 
-KINDS = {"registry", "jinja", "markdown", "search", "cards", "maps"}
+KINDS = {"registry", "jinja", "markdown", "search", "cards", "maps", "pages"}
 
 
 def cli_build(project: Path, site: Path, *flags: str) -> subprocess.Popen:
@@ -63,6 +64,36 @@ def test_a_damaged_or_half_written_entry_is_not_used(project, tmp_path, outputs)
             (path.parent / f".{path.name}.tmp123").write_bytes(bytes(data[:10]))   # an interrupted write
     finished(cli_build(project, tmp_path / "b" / "site"))
     assert files_under((tmp_path / "b" / "site").resolve()) == published(outputs)
+
+
+def test_a_new_process_renders_only_the_pages_whose_inputs_changed(project, tmp_path):
+    """.cache/pages: a new process with nothing changed renders no page; after a note's edit it
+    renders that pair's pages (and the others of their chunks); after an edit of what the renderer
+    reads itself (a word list), every page. Each site is the one a build without the cache makes,
+    and the cache keeps only the last build's pages."""
+    from portal.site import Builder
+
+    def build(name: str, cache: bool = True):
+        return Builder(project, tmp_path / name / "site", cache=cache).build()
+
+    first = build("first")
+    assert len(first.rendered) == len(first.pages)
+    chunks = len(entries(project)["pages"])
+    again = build("again")
+    assert again.rendered == [] and again.outputs == first.outputs
+    pair = first_pair_with_notes(project)
+    pairs = project / "data" / "pairs.yaml"
+    note = pair["notes"][0]["en"]
+    pairs.write_text(pairs.read_text(encoding="utf-8").replace(note, note + " (checked again)"), encoding="utf-8")
+    edited = build("edited")
+    assert f"/en/pairs/{pair['id']}/" in edited.rendered and len(edited.rendered) < len(edited.pages) / 4
+    assert edited.outputs == build("edited-cold", cache=False).outputs != first.outputs
+    with (project / "data" / "keep_together.txt").open("a", encoding="utf-8") as f:
+        f.write("\nพี่เมืองน้อง\n")
+    listed = build("listed")
+    assert len(listed.rendered) == len(listed.pages)
+    assert listed.outputs == build("listed-cold", cache=False).outputs
+    assert len(entries(project)["pages"]) == chunks   # the last build's pages only: the older ones removed
 
 
 def test_no_cache_neither_reads_nor_writes_it(project, tmp_path):
