@@ -174,7 +174,7 @@ def gather(root: Path, doc_cache: dict | None = None, *, cache: Cache = NO_CACHE
     check_static(root, later)
     for folder in ("templates", "data/geo"):   # (data/*.yaml and content/: in yamlfile.read_text)
         yamlfile.symlink_problems(root, folder, later)
-    check_geometry(root, later)
+    check_geometry(root, later, cache)
     docs, found = _documents(root, doc_cache)
     if registry is not None:   # the reports the sources page lists ([[outside-sources]], portal/citations.py)
         reports = citations.load(root, registry, later)
@@ -206,16 +206,22 @@ def _documents(root: Path, cache: dict | None) -> tuple[dict, list]:
     return docs, problems.items
 
 
-def check_geometry(root: Path, problems: Problems) -> None:
+def check_geometry(root: Path, problems: Problems, cache: Cache = NO_CACHE) -> None:
     """The country shapes the maps are drawn from: the project's own (the --root being built),
-    read once, here, before any page needs them."""
+    read once, here, before any page needs them (or not at all, when the build cache says these
+    bytes were read without a problem before)."""
     file = "data/geo/countries.json"
     if maps.GEO_FILE != root / file:
         maps.GEO_FILE = root / file
         maps._geo.cache_clear()
     fix = "regenerate it with `python -m portal.maps` (see portal/maps.py), or restore it (git checkout -- data/geo)"
+    key = _digest("geometry read", maps.inputs_digest()) if cache.enabled and maps.GEO_FILE.exists() else None
+    if key and cache.get("checked", key) is not None:
+        return
     try:
         maps._geo()
+        if key:
+            cache.put("checked", key, b"")
     except FileNotFoundError:
         problems.add(file, None, f"file not found: {fix}")
     except json.JSONDecodeError as exc:
@@ -470,7 +476,9 @@ class Builder:
         page_keys = {self._pages_key(c, fingerprints) for c in chunks} if len(todo) == len(pages) else None
         chunks, stored = self._stored_pages(chunks, fingerprints)
         all_cards = cards.cards_of(pages, model.strings)
-        return Plan(model, pages, fingerprints, [p for c in chunks for p in c], chunks, stored, page_keys, renderer,
+        left = {p.url for c in chunks for p in c}
+        todo = [p for p in todo if p.url in left]   # (in the pages' order)
+        return Plan(model, pages, fingerprints, todo, chunks, stored, page_keys, renderer,
                     static, all_cards, self._kept_cards(all_cards))
 
     def _pages_key(self, chunk: list[Page], fingerprints: dict[str, str]) -> str:

@@ -24,7 +24,7 @@ render time; what it costs is finding the texts, a regular-expression scan of ev
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import thai
@@ -248,14 +248,29 @@ class Typesetter:
         self.split_pairs = frozenset(tuple(w.split(" ", 1)) for w in words if " " in w)
         # A quick test before segmenting: does a text hold any of them at all?
         candidates = set(self.split_words) | {a + b for a, b in self.split_pairs}
-        self.maybe_split_word = re.compile(_trie_pattern(candidates)) if candidates else None
-        self.unbreakable = re.compile(f"{thai.UNBREAKABLE_PATTERN}|{names}")
-        self.unbreakable_names = re.compile(names)   # for text without digits (most): no era or count
+        self._candidates = _trie_pattern(candidates) if candidates else None
+        self._names = names
         self._text = lru_cache(maxsize=None)(self._typeset_text)
         self._plain: dict[str, dict[str, str]] = {}
 
+    # The patterns are compiled when first used (0.08 s): a build whose pages all come from the
+    # build cache typesets nothing.
+    @cached_property
+    def maybe_split_word(self) -> re.Pattern | None:
+        return re.compile(self._candidates) if self._candidates else None
+
+    @cached_property
+    def unbreakable(self) -> re.Pattern:
+        return re.compile(f"{thai.UNBREAKABLE_PATTERN}|{self._names}")
+
+    @cached_property
+    def unbreakable_names(self) -> re.Pattern:   # for text without digits (most): no era or count
+        return re.compile(self._names)
+
     def prepare(self) -> None:
-        """Load the segmenter's dictionary (otherwise loaded by the first page that needs it)."""
+        """Compile the patterns and load the segmenter's dictionary (otherwise done by the first
+        page that needs them): a forked helper then shares them."""
+        _compiled = self.unbreakable, self.unbreakable_names
         if self.maybe_split_word is not None:
             thai.segmenter(short_words())
 
