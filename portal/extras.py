@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -53,14 +54,29 @@ def sitemap(model, pages: list[Page]) -> bytes:
     return ("\n".join(rows) + "\n").encode()
 
 
-def file_tasks(model, pages: list[Page]) -> list[Callable[[], dict[str, bytes]]]:
+@dataclass(frozen=True)
+class FileTask:
+    """A task making files beside the pages, with the inputs it reads: names of
+    site.dependency_digests, as a Page's deps ("pages": the list of pages and their addresses).
+    A rebuild (the preview server) makes it again only when one of them changed."""
+    name: str
+    deps: tuple[str, ...]
+    make: Callable[[], dict[str, bytes]]
+
+
+def file_tasks(model, pages: list[Page]) -> list[FileTask]:
     """The files beside the pages, except the search index (search.files), as separate tasks:
     at 10,000 pairs each download takes a few tenths of a second."""
     from . import feeds, opendata
     from . import stats
-    makers = {**opendata.file_makers(model), **feeds.file_makers(model)}   # feeds: issue 20
-    tasks = [lambda name=name, make=make: {name: make()} for name, make in makers.items()]
-    return [lambda: site_files(model, pages), lambda: stats.csv_files(model), *tasks]
+    out = [FileTask("site files", ("strings", "pages"), lambda: site_files(model, pages)),
+           FileTask("statistics", ("pairs:counts", "provinces", "countries", "events", "strings"),
+                    lambda: stats.csv_files(model))]
+    for name, make in opendata.file_makers(model).items():
+        out.append(FileTask(name, opendata.FILE_DEPS[name], lambda name=name, make=make: {name: make()}))
+    for name, make in feeds.file_makers(model).items():   # feeds: issue 20
+        out.append(FileTask(name, ("events", "pairs:listing", "strings"), lambda name=name, make=make: {name: make()}))
+    return out
 
 
 def site_files(model, pages: list[Page]) -> dict[str, bytes]:

@@ -191,6 +191,12 @@ PAIR_FILES = {"data/pairs.csv": ("CSV", lambda r, lic: to_csv(r)), "data/pairs.j
 FILES = {**PAIR_FILES,
          "data/events.json": ("JSON", lambda r, lic: events_json(r)), "data/events.csv": ("CSV", lambda r, lic: events_csv(r)),
          "data/later_relations.json": ("JSON", lambda r, lic: later_relations_json(r))}
+# What each file reads (names of site.dependency_digests): a rebuild makes it again only when one changed.
+_PAIRS_READ = ("pairs", "provinces", "countries", "aliases", "other_relations")
+_EVENTS_READ = ("events", "pairs:listing", "provinces", "countries", "other_relations")
+FILE_DEPS = {**dict.fromkeys(PAIR_FILES, _PAIRS_READ),
+             **dict.fromkeys(("data/events.json", "data/events.csv", "data/later_relations.json"), _EVENTS_READ)}
+assert FILE_DEPS.keys() == FILES.keys(), "every file says what it reads"
 _made: dict[tuple[int, str], bytes] = {}
 
 

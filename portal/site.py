@@ -57,6 +57,7 @@ class BuildResult:
     outputs: dict[str, bytes]
     write: WriteResult | None
     rendered: list[str] = field(default_factory=list)   # URLs rendered by this build (not reused)
+    files_made: list[str] = field(default_factory=list)  # the file tasks it ran (extras.FileTask.name)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -334,6 +335,9 @@ class Plan:
     chunks: list[list[Page]]                # those pages, in tasks (_chunks), each kept in .cache/ whole
     stored: dict[str, bytes]                # file → bytes, pages an earlier process rendered (.cache/pages)
     page_keys: set[str] | None              # every chunk's key when the plan has every page, else None
+    files: list[extras.FileTask]            # the files beside the pages to make (their inputs changed)
+    file_fingerprints: dict[str, str]       # FileTask.name → digest of what it reads
+    kept_files: dict[str, bytes]            # file → bytes, the others' (made by this Builder's last build)
     renderer: Renderer
     static: dict[str, bytes]
     cards: dict[str, cards.Card]            # file → card, every card the pages show
@@ -379,6 +383,7 @@ class Builder:
         self.outputs: dict[str, bytes] | None = None         # what the last good build made
         self.generation: Path | None = None                  # the generation of site/ that holds self.outputs
         self.card_cache: dict[str, bytes] = {}               # preview card's digest → PNG (cards.py)
+        self.file_cache: dict[str, tuple[str, dict]] = {}     # FileTask.name → (fingerprint, its files)
         self.env = None                                      # compiled templates, kept between builds
         self.templates = ""                                  # the digest of templates/ that self.env compiled
 
@@ -419,7 +424,8 @@ class Builder:
         self.outputs = outputs
         self.generation = current_generation(self.site) if write else None
         self._remember(plan, outputs)
-        return BuildResult(plan.pages, outputs, result, [p.url for p in plan.todo], clock.done())
+        return BuildResult(plan.pages, outputs, result, [p.url for p in plan.todo], [t.name for t in plan.files],
+                           clock.done())
 
     # gather ------------------------------------------------------------------------------------
 
@@ -464,10 +470,11 @@ class Builder:
         # What every page shows whatever its own inputs: layout, strings, styles, the registry's
         # date and sources, what the renderer reads itself (maps, word lists), and this year (the
         # statistics count joint activities year by year up to it, events.activity_rows).
+        year = datetime.date.today().year
         common = _digest(self.templates, sorted(static.items()), model.site, deps_strings(model),
-                         model.registry.as_of, model.registry.sources, model.registry.stated, renderer.own_inputs,
-                         datetime.date.today().year)
+                         model.registry.as_of, model.registry.sources, model.registry.stated, renderer.own_inputs, year)
         deps = dependency_digests(model)
+        deps["pages"] = _digest(*((p.url, p.kind, p.alternates) for p in pages))   # (the sitemap's)
         fingerprints = {page.url: _digest(common, page.url, *(deps.get(d, d) for d in page.deps)) for page in pages}
         todo = [p for p in pages if self.page_cache.get(p.url, ("",))[0] != fingerprints[p.url]]
         chunks = _chunks(todo, renderer, len(model.registry.pairs))
@@ -475,11 +482,28 @@ class Builder:
         # first build): the preview server's later rebuilds neither add to it nor prune it.
         page_keys = {self._pages_key(c, fingerprints) for c in chunks} if len(todo) == len(pages) else None
         chunks, stored = self._stored_pages(chunks, fingerprints)
-        all_cards = cards.cards_of(pages, model.strings)
         left = {p.url for c in chunks for p in c}
         todo = [p for p in todo if p.url in left]   # (in the pages' order)
-        return Plan(model, pages, fingerprints, todo, chunks, stored, page_keys, renderer,
-                    static, all_cards, self._kept_cards(all_cards))
+        files, file_fingerprints, kept_files = self._files_to_make(model, pages, deps, year)
+        all_cards = cards.cards_of(pages, model.strings)
+        return Plan(model, pages, fingerprints, todo, chunks, stored, page_keys, files, file_fingerprints, kept_files,
+                    renderer, static, all_cards, self._kept_cards(all_cards))
+
+    def _files_to_make(self, model: Model, pages: list[Page], deps: dict[str, str], year: int
+                       ) -> tuple[list[extras.FileTask], dict[str, str], dict[str, bytes]]:
+        """The files beside the pages whose inputs changed since this Builder's last build, every
+        file task's fingerprint, and the files of the others as that build made them."""
+        common = _digest(model.site, model.registry.as_of, model.registry.sources, model.registry.stated, year)
+        tasks = extras.file_tasks(model, pages)
+        fingerprints = {t.name: _digest(common, t.name, *(deps[d] for d in t.deps)) for t in tasks}
+        todo, kept = [], {}
+        for task in tasks:
+            last = self.file_cache.get(task.name)
+            if last is not None and last[0] == fingerprints[task.name]:
+                kept.update(last[1])
+            else:
+                todo.append(task)
+        return todo, fingerprints, kept
 
     def _pages_key(self, chunk: list[Page], fingerprints: dict[str, str]) -> str:
         return _digest("pages", self.precompress, *(fingerprints[p.url] for p in chunk))
@@ -516,10 +540,10 @@ class Builder:
         # then the preview cards still to draw, the downloads, and the pages, biggest first.
         to_draw = [c for rel, c in plan.cards.items() if rel not in plan.kept_cards]
         tasks = ([lambda: search.files(plan.model, cache=self.cache)]
-                 + [_storing_cards(task, to_draw, self.cache) for task in cards.tasks(to_draw)]
-                 + extras.file_tasks(plan.model, plan.pages))
+                 + [_storing_cards(task, to_draw, self.cache) for task in cards.tasks(to_draw)])
         if self.precompress:
             tasks = [_with_gz(task) for task in tasks] + [lambda: gzipped(plan.static)]
+        tasks += [self._file_task(task, plan) for task in plan.files]
         tasks += [self._page_task(chunk, plan) for chunk in plan.chunks]
         if stream:
             tasks = [_writing(task, stream, keep=not self._lean(stream)) for task in tasks]
@@ -530,6 +554,18 @@ class Builder:
             # (and so copy, page by page) every object the model has, in each of them.
             gc.freeze()
         return parallel.run(tasks, helper=helper)
+
+    def _file_task(self, task: extras.FileTask, plan: Plan) -> parallel.Task:
+        """Making files beside the pages (with their .gz copies if wanted), remembered by this
+        Builder for its next build (when made in this process: a helper's are made again then)."""
+        def run() -> dict[str, bytes]:
+            out = task.make()
+            if self.precompress:
+                out.update(gzipped(out))
+            if self.keep_outputs:
+                self.file_cache[task.name] = (plan.file_fingerprints[task.name], out)
+            return out
+        return run
 
     def _page_task(self, chunk: list[Page], plan: Plan) -> parallel.Task:
         """Rendering a chunk of pages (with their .gz copies if wanted), kept in .cache/pages."""
@@ -549,7 +585,7 @@ class Builder:
     def _assemble(self, plan: Plan, made: dict[str, bytes | None], stream: Fresh | None) -> dict[str, bytes]:
         """Every output file: the pages made now or kept from the last build, the static files,
         the cards, the other files made, and the server's 404 page."""
-        made = {**plan.stored, **made}
+        made = {**plan.stored, **plan.kept_files, **made}
         outputs: dict[str, bytes] = Outputs(stream.dir) if self._lean(stream) else {}
         for page in plan.pages:
             rel = urls.output_path(page.url)

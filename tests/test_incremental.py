@@ -18,7 +18,7 @@ def test_nothing_changed_writes_nothing(project):
     b = Builder(project)
     b.build()
     again = b.build()
-    assert again.rendered == [] and not again.write.changed
+    assert again.rendered == [] and again.files_made == [] and not again.write.changed
 
 
 def test_editing_a_note_rewrites_only_that_pairs_pages(project):
@@ -32,6 +32,7 @@ def test_editing_a_note_rewrites_only_that_pairs_pages(project):
     path.write_text(text.replace(old, old + " (checked again)"), encoding="utf-8")
     result = b.build()
     assert sorted(result.rendered) == [f"/en/pairs/{r['id']}/", f"/th/pairs/{r['id']}/"]
+    assert sorted(result.files_made) == ["data/pairs.csv", "data/pairs.geojson", "data/pairs.json"]   # (notes are in them)
     html_written = {f for f in result.write.written if f.endswith(".html")}
     assert html_written == {f"en/pairs/{r['id']}/index.html"}  # the Thai page shows the Thai note, unchanged
     assert result.outputs == build(project, write=False).outputs
@@ -114,13 +115,29 @@ def test_a_changed_year_redraws_the_statistics_and_a_rename_does_not(project):
     path.write_text(text.replace(f"name_en: {name}\n", f"name_en: {name} Renamed\n", 1), encoding="utf-8")
     renamed = b.build()
     assert "/en/map/" in renamed.rendered and "/en/stats/" not in renamed.rendered
+    assert "statistics" not in renamed.files_made   # (its CSV files count, they name no partner)
     year = f"year_be: {r['year_be']}\n"
     at = text.index(f"id: {r['id']}\n")
     edited = text[:at] + text[at:].replace(year, f"year_be: {r['year_be'] + 1}\n", 1)
     path.write_text(edited, encoding="utf-8")
     moved = b.build()
     assert "/en/stats/" in moved.rendered and "/th/stats/" in moved.rendered
+    assert "statistics" in moved.files_made
     assert moved.outputs == build(project, write=False).outputs
+
+
+def test_editing_an_event_remakes_the_files_that_list_events_and_no_other(project):
+    b = Builder(project)
+    b.build()
+    path = project / "data" / "events.yaml"
+    text = path.read_text(encoding="utf-8")
+    summary = "    en: The Governor of Buri Ram received"
+    assert text.count(summary) == 1
+    path.write_text(text.replace(summary, summary.replace("The Governor", "The governor")), encoding="utf-8")
+    edited = b.build()
+    assert sorted(edited.files_made) == ["data/events.csv", "data/events.json", "data/later_relations.json",
+                                         "en/feed.xml", "statistics", "th/feed.xml"]
+    assert edited.outputs == build(project, write=False).outputs
 
 
 def test_editing_a_printed_row_rerenders_the_plan_whose_annex_note_reads_it(project):
