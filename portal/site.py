@@ -506,7 +506,7 @@ class Builder:
         return todo, fingerprints, kept
 
     def _pages_key(self, chunk: list[Page], fingerprints: dict[str, str]) -> str:
-        return _digest("pages", self.precompress, *(fingerprints[p.url] for p in chunk))
+        return _digest("pages", *(fingerprints[p.url] for p in chunk))
 
     def _stored_pages(self, chunks: list[list[Page]], fingerprints: dict[str, str]
                       ) -> tuple[list[list[Page]], dict[str, bytes]]:
@@ -517,10 +517,19 @@ class Builder:
         for chunk in chunks:
             files = self.stored.load("pages", self._pages_key(chunk, fingerprints))
             if isinstance(files, dict):
-                stored.update(files)
+                stored.update(self._with_gz_as_wanted(files))
             else:
                 left.append(chunk)
         return left, stored
+
+    def _with_gz_as_wanted(self, files: dict[str, bytes]) -> dict[str, bytes]:
+        """Stored pages with their .gz copies if this build makes them, else without: an entry
+        serves the publishing build (`--precompress`) and the preview's alike."""
+        pages = {rel: data for rel, data in files.items() if not rel.endswith(".gz")}
+        if not self.precompress:
+            return pages
+        gz = {rel: data for rel, data in files.items() if rel.endswith(".gz")}
+        return {**pages, **(gz or gzipped(pages))}   # (an entry has every copy or none)
 
     def _kept_cards(self, wanted: dict[str, cards.Card]) -> dict[str, bytes]:
         """The cards already drawn: by this Builder, or by an earlier build (.cache/)."""

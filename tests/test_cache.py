@@ -73,14 +73,16 @@ def test_a_new_process_renders_only_the_pages_whose_inputs_changed(project, tmp_
     and the cache keeps only the last build's pages."""
     from portal.site import Builder
 
-    def build(name: str, cache: bool = True):
-        return Builder(project, tmp_path / name / "site", cache=cache).build()
+    def build(name: str, cache: bool = True, precompress: bool = False):
+        return Builder(project, tmp_path / name / "site", cache=cache, precompress=precompress).build()
 
     first = build("first")
     assert len(first.rendered) == len(first.pages)
     chunks = len(entries(project)["pages"])
     again = build("again")
     assert again.rendered == [] and again.outputs == first.outputs
+    published = build("published", precompress=True)   # (the pages' .gz copies made from the entries)
+    assert published.rendered == [] and published.outputs == build("published-cold", False, True).outputs
     pair = first_pair_with_notes(project)
     pairs = project / "data" / "pairs.yaml"
     note = pair["notes"][0]["en"]
