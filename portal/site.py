@@ -377,7 +377,7 @@ class Builder:
         self.doc_cache: dict = Documents(self.cache)         # content/'s converted Markdown
         # Rendered pages, kept on disk only in the project's own .cache/: pages are what all the
         # code makes, so the test suite's shared cache (which tests that patch code use) keeps none.
-        self.stored = self.cache if cache else NO_CACHE
+        self.page_store = self.cache if cache else NO_CACHE
         self.yaml_items: dict | None = {} if preview else None  # records of pairs.yaml as read (yamlfile.remembering)
         self.page_cache: dict[str, tuple[str, bytes, bytes | None]] = {}   # URL → (fingerprint, HTML, its .gz)
         self.outputs: dict[str, bytes] | None = None         # what the last good build made
@@ -515,7 +515,7 @@ class Builder:
         dozen files, and a changed page costs its chunk)."""
         left, stored = [], {}
         for chunk in chunks:
-            files = self.stored.load("pages", self._pages_key(chunk, fingerprints))
+            files = self.page_store.load("pages", self._pages_key(chunk, fingerprints))
             if isinstance(files, dict):
                 stored.update(self._with_gz_as_wanted(files))
             else:
@@ -583,7 +583,7 @@ class Builder:
             if self.precompress:
                 out.update(gzipped(out))
             if plan.page_keys is not None:
-                self.stored.store("pages", self._pages_key(chunk, plan.fingerprints), out)
+                self.page_store.store("pages", self._pages_key(chunk, plan.fingerprints), out)
             return out
         return run
 
@@ -645,7 +645,7 @@ class Builder:
             cache[page.url] = (plan.fingerprints[page.url], dict.get(outputs, rel), dict.get(outputs, rel + ".gz", NO_GZ))
         self.page_cache = cache
         if plan.page_keys is not None:
-            self.stored.keep_only("pages", plan.page_keys)
+            self.page_store.keep_only("pages", plan.page_keys)
         if self.keep_outputs:
             self.card_cache = {card.digest: outputs[rel] for rel, card in plan.cards.items()}
         if self.preview:
