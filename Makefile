@@ -9,7 +9,7 @@ serve: .venv/.installed .build-debs
 	$(PY) build.py serve
 
 test: .venv/.installed node_modules/.installed .chromium .build-debs
-	HYPOTHESIS_PROFILE=ci $(PY) -m pytest -n 2 --dist loadfile   # property tests derandomized: the same examples every run (tests/conftest.py); two processes, each taking whole files (their module fixtures built once)
+	HYPOTHESIS_PROFILE=ci $(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder   # property tests derandomized: the same examples every run (tests/conftest.py); two processes, each taking whole files (their module fixtures built once), the longest files first (tests/conftest.py)
 
 # Property tests with random seeds and ten times the examples, to look for new failures (not CI):
 # pin each one found as an @example (or a test of its own) before fixing it.

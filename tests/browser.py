@@ -111,38 +111,49 @@ def chromium(request):
     return _RUN["browser"]
 
 
+def _context(store: str, chromium, width: int, height: int, options: dict):
+    """The browser context for `store` ("pages" or "shared"), this size and these options: one a run.
+
+    The site keeps nothing in the browser (no cookie, no storage: static/js), so a context of its own
+    per test isolated only the HTTP cache, at about 0.6 s of CPU each (styles and fonts fetched and
+    decoded again), in a suite whose time is mostly Chromium's CPU."""
+    # The pages' Content-Security-Policy refuses the scripts tests inject (axe-core): bypassed
+    # unless a test asks for it (tests/test_csp.py, bypass_csp=False).
+    options = {"bypass_csp": True, **options}
+    contexts = _RUN.setdefault("contexts", {})
+    key = (store, width, height, repr(sorted(options.items())))
+    if key not in contexts:
+        contexts[key] = chromium.new_context(viewport={"width": width, "height": height}, **options)
+        contexts[key].set_default_timeout(TIMEOUT_MS)
+    return contexts[key]
+
+
 @pytest.fixture
 def new_page(chromium):
-    """new_page(width=1280, height=900, **context options) → a page in a fresh context, closed after the test."""
-    contexts = []
+    """new_page(width=1280, height=900, **context options) → a page of the test's own, closed after it:
+    for tests that listen to the page or add scripts to it (these would stay on a shared page), and
+    for those whose first address has a #fragment (on a page already there, that is only a scroll)."""
+    pages = []
 
     def make(width: int = 1280, height: int = 900, **options):
-        # The pages' Content-Security-Policy refuses the scripts tests inject (axe-core): bypassed
-        # unless a test asks for it (tests/test_csp.py, bypass_csp=False).
-        options.setdefault("bypass_csp", True)
-        context = chromium.new_context(viewport={"width": width, "height": height}, **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
+        pages.append(_context("pages", chromium, width, height, options).new_page())
+        return pages[-1]
 
     yield make
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.close()
 
 
 @pytest.fixture
 def shared_page(chromium):
-    """shared_page(width=1280, height=900) → one page per size for the whole run, for tests that only
-    open a page and look at it (faster than a fresh context each time)."""
-    contexts = _RUN.setdefault("contexts", {})
+    """shared_page(width=1280, height=900, **context options) → one page per size and options for the
+    whole run, for every other test: each opens its first address (a new document), then looks and
+    acts as a reader would. A page kept from test to test keeps its renderer process warm (scripts
+    compiled, fonts decoded): a new page took about twice the CPU for the same work."""
 
-    def get(width: int = 1280, height: int = 900):
-        key = (width, height)
-        if key not in contexts:
-            contexts[key] = chromium.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
-            contexts[key].set_default_timeout(TIMEOUT_MS)
-            contexts[key].new_page()
-        page = contexts[key].pages[0]
+    def get(width: int = 1280, height: int = 900, **options):
+        context = _context("shared", chromium, width, height, options)
+        page = context.pages[0] if context.pages else context.new_page()
         page.emulate_media(media="screen")
         return page
     return get

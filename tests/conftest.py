@@ -83,3 +83,20 @@ def page(outputs):
     def get(url: str) -> str:
         return outputs[urls.output_path(url)].decode("utf-8")
     return get
+
+
+# `make test` runs whole files in two processes (pytest-xdist, --dist loadfile) and hands them out in
+# collection order (--no-loadscope-reorder): the longest files first, so that only short ones are left
+# at the end and both processes finish together. Longest first, from about 100 s down to 10 s on a
+# 2-core machine (only the order matters; a file not named here runs after these, in its usual order).
+LONGEST_FIRST = ("test_browser.py", "test_atomic.py", "test_robust.py", "test_a11y.py", "test_search.py",
+                 "test_hostile.py", "test_cache.py", "test_lists.py", "test_incremental.py", "test_section_pages.py",
+                 "test_sharing.py", "test_limits.py", "test_load_errors.py", "test_phone_first_screen.py",
+                 "test_line_breaking.py", "test_other_relations_browser.py", "test_parallel.py", "test_publisher.py",
+                 "test_csp.py", "test_attacks.py", "test_maps_browser.py", "test_curation_robust.py",
+                 "test_curation_load.py", "test_runtime_errors.py", "test_html_valid.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))   # stable: each file's tests keep their order

@@ -35,10 +35,10 @@ def test_axe_finds_no_wcag_a_or_aa_violations(served, shared_page, lang, kind):
     assert not result["violations"], f"{url}:\n{describe(result['violations'])}"
 
 
-def test_axe_catches_a_real_violation(served, new_page):
+def test_axe_catches_a_real_violation(served, shared_page):
     """The check itself works: an image without alternative text on a real page is reported."""
     base, samples = served
-    page = new_page()
+    page = shared_page()
     open_page(page, base, samples["en"]["home"])
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/favicon.svg\">')")
     page.add_script_tag(path=str(AXE))

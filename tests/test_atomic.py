@@ -3,12 +3,14 @@ update interrupted (Ctrl+C) at every line of the code that writes site/."""
 from __future__ import annotations
 
 import inspect
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import copy_project
 from portal import lock, site as site_module, write
 from portal.errors import RuntimeProblem
 from portal.site import Builder, build
@@ -329,8 +331,22 @@ def test_a_forked_child_never_holds_the_lock(tmp_path):
 
 # --- Ctrl+C at any moment of a command-line build (issue 17, item 3) ---------------------------------
 
+def cli_build(project: Path, site: Path) -> list[str]:
+    return [sys.executable, str(ROOT / "build.py"), "--root", str(project), "--site", str(site), "--quiet"]
+
+
+@pytest.fixture(scope="module")
+def built_by_the_command_line(tmp_path_factory) -> Path:
+    """project/ and the out/site/ the command line built from it, once for the module: where every
+    Ctrl+C test starts, each from its own copy (the same first build seven times cost ~2 s each)."""
+    work = tmp_path_factory.mktemp("ctrl-c")
+    project = copy_project(work / "project")
+    subprocess.run(cli_build(project, work / "out" / "site"), check=True, capture_output=True)
+    return work
+
+
 @pytest.mark.parametrize("after", [0.15, 0.4, 1.0, 1.8, 2.6, 3.5, 5.0])
-def test_ctrl_c_at_any_moment_prints_one_line_about_site_and_exits_130(project, tmp_path, after):
+def test_ctrl_c_at_any_moment_prints_one_line_about_site_and_exits_130(built_by_the_command_line, tmp_path, after):
     """SIGINT sent to the build's process group, as a terminal sends Ctrl+C, at a moment of the
     build (imports, reading, the helpers' work, writing, the swap, or after it ended): one line
     that says what site/ is, exit 130, no traceback, and site/ is what the line says. (From the
@@ -338,9 +354,9 @@ def test_ctrl_c_at_any_moment_prints_one_line_about_site_and_exits_130(project, 
     import os
     import signal
     import time
-    site = tmp_path / "out" / "site"
-    command = [sys.executable, str(ROOT / "build.py"), "--root", str(project), "--site", str(site), "--quiet"]
-    subprocess.run(command, check=True, capture_output=True)
+    shutil.copytree(built_by_the_command_line, tmp_path, symlinks=True, dirs_exist_ok=True)
+    project, site = tmp_path / "project", tmp_path / "out" / "site"
+    command = cli_build(project, site)
     old_target, old_files = os.readlink(site), files(site.resolve())
     edit_a_note(project, f"ctrl-c {after}")
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)

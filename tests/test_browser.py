@@ -33,13 +33,13 @@ def h1(page) -> str:
 # --- A reader's path through the site, by clicking real links --------------------------------
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_home_to_province_to_pair_to_country_and_back(served, built, new_page, lang):
+def test_home_to_province_to_pair_to_country_and_back(served, built, shared_page, lang):
     base, samples = served
     t = STRINGS[lang]
     province_page = next(p for p in built.pages if p.lang == lang and p.url == samples[lang]["province"])
     province = province_page.context["province"]
     pair = province_page.context["signed"][0]
-    page = new_page()
+    page = shared_page()
     open_page(page, base, f"/{lang}/")
 
     page.get_by_role("navigation", name=t["nav_label"]).get_by_role("link", name=t["nav_provinces"], exact=True).click()
@@ -73,9 +73,9 @@ def test_home_to_province_to_pair_to_country_and_back(served, built, new_page, l
     assert h1(page) == t["home_heading"]   # what the site is for (issue 18), not its name again
 
 
-def test_landing_page_leads_to_both_languages(served, new_page):
+def test_landing_page_leads_to_both_languages(served, shared_page):
     base, _ = served
-    page = new_page()
+    page = shared_page()
     open_page(page, base, "/")
     page.get_by_role("link", name="English", exact=True).click()
     page.wait_for_url("**/en/")
@@ -128,9 +128,9 @@ HIT_POINT = """link => {
     ('svg.map-world a[href="/en/pairs/chiang-mai-yogyakarta/"]', "/en/pairs/chiang-mai-yogyakarta/"),
     ('svg.map-world a[href="/en/countries/japan/"]', "/en/countries/japan/"),
 ], ids=["province-point", "partner-point", "country-shape"])
-def test_a_map_shape_or_point_is_a_link_to_its_page(served, new_page, selector, expect):
+def test_a_map_shape_or_point_is_a_link_to_its_page(served, shared_page, selector, expect):
     base, _ = served
-    page = new_page()
+    page = shared_page()
     open_page(page, base, "/en/map/")
     link = page.locator(selector)
     assert link.count() == 1, f"{selector} is not on the map"
@@ -141,9 +141,9 @@ def test_a_map_shape_or_point_is_a_link_to_its_page(served, new_page, selector, 
     assert page.locator("main h1").count() == 1
 
 
-def test_map_links_work_from_the_keyboard(served, new_page):
+def test_map_links_work_from_the_keyboard(served, shared_page):
     base, _ = served
-    page = new_page()
+    page = shared_page()
     open_page(page, base, "/en/map/")
     page.locator('svg.map-thailand a[href="/en/provinces/chiang-mai/"]').focus()
     page.keyboard.press("Enter")
@@ -153,9 +153,9 @@ def test_map_links_work_from_the_keyboard(served, new_page):
 # --- Print ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_handbook_prints_without_navigation(served, new_page, lang):
+def test_handbook_prints_without_navigation(served, shared_page, lang):
     base, _ = served
-    page = new_page()
+    page = shared_page()
     open_page(page, base, f"/{lang}/handbook/")
     shown = """sel => [...document.querySelectorAll(sel)].map(e => getComputedStyle(e).display !== 'none'
                   && e.getBoundingClientRect().height > 0 && e.checkVisibility())"""

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from browser import LANGS, chromium, new_page, open_page, served  # noqa: F401
+from browser import LANGS, chromium, open_page, served, shared_page  # noqa: F401
 from portal import urls
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_since_page_filters_by_province_and_kind_and_keeps_the_choice_in_the_address(served, new_page, lang):
+def test_the_since_page_filters_by_province_and_kind_and_keeps_the_choice_in_the_address(served, shared_page, lang):
     base, _ = served
-    page = new_page(width=360)
+    page = shared_page(width=360)
     open_page(page, base, urls.since(lang))
     assert page.locator("#event-filter").is_visible()           # the script shows the form it makes work
     total = page.locator("#events-grouped li[data-kind]").count()
@@ -37,9 +37,9 @@ def test_the_since_page_filters_by_province_and_kind_and_keeps_the_choice_in_the
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", (360, 1280))
-def test_the_new_pages_fit_the_screen(served, new_page, lang, width):
+def test_the_new_pages_fit_the_screen(served, shared_page, lang, width):
     base, _ = served
-    page = new_page(width=width)
+    page = shared_page(width=width)
     for url in (urls.since(lang), urls.report(lang), urls.pair(lang, "phuket-zhanjiang"), urls.province(lang, "chiang-mai")):
         open_page(page, base, url)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, url
@@ -54,9 +54,9 @@ THAI = __import__("re").compile(r"[\u0e00-\u0e7f]")
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_404_suggests_pages_in_its_own_language_and_none_for_an_address_unlike_any_name(served, new_page, lang):
+def test_a_404_suggests_pages_in_its_own_language_and_none_for_an_address_unlike_any_name(served, shared_page, lang):
     base, _ = served
-    page = new_page(width=360)
+    page = shared_page(width=360)
     page.goto(f"{base}/{lang}/provinces/chiangmai/")
     page.wait_for_selector("#not-found-suggest li a")
     names = page.locator("#not-found-suggest li a").all_inner_texts()
@@ -68,9 +68,9 @@ def test_a_404_suggests_pages_in_its_own_language_and_none_for_an_address_unlike
     assert not page.locator("#not-found-suggest").is_visible()
 
 
-def test_thai_search_suggestions_for_a_missing_name_lead_with_the_thai_name(served, new_page):
+def test_thai_search_suggestions_for_a_missing_name_lead_with_the_thai_name(served, shared_page):
     base, _ = served
-    page = new_page(width=360)
+    page = shared_page(width=360)
     page.goto(f"{base}/th/search/?q=Ho+Chi+Minh+City")
     page.wait_for_selector("#search-suggestions li a")
     for item in page.locator("#search-suggestions li").all():

@@ -289,14 +289,16 @@ def test_united_states_is_grouped_by_state_and_each_row_names_it(served, shared_
 # --- Browser: the pairs page's filter ----------------------------------------------------------------
 
 def _query(page) -> dict:
-    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+    # The address as the page has it now: page.url follows it a moment later (an event from the
+    # browser), so reading page.url right after a key press raced the filter's replaceState.
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.evaluate("location.href")).query).items()}
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_filter_by_keyboard_narrows_in_place_and_writes_the_address(served, new_page, reg, lang):
+def test_filter_by_keyboard_narrows_in_place_and_writes_the_address(served, shared_page, reg, lang):
     base, _ = served
     t = STRINGS[lang]
-    page = new_page(360, 800)
+    page = shared_page(360, 800)
     open_page(page, base, f"/{lang}/pairs/")
     summary = page.locator("#pair-filter summary")
     assert summary.is_visible() and summary.inner_text().strip() == t["filter_title"]
@@ -346,10 +348,10 @@ def test_filter_by_keyboard_narrows_in_place_and_writes_the_address(served, new_
 
 @pytest.mark.parametrize("width,height", SIZES)
 @pytest.mark.parametrize("lang", LANGS)
-def test_filter_is_restored_from_a_shared_address(served, new_page, reg, lang, width, height):
+def test_filter_is_restored_from_a_shared_address(served, shared_page, reg, lang, width, height):
     base, _ = served
     t = STRINGS[lang]
-    page = new_page(width, height)
+    page = shared_page(width, height)
     open_page(page, base, f"/{lang}/pairs/?region=north&status=in_progress&sort=province&bogus=1&year=notayear")
     assert page.locator("#pair-filter").evaluate("d => d.open")
     assert page.get_by_label(t["filter_region"], exact=True).input_value() == "north"
@@ -383,9 +385,9 @@ def test_filter_is_restored_from_a_shared_address(served, new_page, reg, lang, w
     page.screenshot(path=str(SCREENSHOTS / f"{lang}-pairs-filter-open-{width}.png"))
 
 
-def test_without_javascript_the_pairs_page_is_the_whole_grouped_list(served, new_page, reg):
+def test_without_javascript_the_pairs_page_is_the_whole_grouped_list(served, shared_page, reg):
     base, _ = served
-    page = new_page(360, 800, java_script_enabled=False)
+    page = shared_page(360, 800, java_script_enabled=False)
     open_page(page, base, "/en/pairs/?country=cn")
     assert page.locator("#pair-filter").is_hidden()  # a filter that cannot work is not offered
     assert page.locator("main li[data-status]:visible").count() == len(reg.pairs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import AXE, SCREENSHOTS, chromium, new_page, open_page, served  # noqa: F401 (fixtures)
+from browser import AXE, SCREENSHOTS, chromium, new_page, open_page, served, shared_page  # noqa: F401 (fixtures)
 from test_a11y import RUN, TAGS, describe
 
 PAGES = {  # name → (path after the language, the relation anchors it must show)
@@ -20,10 +20,10 @@ PAGES = {  # name → (path after the language, the relation anchors it must sho
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("lang", ["th", "en"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_relations_outside_the_list_are_shown_and_fit_the_screen(served, new_page, name, lang, width):
+def test_relations_outside_the_list_are_shown_and_fit_the_screen(served, shared_page, name, lang, width):
     base, _ = served
     path, anchors = PAGES[name]
-    page = new_page(width=width, height=900)
+    page = shared_page(width=width, height=900)
     open_page(page, base, f"/{lang}/{path}")
     heading = page.locator("#other-relations")
     assert heading.is_visible()
@@ -66,9 +66,9 @@ def test_a_folded_relations_address_opens_it(served, new_page, lang):
 
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("lang", ["th", "en"])
-def test_a_pair_page_shows_the_parents_own_script_name_with_its_language(served, new_page, lang, width):
+def test_a_pair_page_shows_the_parents_own_script_name_with_its_language(served, shared_page, lang, width):
     base, _ = served
-    page = new_page(width=width, height=900)
+    page = shared_page(width=width, height=900)
     open_page(page, base, f"/{lang}/pairs/lamphun-jinghong/")
     parent = page.locator('#partner-side ~ dl span[lang="zh-Hans"]', has_text="云南省西双版纳傣族自治州")
     assert parent.is_visible()

@@ -20,7 +20,7 @@ import yaml
 
 if __name__ == "__main__":  # run as a script (the measurement at the end): the project on the path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from browser import AXE, chromium, new_page, open_page, served  # noqa: F401  (fixtures)
+from browser import AXE, chromium, new_page, open_page, served, shared_page  # noqa: F401  (fixtures)
 from portal import content, search, thai, urls
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -434,10 +434,10 @@ SCREENSHOTS = ROOT / "tests" / "screenshots"
 
 
 @pytest.mark.parametrize("lang, query", [("th", "MoU"), ("en", "บันทึกความเข้าใจ")])
-def test_a_section_result_opens_the_section_page_in_chromium(served, new_page, lang, query):
+def test_a_section_result_opens_the_section_page_in_chromium(served, shared_page, lang, query):
     """Clicking the first result for an MoU word opens the handbook's signing section on its own page."""
     base, _ = served
-    page = new_page(360, 800)
+    page = shared_page(360, 800)
     open_page(page, base, f"/{lang}/search/?q=" + quote(query))
     first = page.locator("#search-results a").first
     first.wait_for(timeout=15_000)
@@ -466,11 +466,11 @@ def _wait_for_answer(page) -> str:
 
 @pytest.mark.parametrize("width, height", [(360, 800), (1280, 900)])
 @pytest.mark.parametrize("lang", urls.LANGS)
-def test_search_page_has_one_box_and_the_answer_above_the_fold(served, new_page, lang, width, height):
+def test_search_page_has_one_box_and_the_answer_above_the_fold(served, shared_page, lang, width, height):
     """One search box on the search page (the header's is left out), the first result well above
     the fold, and the language switch carries the query to the other language's search page."""
     base, _ = served
-    page = new_page(width, height)
+    page = shared_page(width, height)
     open_page(page, base, f"/{lang}/search/?q=" + quote("น่าน"))
     _wait_for_answer(page)
     assert page.locator("input[type=search]").count() == 1, "the search page shows more than one search box"
@@ -524,11 +524,11 @@ _QUERY_LINES = r"""() => {
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("lang", urls.LANGS)
 @pytest.mark.parametrize("query, tag", [("昆明", "zh"), ("Yunnan Kunming 昆明", "zh"), ("โฮจิมินห์", "th")])
-def test_the_query_in_the_result_count_is_one_unit_in_its_language(served, new_page, lang, query, tag, width):
+def test_the_query_in_the_result_count_is_one_unit_in_its_language(served, shared_page, lang, query, tag, width):
     """Issue 18: the query echoed in the result count is not broken across lines (“Yunnan Kunming 昆|明”
     broke on the Thai page at 360 px), closing mark included, and carries its script's language."""
     base, _ = served
-    page = new_page(width, 800)
+    page = shared_page(width, 800)
     open_page(page, base, f"/{lang}/search/?q=" + quote(query))
     _wait_for_answer(page)
     got = page.evaluate(_QUERY_LINES)
@@ -540,9 +540,9 @@ def test_the_query_in_the_result_count_is_one_unit_in_its_language(served, new_p
         page.locator("#search-status").screenshot(path=str(SCREENSHOTS / f"search-{lang}-360-query-unit.png"))
 
 
-def test_a_query_longer_than_the_line_wraps_inside_the_page(served, new_page):
+def test_a_query_longer_than_the_line_wraps_inside_the_page(served, shared_page):
     base, _ = served
-    page = new_page(360, 800)
+    page = shared_page(360, 800)
     query = "Xishuangbanna Dai Autonomous Prefecture Yunnan Province 西双版纳傣族自治州"
     open_page(page, base, "/th/search/?q=" + quote(query))
     _wait_for_answer(page)
@@ -553,9 +553,9 @@ def test_a_query_longer_than_the_line_wraps_inside_the_page(served, new_page):
 
 @pytest.mark.parametrize("lang, query, one", [("en", "Korat", "1 result for “Korat”"),
                                               ("th", "โคราช", "พบ ๑ รายการสำหรับ “โคราช”")])
-def test_one_result_is_singular(served, new_page, lang, query, one):
+def test_one_result_is_singular(served, shared_page, lang, query, one):
     base, _ = served
-    page = new_page()
+    page = shared_page()
     open_page(page, base, f"/{lang}/search/?q=" + quote(query))
     assert _wait_for_answer(page).strip() == one
     assert page.locator("#search-results li").count() == 1
@@ -566,9 +566,9 @@ def test_one_result_is_singular(served, new_page, lang, query, one):
     ("en", "Pukhet", "Phuket", "/en/provinces/phuket/"),
     ("th", "เชียงไหม่", "เชียงใหม่", "/th/provinces/chiang-mai/"),
 ])
-def test_a_corrected_query_says_so(served, new_page, lang, query, corrected, expected, width):
+def test_a_corrected_query_says_so(served, shared_page, lang, query, corrected, expected, width):
     base, _ = served
-    page = new_page(width, 800)
+    page = shared_page(width, 800)
     open_page(page, base, f"/{lang}/search/?q=" + quote(query))
     _wait_for_answer(page)
     assert page.locator("#search-results a").first.get_attribute("href") == expected
@@ -583,11 +583,11 @@ def test_a_corrected_query_says_so(served, new_page, lang, query, corrected, exp
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("lang, query, date", [("en", "Ho Chi Minh", "4 January 2019"),
                                                ("th", "โฮจิมินห์", "๔ มกราคม ๒๕๖๒")])
-def test_no_result_is_not_a_dead_end(served, new_page, lang, query, date, width):
+def test_no_result_is_not_a_dead_end(served, shared_page, lang, query, date, width):
     """No result: the page says the name is not in the list as of its date, offers the closest
     names (for a Latin query), and links to browsing by country and to the list's sources."""
     base, _ = served
-    page = new_page(width, 800)
+    page = shared_page(width, 800)
     open_page(page, base, f"/{lang}/search/?q=" + quote(query))
     _wait_for_answer(page)
     assert page.locator("#search-results li").count() == 0

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser import LANGS, SCREENSHOTS, chromium, new_page, open_page, served  # noqa: F401  (fixtures)
+from browser import LANGS, SCREENSHOTS, chromium, new_page, open_page, served, shared_page  # noqa: F401  (fixtures)
 from portal import pages, content, search, urls
 from portal.errors import BuildError
 from portal.site import build, gather
@@ -209,9 +209,9 @@ SHOWN = """sel => [...document.querySelectorAll(sel)].filter(e => getComputedSty
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_section_page_prints_alone_with_full_addresses(served, new_page, model, lang):
+def test_a_section_page_prints_alone_with_full_addresses(served, shared_page, model, lang):
     base, _ = served
-    page = new_page()
+    page = shared_page()
     open_page(page, base, f"/{lang}/handbook/{SIGNING}/")
     page.emulate_media(media="print")
     for sel in (".site-header", ".breadcrumbs", ".pager", ".footer-links", ".js-copy-page"):
@@ -251,9 +251,9 @@ def test_copy_link_copies_the_section_pages_address(served, new_page, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_hash_never_sits_alone_on_a_line(served, new_page, lang):
+def test_the_hash_never_sits_alone_on_a_line(served, shared_page, lang):
     base, _ = served
-    page = new_page(width=360, height=740)
+    page = shared_page(width=360, height=740)
     open_page(page, base, f"/{lang}/handbook/")
     alone = page.evaluate("""() => [...document.querySelectorAll('h2 > a.permalink, h3 > a.permalink, h4 > a.permalink')].filter(a => {
         const r = document.createRange();
@@ -268,9 +268,9 @@ def test_the_hash_never_sits_alone_on_a_line(served, new_page, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", [360, 1280])
-def test_screenshots_of_a_section_page_the_landing_and_the_404_page(served, new_page, lang, width):
+def test_screenshots_of_a_section_page_the_landing_and_the_404_page(served, shared_page, lang, width):
     base, _ = served
-    page = new_page(width=width, height=800)
+    page = shared_page(width=width, height=800)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     open_page(page, base, f"/{lang}/handbook/{SIGNING}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -294,9 +294,9 @@ def test_screenshots_of_a_section_page_the_landing_and_the_404_page(served, new_
     ("MoU", f"/th/handbook/{SIGNING}/", f"/en/handbook/{SIGNING}/"),
     ("บันทึกความเข้าใจ", f"/th/handbook/{SIGNING}/", f"/en/handbook/{SIGNING}/"),
 ])
-def test_the_landing_page_searches_both_languages(served, new_page, query, th, en):
+def test_the_landing_page_searches_both_languages(served, shared_page, query, th, en):
     base, _ = served
-    page = new_page(width=360, height=740, bypass_csp=False)
+    page = shared_page(width=360, height=740, bypass_csp=False)
     open_page(page, base, "/")
     page.locator("#landing-q").fill(query)
     page.locator("#landing-q").press("Enter")
@@ -317,9 +317,9 @@ def test_the_landing_page_searches_both_languages(served, new_page, query, th, e
     page.wait_for_url(base + en)
 
 
-def test_the_landing_page_without_a_script_still_searches_and_opens_both_doors(served, new_page):
+def test_the_landing_page_without_a_script_still_searches_and_opens_both_doors(served, shared_page):
     base, _ = served
-    page = new_page(java_script_enabled=False)
+    page = shared_page(java_script_enabled=False)
     open_page(page, base, "/")
     assert page.locator(".landing-figures li").count() == 4
     page.locator("#landing-q").fill("Kunming")
@@ -340,15 +340,15 @@ def test_the_landing_page_without_a_script_still_searches_and_opens_both_doors(s
     ("/en/provinces/chiangmai/", "/en/provinces/chiang-mai/"),
     ("/en/countries/japn/", "/en/countries/japan/"),
 ])
-def test_the_404_page_suggests_the_closest_page(served, new_page, address, expect):
+def test_the_404_page_suggests_the_closest_page(served, shared_page, address, expect):
     base, _ = served
-    page = new_page(bypass_csp=False)
+    page = shared_page(bypass_csp=False)
     open_page(page, base, address, status=404)
     first = page.locator("#not-found-suggest a").first
     first.wait_for()
     assert first.get_attribute("href") == expect
     # without a script: the plain list of main pages, no empty suggestion box
-    plain = new_page(java_script_enabled=False)
+    plain = shared_page(java_script_enabled=False)
     open_page(plain, base, address, status=404)
     assert not plain.locator("#not-found-suggest").is_visible()
     assert plain.locator("main ul a").count() >= 7
