@@ -8,6 +8,7 @@ import html
 import re
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
@@ -53,7 +54,7 @@ class Document:
     id_lines: dict[str, int] = field(default_factory=dict)   # every id of its HTML → the line that writes it
     published_pages: tuple[str, ...] = ()   # its section pages' names (data/section_pages.yaml)
 
-    @property
+    @cached_property   # (its HTML never changes once converted; a rebuild reuses an unchanged file's Document)
     def anchors(self) -> set[str]:
         out = set()
         for s in self.sections:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from typing import Callable
 
 from .model import Registry
@@ -30,6 +31,17 @@ LICENCE = "CC BY 4.0 (compilation); the source documents are Thai government pub
 
 
 def rows(registry: Registry) -> list[dict]:
+    """One row per pair, in the list's order (made once per registry: all three files use them)."""
+    if _rows[0] is not registry:
+        made = _rows_of(registry)
+        _rows[:] = [registry, made, [repr(row) for row in made]]
+    return _rows[1]
+
+
+_rows: list = [None, [], []]   # [the registry, its rows, each row's repr]
+
+
+def _rows_of(registry: Registry) -> list[dict]:
     out = []
     for p in sorted(registry.pairs, key=lambda p: p.list_no):
         out.append({
@@ -81,9 +93,40 @@ def to_csv(registry: Registry) -> bytes:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
-    for row in rows(registry):
-        writer.writerow({k: csv_cell(row[k]) for k in CSV_FIELDS})
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return ("\ufeff" + buf.getvalue() + "".join(_encoded_rows("csv", registry))).encode("utf-8")
+
+
+def _csv_line(row: dict) -> str:
+    buf = io.StringIO()
+    csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\r\n").writerow({k: csv_cell(row[k]) for k in CSV_FIELDS})
+    return buf.getvalue()
+
+
+def _geojson_feature(row: dict) -> str:
+    props = {k: v for k, v in row.items() if k not in ("partner_lat", "partner_lon")}
+    return json.dumps({"type": "Feature", "id": row["id"],
+                       "geometry": {"type": "Point", "coordinates": [row["partner_lon"], row["partner_lat"]]},
+                       "properties": props}, ensure_ascii=False)
+
+
+_ENCODERS = {"csv": _csv_line, "json": lambda row: json.dumps(row, ensure_ascii=False), "geojson": _geojson_feature}
+# Each pair's row as each file writes it, kept for the next build: a preview rebuild after one
+# note's edit encodes that row again, not all of them. Keyed by the row's repr, which tells 14 from
+# 14.0 and True from 1 as the files do.
+_lines: dict[tuple[str, str], str] = {}
+
+
+def _encoded_rows(form: str, registry: Registry) -> list[str]:
+    """Every row of the registry as `form` writes it."""
+    if len(_lines) > 6 * len(_rows[1]) + 1000:   # (rows of earlier builds)
+        _lines.clear()
+    out = []
+    for row, key in zip(rows(registry), _rows[2]):
+        line = _lines.get((form, key))
+        if line is None:
+            line = _lines[(form, key)] = _ENCODERS[form](row)
+        out.append(line)
+    return out
 
 
 def to_json(registry: Registry, licensor: dict | None = None) -> bytes:
@@ -94,7 +137,7 @@ def to_json(registry: Registry, licensor: dict | None = None) -> bytes:
         "source": {k: {"title_th": s.title_th, "title_en": s.title_en, "ref_th": s.ref_th, "ref_en": s.ref_en,
                        "date": s.date.isoformat()} for k, s in registry.sources.items()},
         "stated_totals": {k: {"pairs": v.pairs, "provinces": v.provinces} for k, v in registry.stated.items()},
-        "pairs": rows(registry),
+        "pairs": _Encoded("json", registry),
         "provinces": [{"name_en": p.name_en, "name_th": p.name_th, "slug": p.slug, "region": p.region.key,
                        "capital_en": p.capital_en, "capital_th": p.capital_th, "lat": p.lat, "lon": p.lon}
                       for p in registry.provinces],
@@ -109,20 +152,24 @@ def _dumps(doc: dict) -> str:
     """JSON with each key of the top and each record of its lists on a line of its own, readable
     in a text editor. (json's indent= uses its pure-Python encoder: ~1 s at 10,000 pairs.)"""
     def value(v) -> str:
+        if isinstance(v, _Encoded):
+            return "[\n" + ",\n".join("  " + line for line in _encoded_rows(v.form, v.registry)) + "\n ]"
         if isinstance(v, list):
             return "[\n" + ",\n".join("  " + json.dumps(x, ensure_ascii=False) for x in v) + "\n ]"
         return json.dumps(v, ensure_ascii=False)
     return "{\n" + ",\n".join(f" {json.dumps(k)}: {value(v)}" for k, v in doc.items()) + "\n}\n"
 
 
+@dataclass(frozen=True)
+class _Encoded:
+    """The registry's rows, which _dumps writes as _encoded_rows gives them."""
+    form: str
+    registry: Registry
+
+
 def to_geojson(registry: Registry) -> bytes:
-    features = []
-    for row in rows(registry):
-        props = {k: v for k, v in row.items() if k not in ("partner_lat", "partner_lon")}
-        features.append({"type": "Feature", "id": row["id"],
-                         "geometry": {"type": "Point", "coordinates": [row["partner_lon"], row["partner_lat"]]},
-                         "properties": props})
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")
+    features = ", ".join(_encoded_rows("geojson", registry))
+    return ('{"type": "FeatureCollection", "features": [' + features + "]}").encode("utf-8")
 
 
 # After the list (issue 20): events and relations reported since, as files of their own (never in pairs.*).

@@ -45,10 +45,29 @@ _sorted_by_name = lists.sorted_by_name
 _pair_order = lists.pair_order
 
 
+# A language's section pages, and where each section lives, read only that language's documents and
+# two of its strings: a rebuild whose documents are the same objects (content.load_documents does not
+# convert an unchanged file again) takes them from the last build (lang → (what they read, them)).
+_LAST_SECTIONS: dict[str, tuple[tuple, dict[tuple, Any]]] = {}
+
+
 class Planner:
     def __init__(self, registry: Registry, docs: dict[tuple[str, str], Document], strings: dict[str, dict]):
         self.r, self.docs, self.strings = registry, docs, strings
         self._cache: dict[tuple, Any] = {}   # each language's section pages, worked out once
+        for lang in urls.LANGS:
+            read = self._sections_read(lang)
+            last = _LAST_SECTIONS.get(lang)
+            if last and _same_reads(last[0], read):
+                self._cache.update((k, v) for k, v in last[1].items() if k[1] == lang)
+            else:
+                _LAST_SECTIONS[lang] = (read, self._cache)   # (filled as the plan works them out)
+
+    def _sections_read(self, lang: str) -> tuple:
+        t = self.strings[lang]
+        docs = tuple((name, doc, doc.published_pages) for (doc_lang, name), doc in sorted(self.docs.items())
+                     if doc_lang == lang)
+        return docs, t.get("nav_home"), tuple(t.get(f"nav_{name}") for name, _d, _p in docs)
 
     def crumbs(self, lang: str, *trail: tuple[str, str]) -> list[dict]:
         t = self.strings[lang]
@@ -234,6 +253,11 @@ class Planner:
     def sections(self, lang: str) -> list[Page]:
         """A page for each section of the plan and the handbook that has one (content.section_pages):
         its own title, description and card, the previous and next sections, and the whole document."""
+        if ("sections", lang) not in self._cache:
+            self._cache[("sections", lang)] = self._sections(lang)
+        return self._cache[("sections", lang)]
+
+    def _sections(self, lang: str) -> list[Page]:
         t = self.strings[lang]
         where = self.section_urls(lang)
         pages = []
@@ -279,6 +303,12 @@ class Planner:
                                       self.crumbs(lang, (doc_label, doc_url), (moved.section.title, new)),
                                       (f"moved:{old}:{layout}:{moved.section!r}",)))
         return pages
+
+
+def _same_reads(a: tuple, b: tuple) -> bool:
+    """The same documents (the very objects, with the same section pages) and the same strings."""
+    return (len(a[0]) == len(b[0]) and all(x[0] == y[0] and x[1] is y[1] and x[2] == y[2] for x, y in zip(a[0], b[0]))
+            and a[1:] == b[1:])
 
 
 _THAI_IN_BRACKETS = re.compile(r"\s*\([^()]*[\u0e00-\u0e7f][^()]*\)")

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from . import cards, maps, opendata, security, thai, urls
 from .cache import digest
-from .typeset import Typesetter, phrases_kept_together, words_chromium_splits
+from .typeset import phrases_kept_together, typesetter_for, words_chromium_splits
 from .content import DIRECTIVE_RE, shift_headings
 from .errors import BuildError, Problem
 from .model import Registry
@@ -71,7 +71,7 @@ class Renderer:
         self._cards: dict[tuple, cards.Card] = {}
         self.counted = {s: registry.counted(s) for s in ("signed", "in_progress")}
         words, phrases = words_chromium_splits(root), phrases_kept_together(root)
-        self.typeset = Typesetter(registry, words=words, phrases=phrases)
+        self.typeset = typesetter_for(registry, words, phrases)   # (the last build's, if the names are the same)
         # What rendering reads itself rather than from the model: part of every page's fingerprint
         # (site.Builder._plan), so that a page kept from an earlier build never misses a change of them.
         self.own_inputs = digest(words, phrases, maps.inputs_digest())
@@ -237,11 +237,14 @@ class Renderer:
         """Replace [[annex]] and [[counts]] with blocks generated from the registry."""
         def block(m: re.Match) -> str:
             name = m.group(1)
-            changes = self._annex_changes() if name == "annex" else []
-            return self.env.get_template(f"_{name}.html").render(
-                lang=lang, t=self.strings[lang], registry=self.r, counted=self.counted, site=self.site,
-                annex=annex_groups(self.r), changes=changes,
-                printed_no={c.pair.id: c.printed_no for c in changes if c.printed_no})
+            key = ("directive", name, lang)   # (the whole plan and its annex's own page show the same block)
+            if key not in self._fragments:
+                changes = self._annex_changes() if name == "annex" else []
+                self._fragments[key] = Markup(self.env.get_template(f"_{name}.html").render(
+                    lang=lang, t=self.strings[lang], registry=self.r, counted=self.counted, site=self.site,
+                    annex=annex_groups(self.r), changes=changes,
+                    printed_no={c.pair.id: c.printed_no for c in changes if c.printed_no}))
+            return self._fragments[key]
         return DIRECTIVE_RE.sub(block, body)
 
 

@@ -580,6 +580,21 @@ def _postings(recs: list[Record], tok: Tokenizer) -> dict[str, dict[int, float]]
     return postings
 
 
+def _posting_row(row: dict[int, float]) -> list[int]:
+    """A term's postings as shipped: each record's number as the gap from the one before (they are
+    in rising order: _postings adds them so), then its weight in tenths, at least 1."""
+    out, prev = [], 0
+    for d, w in row.items():
+        out += (d - prev, _tenths(w))
+        prev = d
+    return out
+
+
+@lru_cache(maxsize=64)
+def _tenths(weight: float) -> int:
+    return max(1, round(weight * 10))
+
+
 def build_index(model, lang: str) -> dict:
     recs = records(model, lang)
     names = _bare_thai_names(recs)
@@ -603,13 +618,7 @@ def build_index(model, lang: str) -> dict:
     else:  # pragma: no cover
         raise RuntimeError(f"search: the Thai vocabulary does not settle ({sorted(missing)[:5]} …)")
     terms = sorted(set(postings) | vocab)
-    post_rows = []
-    for term in terms:
-        row = postings.get(term, {})  # record numbers in rising order: _postings adds them so
-        docs = list(row)
-        gaps = [d - prev for prev, d in zip([0] + docs, docs)]
-        weights = [max(1, round(w * 10)) for w in row.values()]
-        post_rows.append([x for pair in zip(gaps, weights) for x in pair])
+    post_rows = [_posting_row(postings.get(term, {})) for term in terms]
     cjk, hanja = fold_tables()
     cjk_chars = {c for term in terms for c in term if char_class(c) == "c"}
     syllables = {c for term in terms if _HANGUL.match(term) for c in term}

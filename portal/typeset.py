@@ -207,40 +207,70 @@ def thai_words_of(text: str) -> tuple[str, ...]:
     return tuple(w for w, _a, _b in thai_words_at(text))
 
 
+def typesetter_for(registry: Registry, words: tuple[str, ...] = (), phrases: tuple[str, ...] = ()) -> "Typesetter":
+    """The Typesetter of the registry's names and these word lists: the last build's, with what it
+    worked out per text, when they are the same (a preview rebuild after most edits), else a new one."""
+    names, native_langs = names_and_languages(registry)
+    return _typesetter(names, tuple(native_langs.items()), words, phrases)
+
+
+@lru_cache(maxsize=1)
+def _typesetter(names: frozenset[str], native_langs: tuple[tuple[str, str], ...], words: tuple[str, ...],
+                phrases: tuple[str, ...]) -> "Typesetter":
+    return Typesetter.of_names(names, dict(native_langs), words, phrases)
+
+
+def names_and_languages(registry: Registry, extra_names: tuple[str, ...] = ()) -> tuple[frozenset[str], dict[str, str]]:
+    """The Thai names kept on one line, and each own-script name with its language, that the data holds."""
+    native_langs: dict[str, str] = {}
+    thai_names: set[str] = set(thai.NAMED_TERMS)
+    for country in registry.countries:
+        if country.name_native and country.lang:
+            native_langs[country.name_native] = country.lang
+        thai_names.update(thai.names_in(country.name_th) + thai.names_in(country.formal_th))
+    for province in registry.provinces:
+        thai_names.update(thai.names_in(province.name_th))
+    for pair in registry.pairs:
+        p = pair.partner
+        if p.name_native and p.lang:
+            native_langs.setdefault(p.name_native, p.lang)
+            for alt in p.alt_names:
+                if not alt.isascii() and not THAI_RE.search(alt):
+                    native_langs.setdefault(alt, p.lang)
+        thai_names.update(thai.names_in(p.name_th) + thai.names_in(p.parent_th or ""))
+    # The partners of relations outside the list (other sources', and those reported since it): their
+    # names are in event and relation titles and notes as much as the list's are (review item 6).
+    for rel in (*getattr(registry, "other_relations", ()), *getattr(registry, "later_relations", ())):
+        p = rel.partner
+        if p.name_native and p.lang:
+            native_langs.setdefault(p.name_native, p.lang)
+        thai_names.update(thai.names_in(p.name_th) + thai.names_in(p.parent_th or ""))
+    for name in extra_names:
+        thai_names.update(thai.names_in(name))
+    # Short names are single syllables a browser never cuts; longer ones than a phone's heading
+    # holds on one line (about 20 letters) are left to the browser.
+    return frozenset(n for n in thai_names if 3 < len(n) <= LONGEST_KEPT), native_langs
+
+
 class Typesetter:
     """The pass for one build: the data's own-script names and Thai names, and a cache per text."""
 
     def __init__(self, registry: Registry, extra_names: tuple[str, ...] = (), words: tuple[str, ...] = (),
                  phrases: tuple[str, ...] = ()):
-        self.native_langs: dict[str, str] = {}
-        thai_names: set[str] = set(thai.NAMED_TERMS)
-        for country in registry.countries:
-            if country.name_native and country.lang:
-                self.native_langs[country.name_native] = country.lang
-            thai_names.update(thai.names_in(country.name_th) + thai.names_in(country.formal_th))
-        for province in registry.provinces:
-            thai_names.update(thai.names_in(province.name_th))
-        for pair in registry.pairs:
-            p = pair.partner
-            if p.name_native and p.lang:
-                self.native_langs.setdefault(p.name_native, p.lang)
-                for alt in p.alt_names:
-                    if not alt.isascii() and not THAI_RE.search(alt):
-                        self.native_langs.setdefault(alt, p.lang)
-            thai_names.update(thai.names_in(p.name_th) + thai.names_in(p.parent_th or ""))
-        # The partners of relations outside the list (other sources', and those reported since it): their
-        # names are in event and relation titles and notes as much as the list's are (review item 6).
-        for rel in (*getattr(registry, "other_relations", ()), *getattr(registry, "later_relations", ())):
-            p = rel.partner
-            if p.name_native and p.lang:
-                self.native_langs.setdefault(p.name_native, p.lang)
-            thai_names.update(thai.names_in(p.name_th) + thai.names_in(p.parent_th or ""))
-        for name in extra_names:
-            thai_names.update(thai.names_in(name))
-        # Short names are single syllables a browser never cuts; longer ones than a phone's heading
-        # holds on one line (about 20 letters) are left to the browser.
-        thai_names = {n for n in thai_names if 3 < len(n) <= LONGEST_KEPT}
-        names = _trie_pattern(thai_names)
+        names, native_langs = names_and_languages(registry, extra_names)
+        self._setup(names, native_langs, words, phrases)
+
+    @classmethod
+    def of_names(cls, thai_names: frozenset[str], native_langs: dict[str, str], words: tuple[str, ...] = (),
+                 phrases: tuple[str, ...] = ()) -> "Typesetter":
+        self = cls.__new__(cls)
+        self._setup(thai_names, native_langs, words, phrases)
+        return self
+
+    def _setup(self, thai_names: frozenset[str], native_langs: dict[str, str], words: tuple[str, ...],
+               phrases: tuple[str, ...]) -> None:
+        self.native_langs = native_langs
+        names = _trie_pattern(set(thai_names))
         if phrases:
             names = "|".join([re.escape(p) for p in sorted(phrases, key=len, reverse=True)] + [names])
         # An entry is a word, or two words Chromium cuts between wrongly ("กา|รบูรณาการ" in การบูรณาการ).
