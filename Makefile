@@ -5,10 +5,10 @@ PY := .venv/bin/python
 
 .PHONY: serve test fuzz build check setup bench publish
 
-serve: .venv/.installed .build-debs
+serve: .venv/.installed .build-debs .bytecode
 	$(PY) build.py serve
 
-test: .venv/.installed node_modules/.installed .chromium .build-debs
+test: .venv/.installed node_modules/.installed .chromium .build-debs .bytecode
 	HYPOTHESIS_PROFILE=ci $(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder   # property tests derandomized: the same examples every run (tests/conftest.py); two processes, each taking whole files (their module fixtures built once), the longest files first (tests/conftest.py)
 
 # Property tests with random seeds and ten times the examples, to look for new failures (not CI):
@@ -17,27 +17,35 @@ FUZZ := tests/test_robust.py tests/test_yamlfile.py tests/test_hostile.py tests/
 fuzz: .venv/.installed .build-debs
 	HYPOTHESIS_PROFILE=dev ATTACK_EXAMPLES=50 $(PY) -m pytest -x $(FUZZ)
 
-build: .venv/.installed .build-debs
+build: .venv/.installed .build-debs .bytecode
 	$(PY) build.py build --precompress   # a preview copy with the .gz copies; `make publish` for the published one (README, Publishing)
 
 # The copy to publish: refuses, one located error per setting, unless data/site.yaml names a real
 # base_url, the publisher, a contact and the open data's licensor (README, Publishing).
-publish: .venv/.installed .build-debs
+publish: .venv/.installed .build-debs .bytecode
 	$(PY) build.py publish
 
-check: .venv/.installed .build-debs
+check: .venv/.installed .build-debs .bytecode
 	$(PY) build.py check
 
-bench: .venv/.installed
+bench: .venv/.installed .bytecode
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(PY) scripts/bench.py
 
-setup: .venv/.installed node_modules/.installed .chromium .build-debs
+setup: .venv/.installed node_modules/.installed .chromium .build-debs .bytecode
 
 .venv/.installed: requirements.txt requirements-nodeps.txt
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+	touch $@
+
+# The generator's own modules compiled to bytecode (__pycache__/, ignored by git), as pip compiles
+# the libraries it installs: where PYTHONDONTWRITEBYTECODE is set, Python would otherwise compile
+# portal/ again in every process, about 0.08 s of each build (BENCHMARKS.md). An edited module is
+# compiled again here; run outside make, Python compiles it itself (the same build, a little slower).
+.bytecode: .venv/.installed build.py portal/*.py
+	$(PY) -m compileall -q build.py portal
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -655,7 +655,7 @@ def index_path(lang: str) -> str:
 _BUILT: dict[str, tuple[str, bytes]] = {}   # lang → (inputs digest, encoded index)
 
 
-def _inputs_digest(model, lang: str) -> str:
+def inputs_digest(model, lang: str) -> str:
     """What one language's index is made of: the registry, the strings, that language's plan and
     handbook, and the other language's section titles (indexed as W_TITLE_OTHER)."""
     r = model.registry
@@ -679,7 +679,7 @@ def files(model, langs: tuple[str, ...] = urls.LANGS, cache: Cache = NO_CACHE) -
     on disk (portal/cache.py)."""
     out = {}
     for lang in langs:
-        key = _inputs_digest(model, lang)
+        key = inputs_digest(model, lang)
         if _BUILT.get(lang, ("",))[0] != key:
             index = cache.get("search", key)
             if index is None:

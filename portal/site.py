@@ -18,7 +18,6 @@ import contextlib
 import datetime
 import functools
 import gc
-import hashlib
 import json
 import os
 import re
@@ -27,14 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cards, citations, content, extras, i18n, limits, links, maps, offices, parallel, publisher, search, urls, yamlfile
-from .cache import NO_CACHE, Cache, Documents
+from .cache import NO_CACHE, Cache, Documents, digest
 from .compress import gzipped
 from .errors import BuildError, Problem, Problems
 from .load import load_registry
 from .pages import Page, Planner, check_unique_urls
 from .render import Renderer, compile_templates, make_environment
 from .lock import BuildLock
-from .write import Fresh, Outputs, Spare, WriteResult, current_generation, fresh, write_site
+from .write import Fresh, Outputs, Spare, WriteResult, current_generation, file_stats, fresh, write_site
 
 
 PARALLEL_MIN = 200   # pages to render below which a helper process costs more than it saves
@@ -61,12 +60,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _digest(*parts: object) -> str:
-    h = hashlib.sha1()
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else repr(part).encode())
-        h.update(b"\0")
-    return h.hexdigest()
+_digest = digest
 
 
 def base_url_problem(value: str) -> str | None:
@@ -402,6 +396,11 @@ class Builder:
             model = self._gather()
         with clock("plan"):
             plan = self._plan(model)
+            held = self._site_holds(plan) if write else None
+            if held is None:
+                self._recall(plan)
+        if held is not None:   # (a new process with nothing changed: site/ already holds this build)
+            return self._unchanged(plan, held, clock)
         # A first build into an empty place writes each file as it is made (write.Fresh).
         stream = fresh(self.site) if write and self.outputs is None else None
         try:
@@ -414,6 +413,7 @@ class Builder:
             if write:
                 with clock("write"):
                     result = self._write(outputs, stream, made)
+                    self._note_site(plan)
         except BaseException:
             if stream:
                 stream.abandon()  # nothing of it was ever visible
@@ -481,13 +481,56 @@ class Builder:
         # .cache/pages keeps the chunks of the last build that planned every page (a new process's
         # first build): the preview server's later rebuilds neither add to it nor prune it.
         page_keys = {self._pages_key(c, fingerprints) for c in chunks} if len(todo) == len(pages) else None
-        chunks, stored = self._stored_pages(chunks, fingerprints)
-        left = {p.url for c in chunks for p in c}
-        todo = [p for p in todo if p.url in left]   # (in the pages' order)
         files, file_fingerprints, kept_files = self._files_to_make(model, pages, deps, year)
-        all_cards = cards.cards_of(pages, model.strings)
-        return Plan(model, pages, fingerprints, todo, chunks, stored, page_keys, files, file_fingerprints, kept_files,
-                    renderer, static, all_cards, self._kept_cards(all_cards))
+        return Plan(model, pages, fingerprints, todo, chunks, {}, page_keys, files, file_fingerprints, kept_files,
+                    renderer, static, cards.cards_of(pages, model.strings), {})
+
+    def _recall(self, plan: Plan) -> None:
+        """What earlier builds already made of the plan: pages (.cache/pages), which are then not
+        rendered, and cards (this Builder's or .cache/'s), which are then not drawn."""
+        plan.chunks, plan.stored = self._stored_pages(plan.chunks, plan.fingerprints)
+        left = {p.url for c in plan.chunks for p in c}
+        plan.todo = [p for p in plan.todo if p.url in left]   # (in the pages' order)
+        plan.kept_cards = self._kept_cards(plan.cards)
+
+    # A new process with nothing changed ----------------------------------------------------------
+
+    def _site_key(self, plan: Plan) -> str:
+        """A digest of everything the build's files are made from: every page's, card's, index's and
+        file's inputs (static files and templates are in every page's), and how they are written."""
+        return _digest("site", self.precompress, self.publish, sorted(plan.fingerprints.items()),
+                       sorted(plan.file_fingerprints.items()), sorted((rel, c.digest) for rel, c in plan.cards.items()),
+                       [search.inputs_digest(plan.model, lang) for lang in urls.LANGS])
+
+    def _site_holds(self, plan: Plan) -> tuple[Path, list[str]] | None:
+        """The generation site/ shows and its files, if a build of the same inputs wrote it
+        (.cache/site) and it is as it was written (each file's size and time): a new process then
+        reads no page and writes nothing. The preview server and a Builder's later builds compare
+        files as usual."""
+        if self.preview or self.outputs is not None or not self.page_store.enabled:
+            return None
+        current = current_generation(self.site)
+        entry = self.page_store.load("site", _digest(str(self.site.absolute())))
+        if current is None or not isinstance(entry, dict) or entry.get("generation") != str(current):
+            return None
+        try:
+            stats = file_stats(current)
+        except OSError:
+            return None
+        return (current, list(stats)) if entry.get("key") == self._site_key(plan) and stats == entry.get("files") else None
+
+    def _unchanged(self, plan: Plan, held: tuple[Path, list[str]], clock: "_Clock") -> BuildResult:
+        outputs = Outputs(held[0])
+        outputs.update(dict.fromkeys(held[1]))   # (each read from site/ if asked for)
+        return BuildResult(plan.pages, outputs, WriteResult([], [], len(outputs), None), [], [], clock.done())
+
+    def _note_site(self, plan: Plan) -> None:
+        """Remember what site/ now holds, for _site_is_current."""
+        current = current_generation(self.site)
+        if self.preview or not self.page_store.enabled or current is None:
+            return
+        self.page_store.store("site", _digest(str(self.site.absolute())),
+                              {"generation": str(current), "key": self._site_key(plan), "files": file_stats(current)})
 
     def _files_to_make(self, model: Model, pages: list[Page], deps: dict[str, str], year: int
                        ) -> tuple[list[extras.FileTask], dict[str, str], dict[str, bytes]]:

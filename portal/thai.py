@@ -1,8 +1,10 @@
 """The one place for Thai text: digits, eras, dates, collation and word segmentation.
 
-Built on PyThaiNLP, which is imported only when first needed: importing it takes about 0.15 s
-(its package loads every part of it). Word segmentation (the search index, and typesetting's
-no-break spans) runs PyThaiNLP's newmm compiled, nlpO3, with PyThaiNLP's dictionary (`segmenter`).
+Built on PyThaiNLP, which is imported only when first needed: importing its package takes about
+0.1 s (it loads every part of it), so dates and collation, which every build needs, do without it
+(tests/test_thai.py checks they agree with it). Word segmentation (the search index, and
+typesetting's no-break spans) runs PyThaiNLP's newmm compiled, nlpO3, with PyThaiNLP's dictionary
+(`segmenter`).
 """
 from __future__ import annotations
 
@@ -11,15 +13,6 @@ from functools import lru_cache
 from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
-
-
-def _pythainlp_util():
-    import pythainlp.util
-    return pythainlp.util
-
-
-def thai_strftime(*args, **kwargs) -> str:
-    return _pythainlp_util().thai_strftime(*args, **kwargs)
 
 
 # Digits are a one-to-one mapping (as pythainlp.util's converters do it, checked in tests/test_thai.py).
@@ -68,11 +61,17 @@ def year(year_be: int, lang: str, *, both: bool = False) -> str:
     return f"{ce} (B.E. {year_be})" if both else str(ce)
 
 
+# The months as PyThaiNLP's thai_strftime writes them (%B and %b; tests/test_thai.py compares).
+_TH_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
+              "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+_TH_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+
+
 @lru_cache(maxsize=256)  # the registry's date is printed twice on every page
 def date(value: _dt.date, lang: str) -> str:
     """'๔ มกราคม ๒๕๖๒' or '4 January 2019'."""
     if lang == "th":
-        return thai_strftime(_dt.datetime(value.year, value.month, value.day), "%-d %B %Y", thaidigit=True)
+        return thai_digits(f"{value.day} {_TH_MONTHS[value.month - 1]} {ce_to_be(value.year)}")
     return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
 
 
@@ -84,7 +83,7 @@ _EN_MONTHS_SHORT = tuple(m[:3] for m in _EN_MONTHS)
 def date_short(value: _dt.date, lang: str) -> str:
     """'๔ ม.ค. ๒๕๖๒' or '4 Jan 2019', with no-break spaces: a compact date never breaks across lines."""
     if lang == "th":
-        text = thai_strftime(_dt.datetime(value.year, value.month, value.day), "%-d %b %Y", thaidigit=True)
+        text = thai_digits(f"{value.day} {_TH_MONTHS_SHORT[value.month - 1]} {ce_to_be(value.year)}")
     else:
         text = f"{value.day} {_EN_MONTHS_SHORT[value.month - 1]} {value.year}"
     return text.replace(" ", NBSP)
@@ -93,15 +92,34 @@ def date_short(value: _dt.date, lang: str) -> str:
 def month(year_ce: int, month_no: int, lang: str) -> str:
     """'สิงหาคม ๒๕๓๒' or 'August 1989'."""
     if lang == "th":
-        return thai_strftime(_dt.datetime(year_ce, month_no, 1), "%B %Y", thaidigit=True)
+        return thai_digits(f"{_TH_MONTHS[month_no - 1]} {ce_to_be(year_ce)}")
     return f"{_EN_MONTHS[month_no - 1]} {year_ce}"
 
 
 def sort_thai(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
     """Sort in Thai dictionary order (leading vowels and tone marks handled by PyThaiNLP)."""
     items = list(items)
-    rank = {word: i for i, word in enumerate(_pythainlp_util().collate({key(x) for x in items}))}
+    rank = {word: i for i, word in enumerate(_collate()({key(x) for x in items}))}
     return sorted(items, key=lambda x: rank[key(x)])
+
+
+@lru_cache(maxsize=1)
+def _collate() -> Callable[[Iterable[str]], list[str]]:
+    """PyThaiNLP's collate, read from its own module (pythainlp/util/collate.py needs only `re`)
+    without running its package's __init__, which imports all of PyThaiNLP."""
+    import importlib.util
+    spec = importlib.util.find_spec("pythainlp")   # (finds the package without importing it)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        module_spec = importlib.util.spec_from_file_location("_pythainlp_collate", f"{folder}/util/collate.py")
+        if module_spec and module_spec.loader:
+            try:
+                module = importlib.util.module_from_spec(module_spec)
+                module_spec.loader.exec_module(module)
+                return module.collate
+            except (OSError, ImportError):
+                break
+    from pythainlp.util import collate   # (a PyThaiNLP laid out otherwise)
+    return collate
 
 
 # ---------------------------------------------------------------- word segmentation

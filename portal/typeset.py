@@ -270,24 +270,28 @@ class Typesetter:
     def _setup(self, thai_names: frozenset[str], native_langs: dict[str, str], words: tuple[str, ...],
                phrases: tuple[str, ...]) -> None:
         self.native_langs = native_langs
-        names = _trie_pattern(set(thai_names))
-        if phrases:
-            names = "|".join([re.escape(p) for p in sorted(phrases, key=len, reverse=True)] + [names])
+        self._thai_names, self._phrases = thai_names, phrases
         # An entry is a word, or two words Chromium cuts between wrongly ("กา|รบูรณาการ" in การบูรณาการ).
         self.split_words = frozenset(w for w in words if " " not in w and len(w) <= LONGEST_KEPT)
         self.split_pairs = frozenset(tuple(w.split(" ", 1)) for w in words if " " in w)
         # A quick test before segmenting: does a text hold any of them at all?
         candidates = set(self.split_words) | {a + b for a, b in self.split_pairs}
-        self._candidates = _trie_pattern(candidates) if candidates else None
-        self._names = names
+        self._candidates = candidates
         self._text = lru_cache(maxsize=None)(self._typeset_text)
         self._plain: dict[str, dict[str, str]] = {}
 
-    # The patterns are compiled when first used (0.08 s): a build whose pages all come from the
-    # build cache typesets nothing.
+    # The patterns are made and compiled when first used (0.1 s): a build whose pages all come from
+    # the build cache typesets nothing.
+    @cached_property
+    def _names(self) -> str:
+        names = _trie_pattern(set(self._thai_names))
+        if self._phrases:
+            names = "|".join([re.escape(p) for p in sorted(self._phrases, key=len, reverse=True)] + [names])
+        return names
+
     @cached_property
     def maybe_split_word(self) -> re.Pattern | None:
-        return re.compile(self._candidates) if self._candidates else None
+        return re.compile(_trie_pattern(self._candidates)) if self._candidates else None
 
     @cached_property
     def unbreakable(self) -> re.Pattern:

@@ -111,6 +111,23 @@ def write_site(site: Path, outputs: dict[str, bytes], previous: dict[str, bytes]
     return WriteResult(sorted(written), removed, len(unchanged), new)
 
 
+def file_stats(generation: Path) -> dict[str, tuple[int, int]]:
+    """Every file of a generation with its size and modification time (ns): what a later process
+    compares to know, without reading a byte, that the generation is as it was written."""
+    out: dict[str, tuple[int, int]] = {}
+    folders = [("", str(generation))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((prefix + entry.name + "/", entry.path))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    out[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
 def _new_generation(gens: Path) -> Path:
     new = gens / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     try:

@@ -12,7 +12,7 @@ from test_incremental import first_pair_with_notes
 from portal import cache as cache_module
 from portal.cache import Cache
 
-KINDS = {"registry", "jinja", "markdown", "search", "cards", "maps", "pages"}
+KINDS = {"registry", "jinja", "markdown", "search", "cards", "maps", "pages", "site"}
 
 
 def cli_build(project: Path, site: Path, *flags: str) -> subprocess.Popen:
@@ -96,6 +96,46 @@ def test_a_new_process_renders_only_the_pages_whose_inputs_changed(project, tmp_
     assert len(listed.rendered) == len(listed.pages)
     assert listed.outputs == build("listed-cold", cache=False).outputs
     assert len(entries(project)["pages"]) == chunks   # the last build's pages only: the older ones removed
+
+
+def test_a_new_process_with_nothing_changed_finds_site_as_it_left_it(project, tmp_path, outputs):
+    """.cache/site: a command-line build after one of the same inputs into the same site/ finds the
+    generation that build wrote, every file of it the size and age it was written with: it renders,
+    reads and writes nothing. A file of site/ changed by hand, an edited note, or a site/ that another
+    build has replaced since, send it the usual way, and the site is then the full build's."""
+    from portal.site import Builder
+
+    site = tmp_path / "s" / "site"
+
+    def build():   # as build.py builds (a new Builder: a new process)
+        return Builder(project, site, cache=True, keep_outputs=False, parallel=False).build()
+
+    finished(cli_build(project, site))
+    held = build()
+    assert "make" not in held.timings and not held.write.changed and held.rendered == []
+    assert held.outputs["th/index.html"] == published(outputs)["th/index.html"]   # (read from site/ when asked)
+    assert files_under(site.resolve()) == published(outputs)
+
+    page = site.resolve() / "en" / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>changed by hand</p></body>"))
+    restored = build()
+    assert "make" in restored.timings and restored.write.written == ["en/index.html"]
+    assert files_under(site.resolve()) == published(outputs)
+
+    pair = first_pair_with_notes(project)
+    pairs = project / "data" / "pairs.yaml"
+    original, note = pairs.read_text(encoding="utf-8"), pair["notes"][0]["en"]
+    pairs.write_text(original.replace(note, note + " (checked again)"), encoding="utf-8")
+    edited = build()
+    assert "make" in edited.timings and f"en/pairs/{pair['id']}/index.html" in edited.write.written
+    assert "make" not in build().timings   # (and the next one finds it again)
+
+    pairs.write_text(original, encoding="utf-8")
+    finished(cli_build(project, site, "--no-cache"))   # another build (which keeps no record) replaced it
+    compared = build()
+    assert "make" in compared.timings and not compared.write.changed
+    assert files_under(site.resolve()) == published(outputs)
+    assert "make" not in build().timings
 
 
 def test_no_cache_neither_reads_nor_writes_it(project, tmp_path):

@@ -28,6 +28,29 @@ def test_dates_in_each_language():
     assert thai.date(dt.date(2019, 1, 4), "en") == "4 January 2019"
 
 
+def test_thai_dates_are_written_as_pythainlp_writes_them():
+    """portal/thai.py writes Thai months itself (importing PyThaiNLP is left for when it is needed)."""
+    from pythainlp.util import thai_strftime
+    for year, month in [(2019, m) for m in range(1, 13)] + [(1989, 8), (2026, 12)]:
+        when = dt.date(year, month, 4 if month % 2 else 28)
+        at = dt.datetime(when.year, when.month, when.day)
+        assert thai.date(when, "th") == thai_strftime(at, "%-d %B %Y", thaidigit=True)
+        assert thai.date_short(when, "th") == thai_strftime(at, "%-d %b %Y", thaidigit=True).replace(" ", thai.NBSP)
+        assert thai.month(year, month, "th") == thai_strftime(at, "%B %Y", thaidigit=True)
+
+
+def test_thai_collation_is_pythainlps():
+    """sort_thai loads PyThaiNLP's collate module on its own; it sorts as the package's collate does."""
+    from pythainlp.util import collate
+    from portal.load import load_registry
+    from portal.errors import Problems
+    from pathlib import Path
+    registry = load_registry(Path(__file__).resolve().parents[1] / "data", Problems())
+    names = [p.name_th for p in registry.provinces] + [p.partner.name_th for p in registry.pairs]
+    assert thai.sort_thai(names, key=str) == sorted(names, key=lambda n: collate(set(names)).index(n))
+    assert thai._collate().__module__ == "_pythainlp_collate"   # (not the package's import)
+
+
 def test_thai_collation_puts_leading_vowels_by_their_consonant():
     # Plain code-point order would put เชียงใหม่ (เ) after every ก–ฮ word; dictionary order puts it under ช.
     names = ["อุบลราชธานี", "เชียงใหม่", "กระบี่", "ชลบุรี", "แพร่", "พะเยา"]
