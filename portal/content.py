@@ -12,8 +12,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
-import markdown
-
 from . import langtags, limits, sanitise, urls, yamlfile
 from .errors import Problems
 
@@ -184,6 +182,7 @@ def _largest_block_line(body: str) -> tuple[int, int]:
 
 def convert_markdown(body: str) -> str:
     """The document's HTML, within limits.MARKDOWN_SECONDS of CPU time (limits.OverBudget otherwise)."""
+    import markdown   # (here: a build whose documents all come from the cache never imports it)
     with limits.cpu_budget(limits.MARKDOWN_SECONDS):
         return markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables"], output_format="html")
 

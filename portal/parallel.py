@@ -10,7 +10,6 @@ machine has one core, the same tasks simply run here, in order.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import signal
@@ -71,6 +70,7 @@ def run(tasks: list[Task], *, helper: bool) -> dict[str, bytes]:
         for task in tasks:
             out.update(task())
         return out
+    import multiprocessing   # (here: most builds, a rebuild or a warm one, share nothing)
     counter = multiprocessing.get_context("fork").Value("i", 0)
 
     def take() -> Task | None:
