@@ -25,7 +25,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cards, citations, content, extras, i18n, limits, links, maps, offices, parallel, publisher, search, urls, yamlfile
+from . import (cards, citations, content, extras, i18n, limits, links, maps, offices, parallel, publisher, search,
+               uptodate, urls, yamlfile)
 from .cache import NO_CACHE, Cache, Documents, digest
 from .compress import gzipped
 from .errors import BuildError, Problem, Problems
@@ -380,6 +381,7 @@ class Builder:
         self.file_cache: dict[str, tuple[str, dict]] = {}     # FileTask.name → (fingerprint, its files)
         self.env = None                                      # compiled templates, kept between builds
         self.templates = ""                                  # the digest of templates/ that self.env compiled
+        self.inputs_seen: dict | None = None                 # the inputs' sizes and times (portal/uptodate.py)
 
     def build(self, *, write: bool = True, all_links: bool = False) -> BuildResult:
         """Build; `all_links` also checks every link of every generated page (the `check` command
@@ -392,6 +394,7 @@ class Builder:
 
     def _build(self, *, write: bool, all_links: bool) -> BuildResult:
         clock = _Clock()
+        self._inputs_seen()
         with clock("gather"):
             model = self._gather()
         with clock("plan"):
@@ -510,7 +513,7 @@ class Builder:
         if self.preview or self.outputs is not None or not self.page_store.enabled:
             return None
         current = current_generation(self.site)
-        entry = self.page_store.load("site", _digest(str(self.site.absolute())))
+        entry = self.page_store.load("site", uptodate.entry_key(self.site))
         if current is None or not isinstance(entry, dict) or entry.get("generation") != str(current):
             return None
         try:
@@ -520,17 +523,29 @@ class Builder:
         return (current, list(stats)) if entry.get("key") == self._site_key(plan) and stats == entry.get("files") else None
 
     def _unchanged(self, plan: Plan, held: tuple[Path, list[str]], clock: "_Clock") -> BuildResult:
+        self._note_site(plan)   # (the inputs' times, if they had changed: the next process need not plan)
         outputs = Outputs(held[0])
         outputs.update(dict.fromkeys(held[1]))   # (each read from site/ if asked for)
         return BuildResult(plan.pages, outputs, WriteResult([], [], len(outputs), None), [], [], clock.done())
 
+    def _inputs_seen(self) -> None:
+        """The input files' sizes and times before this build reads them (portal/uptodate.py)."""
+        self.inputs_seen = None
+        if not self.preview and self.outputs is None and self.page_store.enabled:
+            started = time.time()
+            inputs = uptodate.input_stats(self.root)
+            self.inputs_seen = inputs if uptodate.trusted(inputs, started) else None
+
     def _note_site(self, plan: Plan) -> None:
-        """Remember what site/ now holds, for _site_is_current."""
+        """Remember what site/ now holds (.cache/site), for the next process: _site_holds, and
+        portal/uptodate.py with the inputs' times, if they can be trusted."""
         current = current_generation(self.site)
         if self.preview or not self.page_store.enabled or current is None:
             return
-        self.page_store.store("site", _digest(str(self.site.absolute())),
-                              {"generation": str(current), "key": self._site_key(plan), "files": file_stats(current)})
+        self.page_store.store("site", uptodate.entry_key(self.site), {
+            "generation": str(current), "key": self._site_key(plan), "files": file_stats(current),
+            "inputs": self.inputs_seen, "options": uptodate.options(self.root, self.precompress, self.publish),
+            "pages": len(plan.pages)})
 
     def _files_to_make(self, model: Model, pages: list[Page], deps: dict[str, str], year: int
                        ) -> tuple[list[extras.FileTask], dict[str, str], dict[str, bytes]]:

@@ -3,11 +3,11 @@
 
   git worktree add --detach ../before 9575deb          (the commit to compare with)
   .venv/bin/python scripts/bench_ab.py 15 ../before .   (15 runs of each, alternating)
-  .venv/bin/python scripts/bench_ab.py --warm 15 ../before .   (each checkout's .cache/ kept)
+  .venv/bin/python scripts/bench_ab.py --warm 15 ../before .   (each checkout's .cache/ and site kept)
 
-Each run is `python build.py build` in a new process, as in `make bench`, with no site and no
-generation beforehand and, unless --warm, no build cache (the checkout's .cache/ is removed first),
-using each checkout's own .venv if it has one (else this Python). Alternating the checkouts cancels
+Each run is `python build.py build` in a new process, as in `make bench`, with no site, no
+generation and no build cache beforehand (the checkout's .cache/ is removed first), unless --warm
+(then the last build's site and .cache/ are kept, as `make bench` measures its warm builds), using each checkout's own .venv if it has one (else this Python). Alternating the checkouts cancels
 most of the machine's drift; the median of the paired ratios says by how much each is slower
 (above 1) or faster (below 1) than the first. Prints every run, the medians, and the CPU time of
 each build with its helper processes. With more than two checkouts (variants of one commit, each
@@ -36,12 +36,13 @@ def python_of(checkout: Path) -> str:
 
 
 def cold_build(checkout: Path, tmp: Path, warm: bool = False) -> tuple[float, float]:
-    """Wall time and CPU time (s) of one cold build of `checkout` into a new folder under `tmp`."""
+    """Wall time and CPU time (s) of one build of `checkout` into a folder under `tmp`: a new
+    folder, and no .cache/, unless `warm` (then both as the last build left them)."""
     work = tmp / checkout.name
-    shutil.rmtree(work, ignore_errors=True)
     if not warm:
+        shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(checkout / ".cache", ignore_errors=True)
-    work.mkdir(parents=True)
+    work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     run = subprocess.run([python_of(checkout), "-c", CODE, str(checkout), str(work / "site")],
                          capture_output=True, text=True, cwd=checkout)
@@ -56,7 +57,7 @@ def main() -> int:
     parser.add_argument("runs", type=int)
     parser.add_argument("first", type=Path)
     parser.add_argument("others", type=Path, nargs="+")
-    parser.add_argument("--warm", action="store_true", help="keep each checkout's .cache/ (after a first build)")
+    parser.add_argument("--warm", action="store_true", help="keep each checkout's .cache/ and site (after a first build)")
     args = parser.parse_args()
     checkouts = [c.resolve() for c in (args.first, *args.others)]
     walls: dict[Path, list[float]] = {c: [] for c in checkouts}
