@@ -10,7 +10,9 @@ Two small interfaces keep the steps plain: portal/parallel.py shares a full buil
 one forked helper process, and portal/cache.py keeps what depends only on files' content on
 disk between builds (.cache/). A Builder also remembers what its last build made: the next build
 (the preview server's, after an edit) re-renders only the pages whose inputs changed and writes
-only the files whose bytes changed; a build with nothing changed writes nothing.
+only the files whose bytes changed; a build with nothing changed writes nothing. A new process
+whose plan is the one that wrote site/, with site/ as it left it, stops after planning
+(_site_holds); the command line asks portal/uptodate.py before even that.
 """
 from __future__ import annotations
 
