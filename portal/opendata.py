@@ -34,11 +34,11 @@ def rows(registry: Registry) -> list[dict]:
     """One row per pair, in the list's order (made once per registry: all three files use them)."""
     if _rows[0] is not registry:
         made = _rows_of(registry)
-        _rows[:] = [registry, made, [repr(row) for row in made]]
+        _rows[:] = [registry, made, [repr(row) for row in made] if _lines is not None else []]
     return _rows[1]
 
 
-_rows: list = [None, [], []]   # [the registry, its rows, each row's repr]
+_rows: list = [None, [], []]   # [the registry, its rows, each row's repr (when remembering)]
 
 
 def _rows_of(registry: Registry) -> list[dict]:
@@ -110,14 +110,23 @@ def _geojson_feature(row: dict) -> str:
 
 
 _ENCODERS = {"csv": _csv_line, "json": lambda row: json.dumps(row, ensure_ascii=False), "geojson": _geojson_feature}
-# Each pair's row as each file writes it, kept for the next build: a preview rebuild after one
-# note's edit encodes that row again, not all of them. Keyed by the row's repr, which tells 14 from
-# 14.0 and True from 1 as the files do.
-_lines: dict[tuple[str, str], str] = {}
+# Each pair's row as each file writes it, kept for the next build by a process that rebuilds (the
+# preview server: remember_encoded): after one note's edit it encodes that row again, not all of
+# them. Keyed by the row's repr, which tells 14 from 14.0 and True from 1 as the files do.
+_lines: dict[tuple[str, str], str] | None = None
+
+
+def remember_encoded(on: bool) -> None:
+    """Keep each row as encoded for the next build (not worth its memory in a one-off build)."""
+    global _lines
+    _lines = ({} if _lines is None else _lines) if on else None
+    _rows[:] = [None, [], []]
 
 
 def _encoded_rows(form: str, registry: Registry) -> list[str]:
     """Every row of the registry as `form` writes it."""
+    if _lines is None:
+        return [_ENCODERS[form](row) for row in rows(registry)]
     if len(_lines) > 6 * len(_rows[1]) + 1000:   # (rows of earlier builds)
         _lines.clear()
     out = []
