@@ -156,6 +156,35 @@ def _latin_names(text: str) -> str:
     return "".join(out) + text[pos:] if out else text
 
 
+# An English date as thai.date and thai.month write it ("4 January 2019", "August 1989"): a phone's
+# line must not end between its parts (a no-break span, as Thai dates have). Found by the month and
+# year, then the day before it: a pattern that starts with a set of letters is scanned for quickly
+# (an optional day first would make the scan of every English page ten times slower).
+_EN_MONTH_YEAR_RE = re.compile("[JFMASOND](?:anuary|ebruary|arch|pril|ay|une|uly|ugust|eptember|ctober|ovember"
+                               "|ecember)[ \u00a0][0-9]{4}(?![0-9A-Za-z])")
+_EN_DAY_RE = re.compile("(?<![0-9])[0-9]{1,2}[ \u00a0]$")
+
+
+def _latin_text(text: str, context: str) -> str:
+    """Text in Latin script (or none) between runs of other scripts: in Thai text, its names kept
+    on one line."""
+    return _latin_names(text) if context == "th" else text
+
+
+def _english_dates(html: str) -> str:
+    """English dates in the text of `html` (not in an attribute's value) in no-break spans."""
+    out, pos = [], 0
+    for m in _EN_MONTH_YEAR_RE.finditer(html):
+        start = m.start()
+        if (start and html[start - 1].isalnum()) or html.rfind("<", 0, start) > html.rfind(">", 0, start):
+            continue   # a longer word, or inside a tag
+        day = _EN_DAY_RE.search(html, max(pos, start - 3), start)
+        start = day.start() if day else start
+        out += [html[pos:start], f'<span class="nw">{html[start:m.end()]}</span>']
+        pos = m.end()
+    return "".join(out) + html[pos:] if out else html
+
+
 def listed_lines(path: Path) -> list[str]:
     """The non-empty, non-comment lines of a word list in data/ (none when the file is absent)."""
     if not path.exists():
@@ -333,7 +362,8 @@ class Typesetter:
                     context = primary(found.group(1)) if found and not tag.startswith("/") else lang
                     return ">" + self._text(chunk[1:], context)
                 return result
-            return TEXT_RE.sub(text, segment)
+            done = TEXT_RE.sub(text, segment)
+            return _english_dates(done) if lang == "en" else done
 
         # Only the text between the skipped elements is searched (maps' SVG is half of all pages' bytes).
         out, pos = [html[:body]], body
@@ -356,11 +386,9 @@ class Typesetter:
             else:
                 fits = context in SCRIPTS[script][2]
             piece = self.keep_together(run) if script == "thai" else run
-            between = text[last:m.start()]
-            out += [_latin_names(between) if context == "th" else between,
-                    piece if fits else f'<span lang="{lang}">{piece}</span>']
+            out += [_latin_text(text[last:m.start()], context), piece if fits else f'<span lang="{lang}">{piece}</span>']
             last = m.end()
-        out.append(_latin_names(text[last:]) if context == "th" else text[last:])
+        out.append(_latin_text(text[last:], context))
         return "".join(out)
 
     def lang_of(self, script: str, run: str) -> str:

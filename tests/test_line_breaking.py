@@ -35,6 +35,9 @@ LINES_OF = """([selector, pattern]) => {
   return out;
 }"""
 
+EN_DATE = ("(?:[0-9]{1,2}[ \u00a0])?(?:January|February|March|April|May|June|July|August|September|October|November"
+           "|December)[ \u00a0][0-9]{4}")
+
 CASES = [
     # (URL, where, what: a regular expression, at least how many matches)
     ("/th/", ".site-header .brand", "เมืองพี่เมืองน้อง", 1),
@@ -49,6 +52,10 @@ CASES = [
     ("/th/since-the-list/", "main", "จังหวัดชุงชองบุก|นครกว่างโจว", 4),
     ("/th/provinces/chiang-mai/", "main", "จังหวัดชุงชองบุก|นครกว่างโจว", 3),
     ("/th/", "main", "จังหวัดชุงชองบุก", 1),
+    # English dates, as Thai dates: from the templates, the strings, events and content/'s prose
+    ("/en/", "main", EN_DATE, 2),
+    ("/en/since-the-list/", "main", EN_DATE, 60),
+    ("/en/handbook/", "main", EN_DATE, 3),
 ]
 
 
