@@ -487,6 +487,31 @@ def _bare_thai_names(recs: list[Record]) -> set[str]:
     return names
 
 
+def _words(recs: list[Record]) -> frozenset[str]:
+    """The Thai words of the records' texts: the names the data gives whole, and the dictionary's
+    cut of the rest. The same texts give the same words: a rebuild after an edit that changed no
+    Thai text (a partner renamed in English, most notes) takes them from the last build."""
+    key = frozenset({(rec.kind, text) for rec in recs for text, _ in rec.fields} | {("", rec.body) for rec in recs})
+    hit = _LAST_WORDS.get(key)
+    if hit is None:
+        texts = {text for _kind, text in key}
+        names = frozenset(_bare_thai_names(recs))   # (which texts are names: by their record's kind)
+        segment = thai.word_segmenter(names)
+        words = set(names)
+        for run in {run for text in texts for k, run in analyse(text) if k == "t"}:
+            for w in segment(run):
+                w = normalize(w)
+                if w and _is_thai(w):
+                    words.add(w)
+        if len(_LAST_WORDS) >= 4:   # (both languages' of the last build and of the one before)
+            _LAST_WORDS.clear()
+        hit = _LAST_WORDS[key] = frozenset(words)
+    return hit
+
+
+_LAST_WORDS: dict[frozenset[tuple[str, str]], frozenset[str]] = {}   # (record kind, text) → words
+
+
 def _length_norm(n: int) -> float:
     return 1.0 / (1.0 + 0.15 * max(0, n - 1))
 
@@ -597,16 +622,7 @@ def _tenths(weight: float) -> int:
 
 def build_index(model, lang: str) -> dict:
     recs = records(model, lang)
-    names = _bare_thai_names(recs)
-    segment = thai.word_segmenter(frozenset(names))
-    vocab = set(names)
-    texts = {text for rec in recs for text, _ in rec.fields} | {rec.body for rec in recs}
-    runs_seen = {run for text in texts for k, run in analyse(text) if k == "t"}
-    for run in runs_seen:
-        for w in segment(run):
-            w = normalize(w)
-            if w and _is_thai(w):
-                vocab.add(w)
+    vocab = set(_words(recs))
     # Unknown runs left at indexing (rare) become words too, so that the shipped vocabulary is
     # exactly the index's Thai terms and the browser's cut is the same as this one.
     for _ in range(5):
@@ -620,7 +636,7 @@ def build_index(model, lang: str) -> dict:
     terms = sorted(set(postings) | vocab)
     post_rows = [_posting_row(postings.get(term, {})) for term in terms]
     cjk, hanja = fold_tables()
-    cjk_chars = {c for term in terms for c in term if char_class(c) == "c"}
+    cjk_chars = {c for term in terms if not (term.isascii() or _is_thai(term)) for c in term if char_class(c) == "c"}
     syllables = {c for term in terms if _HANGUL.match(term) for c in term}
     fold = {c: f for c, f in cjk.items() if f in cjk_chars}
     # A hanja whose fold is not shipped reaches the browser unfolded (羅, folded 罗, when no name of
