@@ -545,8 +545,12 @@ class Builder:
         current = current_generation(self.site)
         if self.preview or not self.page_store.enabled or current is None:
             return
+        try:
+            files = file_stats(current)
+        except OSError:   # (site/ changed under us by hand: nothing recorded, the next build compares)
+            return
         self.page_store.store("site", uptodate.entry_key(self.site), {
-            "generation": str(current), "key": self._site_key(plan), "files": file_stats(current),
+            "generation": str(current), "key": self._site_key(plan), "files": files,
             "inputs": self.inputs_seen, "options": uptodate.options(self.root, self.precompress, self.publish),
             "pages": len(plan.pages)})
 
