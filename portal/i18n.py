@@ -25,10 +25,26 @@ def usable_key(key: object) -> bool:
 
 
 def load(folder: Path, problems: Problems) -> dict[str, dict]:
+    read = {lang: yamlfile.load_as(folder / f"{lang}.yaml", f"data/strings/{lang}.yaml", problems, dict,
+                                   "a mapping of string keys to text") for lang in urls.LANGS}
+    # The preview server's rebuild reads an unchanged file as the very same value (yamlfile.remembering):
+    # then these are the strings made of it last time, which had no problem.
+    if _last[0] is not None and all(read[lang] is _last[0][lang] for lang in urls.LANGS):
+        return _last[1]
+    before = len(problems.items)
+    strings = _strings(read, problems)
+    _last[:] = [read, strings] if len(problems.items) == before and all(read.values()) else [None, None]
+    return strings
+
+
+_last: list = [None, None]   # [the values read, the strings made of them]
+
+
+def _strings(read: dict, problems: Problems) -> dict[str, dict]:
     strings: dict[str, dict] = {}
     for lang in urls.LANGS:
         file = f"data/strings/{lang}.yaml"
-        data = yamlfile.load_as(folder / f"{lang}.yaml", file, problems, dict, "a mapping of string keys to text")
+        data = read[lang]
         if data is None:
             strings[lang] = Strings({})
             continue

@@ -437,13 +437,15 @@ def load_as(path: Path, display: str, problems: Problems, kind: type, what: str)
     if data is _FAILED:
         return None
     # The preview server's rebuilds reuse what they read (remembering): a value already checked and
-    # found good is not checked again.
-    checked = ("checked", display)
+    # found good is not checked again, nor an item of a list (a record) that was.
+    checked, items = ("checked", display), ("checked items", display)
     if _items_read is None or _items_read.get(checked) is not data:
         before = len(problems.items)
-        langtags.check_fields(data, display, problems)
+        good = _items_read.get(items, {}) if _items_read is not None and isinstance(data, list) else {}
+        langtags.check_fields([x for x in data if good.get(id(x)) is not x] if good else data, display, problems)
         if _items_read is not None and len(problems.items) == before:
             _items_read[checked] = data
+            _items_read[items] = {id(x): x for x in data} if isinstance(data, list) else {}
     if not isinstance(data, kind):
         problems.add(display, getattr(data, "line", None) or 1,
                      f"must be {what}" + (" (the file is empty)" if data is None else ""))
