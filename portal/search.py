@@ -674,19 +674,31 @@ _BUILT: dict[str, tuple[str, bytes]] = {}   # lang → (inputs digest, encoded i
 def inputs_digest(model, lang: str) -> str:
     """What one language's index is made of: the registry, the strings, that language's plan and
     handbook, and the other language's section titles (indexed as W_TITLE_OTHER)."""
-    r = model.registry
-    h = hashlib.sha1(str(FORMAT).encode())
-    # Of a pair, only what is indexed: its listing, other names and parent unit (not its notes).
-    indexed = [(p.listing, p.partner.alt_names, p.partner.parent_en, p.partner.parent_th, p.partner.parent_native,
-                p.partner.aliases) for p in r.pairs]
     docs = [(k, d.digest or d.html) for k, d in sorted(model.docs.items()) if k == (lang, k[1]) and k[1] in SECTION_DOCS]
     twins = [(k, [(s.anchor, s.title) for s in d.sections])
              for k, d in sorted(model.docs.items()) if k[0] != lang and k[1] in SECTION_DOCS]
-    h.update(repr(getattr(model, "synonyms", ())).encode())   # data/search_synonyms.yaml
-    for part in (lang, indexed, repr(r.provinces), repr(r.countries), repr(r.regions), repr(r.other_relations), repr(r.later_relations), repr(r.sources),
-                 sorted(model.strings["th"].items()), sorted(model.strings["en"].items()), docs, twins):
-        h.update(repr(part).encode())
-    return h.hexdigest()
+    return hashlib.sha1(repr((_shared_digest(model), lang, docs, twins)).encode()).hexdigest()
+
+
+def _shared_digest(model) -> str:
+    """Both languages' part of inputs_digest, worked out once per model: the registry, the strings
+    and the synonyms."""
+    if _shared[0] is not model:
+        r = model.registry
+        h = hashlib.sha1(str(FORMAT).encode())
+        # Of a pair, only what is indexed: its listing, other names and parent unit (not its notes).
+        indexed = [(p.listing, p.partner.alt_names, p.partner.parent_en, p.partner.parent_th, p.partner.parent_native,
+                    p.partner.aliases) for p in r.pairs]
+        h.update(repr(getattr(model, "synonyms", ())).encode())   # data/search_synonyms.yaml
+        for part in (indexed, repr(r.provinces), repr(r.countries), repr(r.regions), repr(r.other_relations),
+                     repr(r.later_relations), repr(r.sources), sorted(model.strings["th"].items()),
+                     sorted(model.strings["en"].items())):
+            h.update(repr(part).encode())
+        _shared[:] = [model, h.hexdigest()]
+    return _shared[1]
+
+
+_shared: list = [None, ""]   # [the model, its digest]
 
 
 def files(model, langs: tuple[str, ...] = urls.LANGS, cache: Cache = NO_CACHE) -> dict[str, bytes]:
