@@ -147,13 +147,20 @@ def _latin_name_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in LATIN_NAME_RE.finditer(text) if len(m.group(0).strip("()")) <= LONGEST_KEPT]
 
 
-def _latin_names(text: str) -> str:
+def _latin_names(text: str, langs: dict[str, str] | None = None) -> str:
     """Latin text between runs of other scripts in Thai text, its names (LATIN_NAME_RE) kept on one line."""
     out, pos = [], 0
     for a, b in _latin_name_spans(text):
-        out += [text[pos:a], f'<span class="nw">{text[a:b]}</span>']
+        out += [text[pos:a], _no_break(text[a:b], langs)]
         pos = b
     return "".join(out) + text[pos:] if out else text
+
+
+def _no_break(piece: str, langs: dict[str, str] | None = None) -> str:
+    """A no-break span. A name in Latin letters that the data gives as a place's own name says its
+    language too (Cần Thơ, vi), so that a screen reader does not read it as Thai or English."""
+    lang = langs.get(piece.strip("() ")) if langs and not THAI_RE.search(piece) else None
+    return f'<span class="nw" lang="{lang}">{piece}</span>' if lang else f'<span class="nw">{piece}</span>'
 
 
 # An English date as thai.date and thai.month write it ("4 January 2019", "August 1989"): a phone's
@@ -165,10 +172,10 @@ _EN_MONTH_YEAR_RE = re.compile("[JFMASOND](?:anuary|ebruary|arch|pril|ay|une|uly
 _EN_DAY_RE = re.compile("(?<![0-9])[0-9]{1,2}[ \u00a0]$")
 
 
-def _latin_text(text: str, context: str) -> str:
+def _latin_text(text: str, context: str, langs: dict[str, str]) -> str:
     """Text in Latin script (or none) between runs of other scripts: in Thai text, its names kept
     on one line."""
-    return _latin_names(text) if context == "th" else text
+    return _latin_names(text, langs) if context == "th" else text
 
 
 def _english_dates(html: str) -> str:
@@ -386,9 +393,10 @@ class Typesetter:
             else:
                 fits = context in SCRIPTS[script][2]
             piece = self.keep_together(run) if script == "thai" else run
-            out += [_latin_text(text[last:m.start()], context), piece if fits else f'<span lang="{lang}">{piece}</span>']
+            out += [_latin_text(text[last:m.start()], context, self.native_langs),
+                    piece if fits else f'<span lang="{lang}">{piece}</span>']
             last = m.end()
-        out.append(_latin_text(text[last:], context))
+        out.append(_latin_text(text[last:], context, self.native_langs))
         return "".join(out)
 
     def lang_of(self, script: str, run: str) -> str:
@@ -422,7 +430,7 @@ class Typesetter:
             else:
                 merged.append([a, b])
         for a, b in merged:
-            out += [run[pos:a], f'<span class="nw">{run[a:b]}</span>']
+            out += [run[pos:a], _no_break(run[a:b], self.native_langs)]
             pos = b
         out.append(run[pos:])
         return "".join(out)

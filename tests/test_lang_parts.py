@@ -162,3 +162,24 @@ def test_thai_names_eras_and_counts_are_kept_on_one_line(typesetter):
     dated = typesetter.page(page("th", "<p>สถานะ ณ ๔ มกราคม ๒๕๖๒ และเดือนมีนาคม ๒๕๖๑</p>"))
     assert '<span class="nw">๔ มกราคม ๒๕๖๒</span>' in dated and '<span class="nw">มีนาคม ๒๕๖๑</span>' in dated   # a date whole
     assert 'lang=' not in out.split("<body>")[1]   # Thai on a Thai page needs no tag
+
+
+def test_a_latin_own_name_in_thai_text_says_its_language(typesetter):
+    """A partner's own name in Latin letters (Vietnamese: Cần Thơ) quoted in a Thai note is read in
+    its language, as the data gives it; a Latin name the data does not give stays untagged."""
+    out = typesetter.page(page("th", "<p>ปรับเป็น นครเกิ่นเทอ (Cần Thơ) ซึ่งเป็นนคร และ Chiang Mai</p>"
+                                     "<p>ภาษาไทย 中文 (Đồng Nai)</p>"))
+    assert '<span class="nw" lang="vi">(Cần Thơ)</span>' in out
+    assert '<span class="nw" lang="vi">(Đồng Nai)</span>' in out          # beside another script too
+    assert '<span class="nw">Chiang Mai</span>' in out                    # (no lang: the data gives none)
+
+
+def test_english_dates_are_kept_whole_in_text_not_in_attributes(typesetter):
+    out = typesetter.page(page("en", '<p title="4 January 2019">as of 4 January 2019, since August 1989'
+                                     ' and 1994 May 2019; Mayday 2019</p><svg><text>4 January 2019</text></svg>'))
+    assert 'title="4 January 2019"' in out                                 # an attribute is left alone
+    assert 'as of <span class="nw">4 January 2019</span>,' in out
+    assert 'since <span class="nw">August 1989</span>' in out
+    assert '1994 <span class="nw">May 2019</span>' in out and "Mayday 2019" in out
+    assert "<text>4 January 2019</text>" in out                            # nor an SVG's text
+    assert 'class="nw"' not in typesetter.page(page("th", "<p>as of 4 January 2019</p>"))   # (Thai pages: Thai dates)
