@@ -63,9 +63,6 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-_digest = digest
-
-
 def base_url_problem(value: str) -> str | None:
     """Why `value` cannot be the site's address (it goes into canonical links, the sitemap,
     robots.txt and JSON-LD), or None: a plain absolute http(s) URL with a host, nothing else."""
@@ -213,7 +210,7 @@ def check_geometry(root: Path, problems: Problems, cache: Cache = NO_CACHE) -> N
         maps.GEO_FILE = root / file
         maps._geo.cache_clear()
     fix = "regenerate it with `python -m portal.maps` (see portal/maps.py), or restore it (git checkout -- data/geo)"
-    key = _digest("geometry read", maps.inputs_digest()) if cache.enabled and maps.GEO_FILE.exists() else None
+    key = digest("geometry read", maps.inputs_digest()) if cache.enabled and maps.GEO_FILE.exists() else None
     if key and cache.get("checked", key) is not None:
         return
     try:
@@ -239,7 +236,7 @@ def static_files(root: Path) -> dict[str, bytes]:
 
 
 def _files_digest(folder: Path) -> str:
-    return _digest(*[(p.relative_to(folder).as_posix(), p.read_bytes())
+    return digest(*[(p.relative_to(folder).as_posix(), p.read_bytes())
                      for p in sorted(folder.rglob("*")) if p.is_file()])
 
 
@@ -247,31 +244,31 @@ def dependency_digests(model: Model) -> dict[str, str]:
     """A digest for every input name a page can depend on (see Page.deps)."""
     r = model.registry
     d = {
-        "pairs": _digest(*(p.digest for p in r.pairs)),
+        "pairs": digest(*(p.digest for p in r.pairs)),
         # which pairs each province and country has: changes only when pairs are added, removed or moved
-        "pairs:membership": _digest(*((p.id, p.province.slug, p.partner.country.code, p.status) for p in r.pairs)),
-        "pairs:listing": _digest(*(p.listing for p in r.pairs)),
+        "pairs:membership": digest(*((p.id, p.province.slug, p.partner.country.code, p.status) for p in r.pairs)),
+        "pairs:listing": digest(*(p.listing for p in r.pairs)),
         # each row as printed: the plan annex's editor's note compares it with what the annex shows
-        "pairs:rows": _digest(*((p.id, p.source.row) for p in r.pairs)),
+        "pairs:rows": digest(*((p.id, p.source.row) for p in r.pairs)),
         # What the statistics count (not names or places): a renamed partner leaves them as they are.
-        "pairs:counts": _digest(*((p.id, p.province.slug, p.partner.country.code, p.status, p.stage, p.year_be)
+        "pairs:counts": digest(*((p.id, p.province.slug, p.partner.country.code, p.status, p.stage, p.year_be)
                                   for p in r.pairs)),
-        "provinces": _digest(r.provinces, r.regions),
-        "countries": _digest(r.countries),
-        "other_relations": _digest(r.other_relations, r.sources),  # relations named outside the list
-        "aliases": _digest(*(p.partner.aliases for p in r.pairs)),   # data/aliases.yaml, shown on pair pages
-        "events": _digest(r.events, r.later_relations),   # after the list (portal/events.py)
-        "offices": _digest(model.site.get("offices")),
+        "provinces": digest(r.provinces, r.regions),
+        "countries": digest(r.countries),
+        "other_relations": digest(r.other_relations, r.sources),  # relations named outside the list
+        "aliases": digest(*(p.partner.aliases for p in r.pairs)),   # data/aliases.yaml, shown on pair pages
+        "events": digest(r.events, r.later_relations),   # after the list (portal/events.py)
+        "offices": digest(model.site.get("offices")),
         "strings": deps_strings(model),
     }
     d.update({f"pair:{p.id}": p.digest for p in r.pairs})
-    d.update({f"listing:{p.id}": _digest(p.listing) for p in r.pairs})
+    d.update({f"listing:{p.id}": digest(p.listing) for p in r.pairs})
     d.update({f"doc:{lang}/{name}": doc.digest for (lang, name), doc in model.docs.items()})
     return d
 
 
 def deps_strings(model: Model) -> str:
-    return _digest(sorted(model.strings["th"].items()), sorted(model.strings["en"].items()))
+    return digest(sorted(model.strings["th"].items()), sorted(model.strings["en"].items()))
 
 
 @functools.lru_cache(maxsize=64)   # a rebuild that did not re-render a document's page has the same bytes
@@ -339,6 +336,7 @@ class Plan:
     static: dict[str, bytes]
     cards: dict[str, cards.Card]            # file → card, every card the pages show
     kept_cards: dict[str, bytes]            # file → PNG, those already drawn (this process or .cache/)
+    site_key: str = ""                      # Builder._site_key, once worked out
 
 
 class Builder:
@@ -477,11 +475,11 @@ class Builder:
         # date and sources, what the renderer reads itself (maps, word lists), and this year (the
         # statistics count joint activities year by year up to it, events.activity_rows).
         year = datetime.date.today().year
-        common = _digest(self.templates, sorted(static.items()), model.site, deps_strings(model),
+        common = digest(self.templates, sorted(static.items()), model.site, deps_strings(model),
                          model.registry.as_of, model.registry.sources, model.registry.stated, renderer.own_inputs, year)
         deps = dependency_digests(model)
-        deps["pages"] = _digest(*((p.url, p.kind, p.alternates) for p in pages))   # (the sitemap's)
-        fingerprints = {page.url: _digest(common, page.url, *(deps.get(d, d) for d in page.deps)) for page in pages}
+        deps["pages"] = digest(*((p.url, p.kind, p.alternates) for p in pages))   # (the sitemap's)
+        fingerprints = {page.url: digest(common, page.url, *(deps.get(d, d) for d in page.deps)) for page in pages}
         todo = [p for p in pages if self.page_cache.get(p.url, ("",))[0] != fingerprints[p.url]]
         chunks = _chunks(todo, renderer, len(model.registry.pairs))
         # .cache/pages keeps the chunks of the last build that planned every page (a new process's
@@ -503,8 +501,14 @@ class Builder:
 
     def _site_key(self, plan: Plan) -> str:
         """A digest of everything the build's files are made from: every page's, card's, index's and
-        file's inputs (static files and templates are in every page's), and how they are written."""
-        return _digest("site", self.precompress, self.publish, sorted(plan.fingerprints.items()),
+        file's inputs (static files and templates are in every page's), and how they are written
+        (worked out once per plan: both the check and the record after writing need it)."""
+        if not plan.site_key:
+            plan.site_key = self._site_key_of(plan)
+        return plan.site_key
+
+    def _site_key_of(self, plan: Plan) -> str:
+        return digest("site", self.precompress, self.publish, sorted(plan.fingerprints.items()),
                        sorted(plan.file_fingerprints.items()), sorted((rel, c.digest) for rel, c in plan.cards.items()),
                        [search.inputs_digest(plan.model, lang) for lang in urls.LANGS])
 
@@ -558,9 +562,9 @@ class Builder:
                        ) -> tuple[list[extras.FileTask], dict[str, str], dict[str, bytes]]:
         """The files beside the pages whose inputs changed since this Builder's last build, every
         file task's fingerprint, and the files of the others as that build made them."""
-        common = _digest(model.site, model.registry.as_of, model.registry.sources, model.registry.stated, year)
+        common = digest(model.site, model.registry.as_of, model.registry.sources, model.registry.stated, year)
         tasks = extras.file_tasks(model, pages)
-        fingerprints = {t.name: _digest(common, t.name, *(deps[d] for d in t.deps)) for t in tasks}
+        fingerprints = {t.name: digest(common, t.name, *(deps[d] for d in t.deps)) for t in tasks}
         todo, kept = [], {}
         for task in tasks:
             last = self.file_cache.get(task.name)
@@ -571,7 +575,7 @@ class Builder:
         return todo, fingerprints, kept
 
     def _pages_key(self, chunk: list[Page], fingerprints: dict[str, str]) -> str:
-        return _digest("pages", *(fingerprints[p.url] for p in chunk))
+        return digest("pages", *(fingerprints[p.url] for p in chunk))
 
     def _stored_pages(self, chunks: list[list[Page]], fingerprints: dict[str, str]
                       ) -> tuple[list[list[Page]], dict[str, bytes]]:

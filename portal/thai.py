@@ -21,7 +21,7 @@ _TO_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"
 
 BE_OFFSET = 543  # Buddhist era = Common Era + 543
 
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
               "August", "September", "October", "November", "December")
 
 
@@ -61,9 +61,8 @@ def year(year_be: int, lang: str, *, both: bool = False) -> str:
     return f"{ce} (B.E. {year_be})" if both else str(ce)
 
 
-# The months as PyThaiNLP's thai_strftime writes them (%B and %b; tests/test_thai.py compares).
-_TH_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
-              "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+# The months as PyThaiNLP's thai_strftime writes them (%B: THAI_MONTHS, below, and %b;
+# tests/test_thai.py compares).
 _TH_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 
 
@@ -71,12 +70,12 @@ _TH_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.�
 def date(value: _dt.date, lang: str) -> str:
     """'๔ มกราคม ๒๕๖๒' or '4 January 2019'."""
     if lang == "th":
-        return thai_digits(f"{value.day} {_TH_MONTHS[value.month - 1]} {ce_to_be(value.year)}")
-    return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
+        return thai_digits(f"{value.day} {THAI_MONTHS[value.month - 1]} {ce_to_be(value.year)}")
+    return f"{value.day} {EN_MONTHS[value.month - 1]} {value.year}"
 
 
 NBSP = "\u00a0"
-_EN_MONTHS_SHORT = tuple(m[:3] for m in _EN_MONTHS)
+EN_MONTHS_SHORT = tuple(m[:3] for m in EN_MONTHS)
 
 
 @lru_cache(maxsize=16)
@@ -85,15 +84,15 @@ def date_short(value: _dt.date, lang: str) -> str:
     if lang == "th":
         text = thai_digits(f"{value.day} {_TH_MONTHS_SHORT[value.month - 1]} {ce_to_be(value.year)}")
     else:
-        text = f"{value.day} {_EN_MONTHS_SHORT[value.month - 1]} {value.year}"
+        text = f"{value.day} {EN_MONTHS_SHORT[value.month - 1]} {value.year}"
     return text.replace(" ", NBSP)
 
 
 def month(year_ce: int, month_no: int, lang: str) -> str:
     """'สิงหาคม ๒๕๓๒' or 'August 1989'."""
     if lang == "th":
-        return thai_digits(f"{_TH_MONTHS[month_no - 1]} {ce_to_be(year_ce)}")
-    return f"{_EN_MONTHS[month_no - 1]} {year_ce}"
+        return thai_digits(f"{THAI_MONTHS[month_no - 1]} {ce_to_be(year_ce)}")
+    return f"{EN_MONTHS[month_no - 1]} {year_ce}"
 
 
 def sort_thai(items: Iterable[T], key: Callable[[T], str]) -> list[T]:

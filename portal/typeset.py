@@ -163,12 +163,15 @@ def _no_break(piece: str, langs: dict[str, str] | None = None) -> str:
     return f'<span class="nw" lang="{lang}">{piece}</span>' if lang else f'<span class="nw">{piece}</span>'
 
 
-# An English date as thai.date and thai.month write it ("4 January 2019", "August 1989"): a phone's
-# line must not end between its parts (a no-break span, as Thai dates have). Found by the month and
-# year, then the day before it: a pattern that starts with a set of letters is scanned for quickly
-# (an optional day first would make the scan of every English page ten times slower).
-_EN_MONTH_YEAR_RE = re.compile("[JFMASOND](?:anuary|ebruary|arch|pril|ay|une|uly|ugust|eptember|ctober|ovember"
-                               "|ecember)[ \u00a0][0-9]{4}(?![0-9A-Za-z])")
+# An English date as thai.date and thai.month write it ("4 January 2019", "August 1989"), or with the
+# month short as the strings and content/ also write it ("4 Jan 2019"): a phone's line must not end
+# between its parts (a no-break span, as Thai dates have). Found by the month and year, then the day
+# before it: a pattern that starts with a set of letters is scanned for quickly (an optional day
+# first would make the scan of every English page ten times slower).
+_EN_MONTH_WORDS = frozenset(thai.EN_MONTHS + thai.EN_MONTHS_SHORT)
+_EN_MONTH_YEAR_RE = re.compile(f"[{''.join(sorted({m[0] for m in _EN_MONTH_WORDS}))}]"
+                               f"(?:{'|'.join(sorted({m[1:] for m in _EN_MONTH_WORDS}, key=lambda m: (-len(m), m)))})"
+                               "[ \u00a0][0-9]{4}(?![0-9A-Za-z])")
 _EN_DAY_RE = re.compile("(?<![0-9])[0-9]{1,2}[ \u00a0]$")
 
 
@@ -183,8 +186,9 @@ def _english_dates(html: str) -> str:
     out, pos = [], 0
     for m in _EN_MONTH_YEAR_RE.finditer(html):
         start = m.start()
-        if (start and html[start - 1].isalnum()) or html.rfind("<", 0, start) > html.rfind(">", 0, start):
-            continue   # a longer word, or inside a tag
+        if (m.group(0)[:-5] not in _EN_MONTH_WORDS or (start and html[start - 1].isalnum())
+                or html.rfind("<", 0, start) > html.rfind(">", 0, start)):
+            continue   # not a month ("Day 2019"), a longer word, or inside a tag
         day = _EN_DAY_RE.search(html, max(pos, start - 3), start)
         start = day.start() if day else start
         out += [html[pos:start], f'<span class="nw">{html[start:m.end()]}</span>']

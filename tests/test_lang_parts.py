@@ -176,10 +176,11 @@ def test_a_latin_own_name_in_thai_text_says_its_language(typesetter):
 
 def test_english_dates_are_kept_whole_in_text_not_in_attributes(typesetter):
     out = typesetter.page(page("en", '<p title="4 January 2019">as of 4 January 2019, since August 1989'
-                                     ' and 1994 May 2019; Mayday 2019</p><svg><text>4 January 2019</text></svg>'))
+                                     ' and 1994 May 2019; Mayday 2019, Earth Day 2019; the list of 4 Jan 2019</p><svg><text>4 January 2019</text></svg>'))
     assert 'title="4 January 2019"' in out                                 # an attribute is left alone
     assert 'as of <span class="nw">4 January 2019</span>,' in out
     assert 'since <span class="nw">August 1989</span>' in out
-    assert '1994 <span class="nw">May 2019</span>' in out and "Mayday 2019" in out
+    assert 'the list of <span class="nw">4 Jan 2019</span>' in out            # the month short, as strings write it
+    assert '1994 <span class="nw">May 2019</span>' in out and "Mayday 2019" in out and "Earth Day 2019" in out
     assert "<text>4 January 2019</text>" in out                            # nor an SVG's text
     assert 'class="nw"' not in typesetter.page(page("th", "<p>as of 4 January 2019</p>"))   # (Thai pages: Thai dates)

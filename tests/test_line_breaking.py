@@ -36,7 +36,7 @@ LINES_OF = """([selector, pattern]) => {
 }"""
 
 EN_DATE = ("(?:[0-9]{1,2}[ \u00a0])?(?:January|February|March|April|May|June|July|August|September|October|November"
-           "|December)[ \u00a0][0-9]{4}")
+           "|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \u00a0][0-9]{4}")
 
 CASES = [
     # (URL, where, what: a regular expression, at least how many matches)
@@ -55,6 +55,7 @@ CASES = [
     # English dates, as Thai dates: from the templates, the strings, events and content/'s prose
     ("/en/", "main", EN_DATE, 2),
     ("/en/since-the-list/", "main", EN_DATE, 60),
+    ("/en/since-the-list/", "main h1", EN_DATE, 1),   # "Since the list of 4 Jan 2019" (the strings' short month)
     ("/en/handbook/", "main", EN_DATE, 3),
 ]
 
