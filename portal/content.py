@@ -14,11 +14,11 @@ from typing import Iterable
 
 from . import langtags, limits, sanitise, urls, yamlfile
 from .errors import Problems
+from .links import ID_ATTR_RE, element_ids
 
 FRONT_KEYS = {"title", "description", "updated", "source"}
 SOURCES = ("plan", "mfa", "both", "registry", "portal")
 HEADING_RE = re.compile(r'<h([2-4])([^>]*)>(.*?)</h\1>', re.S)
-ID_ATTR_RE = re.compile(r'\bid="([^"]*)"')
 ALIAS_ATTR_RE = re.compile(r'\s*data-alias="([^"]*)"')
 LANG_ATTR_RE = re.compile(r'\blang="([^"]*)"')
 HREF_RE = re.compile(r'\bhref="([^"]*)"')
@@ -58,7 +58,7 @@ class Document:
         for s in self.sections:
             out.add(s.anchor)
             out.update(s.aliases)
-        return out | set(ID_ATTR_RE.findall(self.html))
+        return out | set(element_ids(self.html))
 
 
 def _split_front_matter(text: str) -> tuple[str, str]:
@@ -304,7 +304,7 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
 
     body_html = HREF_RE.sub(link, body_html)
     id_lines = {}
-    for written in ID_ATTR_RE.findall(body_html):
+    for written in element_ids(body_html):
         name = html.unescape(written)
         if name not in id_lines:   # an element's id="…" first: when it repeats a section's {#…}, it is the newcomer
             form = next((f for f in (f'id="{name}"', f"id='{name}'", f"id={name}", "{#" + name) if f in text), name)
@@ -317,7 +317,7 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
 def repeated_ids(page_html: str) -> list[str]:
     """The ids that more than one element of a page has: a link to one would find the first."""
     seen, repeated = set(), []
-    for name in ID_ATTR_RE.findall(page_html):
+    for name in element_ids(page_html):
         if name in seen and name not in repeated:
             repeated.append(name)
         seen.add(name)
@@ -487,7 +487,7 @@ def section_addresses(lang: str, parts: list[SectionPage]) -> dict[str, str]:
     out: dict[str, str] = {}
     for part in parts:
         page = urls.section(lang, part.doc, part.anchor)
-        for ident in ID_ATTR_RE.findall(part.html):
+        for ident in element_ids(part.html):
             out.setdefault(ident, f"{page}#{ident}")
         for ident in (part.anchor, *part.section.aliases):
             out[ident] = page

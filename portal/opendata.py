@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Callable
 
+from . import reuse
 from .model import Registry
 
 FIELDS = (
@@ -34,11 +35,11 @@ def rows(registry: Registry) -> list[dict]:
     """One row per pair, in the list's order (made once per registry: all three files use them)."""
     if _rows[0] is not registry:
         made = _rows_of(registry)
-        _rows[:] = [registry, made, [repr(row) for row in made] if _lines is not None else []]
+        _rows[:] = [registry, made, []]
     return _rows[1]
 
 
-_rows: list = [None, [], []]   # [the registry, its rows, each row's repr (when remembering)]
+_rows: list = [None, [], []]   # [the registry, its rows, each row's repr (when remembering: _encoded_rows)]
 
 
 def _rows_of(registry: Registry) -> list[dict]:
@@ -111,26 +112,23 @@ def _geojson_feature(row: dict) -> str:
 
 _ENCODERS = {"csv": _csv_line, "json": lambda row: json.dumps(row, ensure_ascii=False), "geojson": _geojson_feature}
 # Each pair's row as each file writes it, kept for the next build by a process that rebuilds (the
-# preview server: remember_encoded): after one note's edit it encodes that row again, not all of
+# preview server, portal/reuse.py): after one note's edit it encodes that row again, not all of
 # them. Keyed by the row's repr, which tells 14 from 14.0 and True from 1 as the files do.
-_lines: dict[tuple[str, str], str] | None = None
-
-
-def remember_encoded(on: bool) -> None:
-    """Keep each row as encoded for the next build (not worth its memory in a one-off build)."""
-    global _lines
-    _lines = ({} if _lines is None else _lines) if on else None
-    _rows[:] = [None, [], []]
+_lines: dict[tuple[str, str], str] = {}
 
 
 def _encoded_rows(form: str, registry: Registry) -> list[str]:
     """Every row of the registry as `form` writes it."""
-    if _lines is None:
-        return [_ENCODERS[form](row) for row in rows(registry)]
-    if len(_lines) > 6 * len(_rows[1]) + 1000:   # (rows of earlier builds)
+    made = rows(registry)
+    if not reuse.kept():
+        _lines.clear()
+        return [_ENCODERS[form](row) for row in made]
+    if len(_rows[2]) != len(made):
+        _rows[2] = [repr(row) for row in made]
+    if len(_lines) > 6 * len(made) + 1000:   # (rows of earlier builds)
         _lines.clear()
     out = []
-    for row, key in zip(rows(registry), _rows[2]):
+    for row, key in zip(made, _rows[2]):
         line = _lines.get((form, key))
         if line is None:
             line = _lines[(form, key)] = _ENCODERS[form](row)
@@ -253,16 +251,26 @@ _EVENTS_READ = ("events", "pairs:listing", "provinces", "countries", "other_rela
 FILE_DEPS = {**dict.fromkeys(PAIR_FILES, _PAIRS_READ),
              **dict.fromkeys(("data/events.json", "data/events.csv", "data/later_relations.json"), _EVENTS_READ)}
 assert FILE_DEPS.keys() == FILES.keys(), "every file says what it reads"
-_made: dict[tuple[int, str], bytes] = {}
+# Each file's size as last made, for the open data page's buttons: file → (the registry and
+# licensor it was made of, its size). Only the size is kept: the bytes are written and let go of
+# (at 10,000 pairs the six files are 70 MB).
+_sizes: dict[str, tuple[Registry, dict | None, int]] = {}
 
 
 def made(registry: Registry, name: str, licensor: dict | None = None) -> bytes:
-    """The file `name` for this registry, made once per process (the page's sizes and the file)."""
-    key = (id(registry), name)
-    if key not in _made:
-        _made.clear() if len(_made) >= 2 * len(FILES) else None   # a rebuild's new registry
-        _made[key] = FILES[name][1](registry, licensor)
-    return _made[key]
+    """The file `name` for this registry."""
+    data = FILES[name][1](registry, licensor)
+    _sizes[name] = (registry, licensor, len(data))
+    return data
+
+
+def size_of(registry: Registry, name: str, licensor: dict | None = None) -> int:
+    """The size of the file `name` for this registry: as made for the site (the tasks making the
+    files come before the pages), or made now (another process made it)."""
+    known = _sizes.get(name)
+    if known and known[0] is registry and known[1] == licensor:
+        return known[2]
+    return len(made(registry, name, licensor))
 
 
 def file_makers(model) -> dict[str, Callable[[], bytes]]:
@@ -285,7 +293,7 @@ def size_kb(n_bytes: int) -> int:
 
 def downloads(registry: Registry, lic: dict | None = None) -> list[dict]:
     """[{url, format, kb}] of every download of the pairs, in the order of the buttons."""
-    return [{"url": "/" + name, "format": fmt, "kb": size_kb(len(made(registry, name, lic)))}
+    return [{"url": "/" + name, "format": fmt, "kb": size_kb(size_of(registry, name, lic))}
             for name, (fmt, _make) in PAIR_FILES.items()]
 
 
@@ -295,7 +303,7 @@ EVENT_FILES = (("data/events.json", "events"), ("data/events.csv", "events"), ("
 
 def event_downloads(registry: Registry) -> list[dict]:
     """[{url, format, kb, holds}] of the events' and later relations' files, as labelled buttons."""
-    return [{"url": "/" + name, "format": FILES[name][0], "kb": size_kb(len(made(registry, name))), "holds": holds}
+    return [{"url": "/" + name, "format": FILES[name][0], "kb": size_kb(size_of(registry, name)), "holds": holds}
             for name, holds in EVENT_FILES]
 
 

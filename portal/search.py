@@ -30,8 +30,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from . import content, thai, urls
+from . import content, reuse, thai, urls
 from .cache import NO_CACHE, Cache
+from .links import ID_ATTR_RE
 
 FORMAT = 2
 INDEX_DIR = "search"            # site/search/th.json, site/search/en.json
@@ -255,7 +256,6 @@ def _excerpt(text: str, limit: int = 110) -> str:
 
 
 _HEADING_RE = re.compile(r"<h([23])([^>]*)>(.*?)</h\1>", re.S)
-_ID_RE = re.compile(r'\bid="([^"]*)"')
 _TAG_RE = re.compile(r"<[^>]+>")
 _DIRECTIVE_RE = re.compile(r"<p>\[\[[a-z-]+\]\]</p>")
 
@@ -266,7 +266,7 @@ def _section_texts(doc_html: str) -> dict[str, str]:
     out: dict[str, str] = {}
     matches = list(_HEADING_RE.finditer(doc_html))
     for k, m in enumerate(matches):
-        ident = _ID_RE.search(m.group(2))
+        ident = ID_ATTR_RE.search(m.group(2))
         if not ident:
             continue
         end = matches[k + 1].start() if k + 1 < len(matches) else len(doc_html)
@@ -715,7 +715,21 @@ def files(model, langs: tuple[str, ...] = urls.LANGS, cache: Cache = NO_CACHE) -
                 cache.put("search", key, index)
             _BUILT[lang] = (key, index)
         out[index_path(lang)] = _BUILT[lang][1]
+        if not reuse.kept():
+            _forget()   # (before the next language's: at 10,000 pairs, 60 MiB less at the peak)
+    if not reuse.kept():   # and the texts' runs, which both languages' records share
+        analyse.cache_clear()
+        normalize.cache_clear()
     return out
+
+
+def _forget() -> None:
+    """Drop what files() remembers for the next build (portal/reuse.py): the words, each record's
+    terms, the indexes."""
+    _LAST_WORDS.clear()
+    tokenizer_for.cache_clear()
+    _BUILT.clear()
+    _shared[:] = [None, ""]
 
 
 STRING_KEYS = ("search_status_none", "search_status_one", "search_status_many", "search_status_partial",

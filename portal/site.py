@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import (cards, citations, content, extras, i18n, limits, links, maps, offices, opendata, parallel, publisher,
+from . import (cards, citations, content, extras, i18n, limits, links, maps, offices, parallel, publisher, reuse,
                search, uptodate, urls, yamlfile)
 from .cache import NO_CACHE, Cache, Documents, digest
 from .compress import gzipped
@@ -436,7 +436,7 @@ class Builder:
         """data/ and content/, validated, and the templates compiled (from the build cache if it
         has them: Jinja checks each against its source)."""
         maps.use_cache(self.cache)   # the maps' projected geometry
-        opendata.remember_encoded(self.preview)   # the downloads' rows, for the next rebuild
+        reuse.between_builds(self.preview)   # what a rebuild reuses, kept by the preview server only
         templates = _files_digest(self.root / "templates")
         if templates != self.templates:
             self.env, self.templates = make_environment(self.root, self.cache.path("jinja")), templates

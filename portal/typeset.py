@@ -365,7 +365,7 @@ class Typesetter:
                 chunk = m.group(0)                  # ">" and the text after it
                 result = plain.get(chunk)
                 if result is None:                  # first seen: does its element's lang matter?
-                    result = plain[chunk] = False if needs_context.search(chunk) else ">" + self._text(chunk[1:], lang)
+                    result = plain[chunk] = False if needs_context.search(chunk) else self._plain_text(chunk, lang)
                 if result is False:
                     # the lang of the element the text is directly in, if its opening tag says so
                     tag = segment[segment.rfind("<", 0, m.start()) + 1:m.start()]
@@ -383,6 +383,14 @@ class Typesetter:
             pos = end
         out.append(html[pos:])
         return "".join(out)
+
+    def _plain_text(self, chunk: str, lang: str) -> str:
+        """">" and a text whose element's lang does not matter, typeset. Most come out unchanged:
+        those are kept as the very string they came in as, which at 10,000 pairs saves a copy of
+        every such text of the site (BENCHMARKS.md)."""
+        text = chunk[1:]
+        done = self._typeset_text(text, lang)
+        return chunk if done == text else ">" + done
 
     def _typeset_text(self, text: str, context: str) -> str:
         """One text, in an element whose language is `context`."""

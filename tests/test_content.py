@@ -243,3 +243,16 @@ def test_handbook_gives_the_lists_29_provinces_and_links_the_comparison(page):
         html = page(f"/{lang}/handbook/")
         part = html[html.index('id="background-2"'):html.index('id="background-3"')]
         assert n in part and f'href="/{lang}/stats/#stated"' in part
+
+
+def test_element_ids_are_the_id_attributes_and_only_those(outputs):
+    """links.element_ids, which every link check and anchor list uses, finds each id="…" after the
+    space before it (a tag written over lines too), not data-id="…", and on every page of the site
+    finds what the plain pattern finds."""
+    from portal import links
+    assert links.element_ids('<p id="a" data-id="b" aria-id="c">\n<span\nid="d">x</span>') == ["a", "d"]
+    plain = re.compile(r'(?<=\s)id="([^"]*)"')
+    pages = [data.decode() for rel, data in outputs.items() if rel.endswith(".html")]
+    assert len(pages) > 600
+    for html in pages:
+        assert links.element_ids(html) == plain.findall(html)

@@ -173,3 +173,17 @@ def test_a_file_read_again_unchanged_is_not_checked_again_but_a_bad_tag_is_alway
         assert any(p.file == "data/countries.yaml" and "japanese!" in p.message for p in err.value.problems)
     path.write_text(good, encoding="utf-8")
     assert b.build().rendered == []
+
+
+def test_only_a_process_that_rebuilds_keeps_what_a_rebuild_reuses(project):
+    """The search index's words, each record's terms, the indexes and each download's rows as
+    encoded are kept for the next build by the preview server only (portal/reuse.py). A one-off
+    build lets go of them once used: at 10,000 pairs they held about 100 MiB while the pages were
+    rendered (BENCHMARKS.md). Either way the site is the same (the tests above)."""
+    from portal import opendata, search
+    build(project, write=False)
+    assert not search._LAST_WORDS and not search._BUILT and search.tokenizer_for.cache_info().currsize == 0
+    assert not opendata._lines
+    Builder(project, preview=True, cache=False).build()   # (no cache: it would hold the indexes)
+    assert len(search._LAST_WORDS) == 2 and set(search._BUILT) == {"th", "en"}
+    assert search.tokenizer_for.cache_info().currsize == 2 and opendata._lines
