@@ -570,7 +570,9 @@ class Tokenizer:
                     w = W_BODY_FREQ if n >= 3 else W_BODY
                     if w > weights.get(term, 0.0):
                         weights[term] = w
-            hit = self._records[key] = tuple(weights.items())
+            hit = tuple(weights.items())
+            if reuse.kept():   # (a one-off build tokenizes each record once: nothing to remember)
+                self._records[key] = hit
         return hit
 
     def name_tokens(self, text: str) -> tuple[list[str], str | None]:
