@@ -36,16 +36,22 @@ class _Loader(_Base):
     duplicates: list[tuple[str, int]]
     bad_keys: list[int]
 
-    # Resolving a plain scalar's tag runs a dozen regular expressions in Python; keys and many
-    # values recur thousands of times in a large registry, so remember the answers.
-    @functools.lru_cache(maxsize=8192)
-    def _resolve_scalar(self, value: str, implicit: tuple) -> str:
-        return super().resolve(yaml.ScalarNode, value, implicit)
-
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode and isinstance(value, str) and len(value) < 64:
-            return self._resolve_scalar(value, tuple(implicit))
+            return _resolve_scalar(value, tuple(implicit))
         return super().resolve(kind, value, implicit)
+
+
+# Resolving a plain scalar's tag runs a dozen regular expressions in Python; keys and many values
+# recur thousands of times in a large registry, so the answers are remembered, for every file.
+# (Not per loader: a cache of a method keeps each loader, and the whole text it parsed, alive.)
+# _Loader adds no resolver of its own, so PyYAML's Resolver answers as it would.
+_RESOLVER = yaml.resolver.Resolver()
+
+
+@functools.lru_cache(maxsize=8192)
+def _resolve_scalar(value: str, implicit: tuple) -> str:
+    return _RESOLVER.resolve(yaml.ScalarNode, value, implicit)
 
 
 _STR = "tag:yaml.org,2002:str"
