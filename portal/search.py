@@ -731,7 +731,6 @@ def _forget() -> None:
     _LAST_WORDS.clear()
     tokenizer_for.cache_clear()
     _BUILT.clear()
-    _shared[:] = [None, ""]
 
 
 STRING_KEYS = ("search_status_none", "search_status_one", "search_status_many", "search_status_partial",
