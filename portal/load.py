@@ -12,7 +12,7 @@ from typing import Any
 
 from babel import Locale
 
-from . import limits, yamlfile
+from . import limits, reuse, yamlfile
 from .errors import Problems
 from .model import (ALIAS_KINDS, LEVELS, OTHER_LEVELS, OTHER_STATUSES, STAGES, STATUSES, WORLD_REGIONS, Alias,
                     Country, Note, OtherRelation, OtherSource, Pair, Partner, Province, Region, Registry, SourceDoc,
@@ -229,11 +229,13 @@ def load_pairs(data: Path, provinces: list[Province], countries: dict[str, Count
     pairs: list[Pair] = []
     seen_ids: dict[str, int] = {}
     seen_no: dict[int, str] = {}
+    last, kept = _LAST_PAIRS.copy(), {} if reuse.kept() else None
+    _LAST_PAIRS.clear()
     for index, rec in enumerate(raw):
         if not isinstance(rec, dict):
             problems.add(file, _item_line(raw, index), f"record {index + 1} must be a mapping, not {limits.excerpt(rec)}")
             continue
-        pair = _pair(rec, file, by_name, countries, problems, as_of)
+        pair = _pair_of(rec, file, by_name, countries, problems, as_of, last, kept)
         rid = rec.get("id")
         if isinstance(rid, str):
             if rid in seen_ids:
@@ -252,7 +254,38 @@ def load_pairs(data: Path, provinces: list[Province], countries: dict[str, Count
             pairs.append(pair)
     if ids is not None:
         ids.update(seen_ids)
+    if kept is not None:
+        _LAST_PAIRS.update(kept)
     return pairs
+
+
+# The preview server's rebuilds (portal/reuse.py): a record read again unchanged is the very same
+# object (yamlfile.remembering), and while the province, the country and the list's date it is
+# checked against are equal too, it makes the same Pair: taken from the last build, not checked
+# and made again (9 of a note edit's 11 ms of reading pairs.yaml). id(record) → (the record,
+# what it was checked against, its Pair).
+_LAST_PAIRS: dict[int, tuple[yamlfile.Located, tuple, Pair]] = {}
+
+
+def _pair_of(rec: yamlfile.Located, file: str, by_name: dict[str, Province], countries: dict[str, Country],
+             problems: Problems, as_of: _dt.date | None, last: dict, kept: dict | None) -> Pair | None:
+    """_pair's Pair of the record, or the last build's (see _LAST_PAIRS)."""
+    if kept is None:
+        return _pair(rec, file, by_name, countries, problems, as_of)
+    name, partner = rec.get("province"), rec.get("partner")
+    country = partner.get("country") if isinstance(partner, dict) else None
+    against = (as_of, _province_named(by_name, name.strip()) if isinstance(name, str) else None,
+               countries.get(country.strip()) if isinstance(country, str) else None)   # (as _pair reads them)
+    hit = last.get(id(rec))
+    if hit is not None and hit[0] is rec and hit[1] == against:
+        pair = hit[2]
+    else:
+        before = len(problems.items)
+        pair = _pair(rec, file, by_name, countries, problems, as_of)
+        if pair is None or len(problems.items) != before:
+            return pair
+    kept[id(rec)] = (rec, against, pair)
+    return pair
 
 
 def _item_line(items: list, index: int) -> int | None:
@@ -305,10 +338,14 @@ def _province_of(c: "_Checker", by_name: dict[str, Province]) -> Province | None
     pname = c.text("province")
     if not pname:
         return None
-    province = by_name.get(pname) or by_name.get(pname.lower())
+    province = _province_named(by_name, pname)
     if not province:
         c.fail("province", f"{limits.excerpt(pname)} is not one of the 77 provinces of PyThaiNLP's corpus")
     return province
+
+
+def _province_named(by_name: dict[str, Province], name: str) -> Province | None:
+    return by_name.get(name) or by_name.get(name.lower())
 
 
 EARLIEST_SIGNING = 1900   # a signing year before it is a typo (0000-01, 0001-01), not history

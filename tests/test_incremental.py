@@ -187,3 +187,30 @@ def test_only_a_process_that_rebuilds_keeps_what_a_rebuild_reuses(project):
     Builder(project, preview=True, cache=False).build()   # (no cache: it would hold the indexes)
     assert len(search._LAST_WORDS) == 2 and set(search._BUILT) == {"th", "en"}
     assert search.tokenizer_for.cache_info().currsize == 2 and opendata._lines
+
+
+def test_a_preview_rebuild_after_a_province_or_country_edit_shows_it_on_every_pair_page(project):
+    """The preview server takes an unchanged pair record's Pair from its last build (load._LAST_PAIRS)
+    only while the province, the country and the list's date it was checked against are equal:
+    after an edit of a province or a country, its pairs' pages show the edit, and every page is
+    what a build from nothing makes."""
+    import re
+    b = Builder(project, preview=True)
+    b.build()
+    text = (project / "data" / "pairs.yaml").read_text(encoding="utf-8")
+    pair_id = re.search(r"^- id: (\S+)\n(?:  .*\n)*?  province: Chiang Mai$", text, re.M).group(1)
+    page = f"en/pairs/{pair_id}/index.html"
+    assert "<dd>North</dd>" in b.build().outputs[page].decode()
+    provinces = project / "data" / "provinces.yaml"
+    provinces.write_text(provinces.read_text(encoding="utf-8").replace(
+        "Chiang Mai: {slug: chiang-mai, region: north,", "Chiang Mai: {slug: chiang-mai, region: west,"), encoding="utf-8")
+    result = b.build()
+    assert f"/en/pairs/{pair_id}/" in result.rendered and "<dd>West</dd>" in result.outputs[page].decode()
+    assert result.outputs == build(project, write=False).outputs
+    countries = project / "data" / "countries.yaml"
+    countries.write_text(countries.read_text(encoding="utf-8").replace(
+        "JP: {slug: japan,", "JP: {slug: japan, name_en: Nippon,"), encoding="utf-8")
+    result = b.build()
+    japanese = re.search(r"^- id: (\S+)\n(?:  .*\n)*?    country: JP$", text, re.M).group(1)
+    assert '">Nippon</a></dd>' in result.outputs[f"en/pairs/{japanese}/index.html"].decode()
+    assert result.outputs == build(project, write=False).outputs
