@@ -267,10 +267,10 @@ FILES = {**PAIR_FILES,
          "data/events.json": ("JSON", lambda r, lic: events_json(r)), "data/events.csv": ("CSV", lambda r, lic: events_csv(r)),
          "data/later_relations.json": ("JSON", lambda r, lic: later_relations_json(r))}
 # What each file reads (names of site.dependency_digests): a rebuild makes it again only when one changed.
-_PAIRS_READ = ("pairs", "provinces", "countries", "aliases", "other_relations")
-_EVENTS_READ = ("events", "pairs:listing", "provinces", "countries", "other_relations")
-FILE_DEPS = {**dict.fromkeys(PAIR_FILES, _PAIRS_READ),
-             **dict.fromkeys(("data/events.json", "data/events.csv", "data/later_relations.json"), _EVENTS_READ)}
+PAIRS_READ = ("pairs", "provinces", "countries", "aliases", "other_relations")
+EVENTS_READ = ("events", "pairs:listing", "provinces", "countries", "other_relations")
+FILE_DEPS = {**dict.fromkeys(PAIR_FILES, PAIRS_READ),
+             **dict.fromkeys(("data/events.json", "data/events.csv", "data/later_relations.json"), EVENTS_READ)}
 assert FILE_DEPS.keys() == FILES.keys(), "every file says what it reads"
 # Each file's size as last made, for the open data page's buttons: file → (the registry and
 # licensor it was made of, its size). Only the size is kept: the bytes are written and let go of
@@ -326,6 +326,12 @@ def event_downloads(registry: Registry) -> list[dict]:
     """[{url, format, kb, holds}] of the events' and later relations' files, as labelled buttons."""
     return [{"url": "/" + name, "format": FILES[name][0], "kb": size_kb(size_of(registry, name)), "holds": holds}
             for name, holds in EVENT_FILES]
+
+
+def page_reads(document: str) -> tuple[str, ...]:
+    """What a document's page reads through its buttons (each says its file's size, so it is made
+    again when the file is): the open data page's pair downloads (`context`)."""
+    return PAIRS_READ if document == "data" else ()
 
 
 def context(model) -> dict:

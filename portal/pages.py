@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from . import content, lists, thai, urls
+from . import content, lists, opendata, thai, urls
 from .content import Document, SectionPage
 from .errors import Problems
 from .events import EVENT_KINDS, after_the_list, newest_first
@@ -18,6 +18,23 @@ from .model import Pair, Registry
 
 LATEST_ON_HOME = 5       # events the home page shows (the since page has all)
 LATEST_ON_PROVINCE = 5   # events a province page shows
+
+# What each generated block of content/ ([[name]], content.DIRECTIVES) reads beyond what every page's
+# fingerprint holds already (data/site.yaml's settings, the reports cited, the list's date and sources:
+# site.Builder._plan), as names of site.dependency_digests. A page that shows a block is made again
+# when one of them changes.
+DIRECTIVE_READS = {
+    "annex": ("pairs:listing", "pairs:rows", "provinces", "countries"),   # (its editor's note reads each row as printed)
+    "counts": ("pairs:counts",),
+    "publisher": (), "report": (), "offices": ("offices",), "outside-sources": (),
+    "event-downloads": opendata.EVENTS_READ,   # (each button says its file's size)
+}
+assert DIRECTIVE_READS.keys() == set(content.DIRECTIVES), "every generated block says what it reads"
+
+
+def directive_reads(html: str) -> list[str]:
+    """What the generated blocks of a document (or of one section's page) read."""
+    return sorted({d for m in content.DIRECTIVE_RE.finditer(html) for d in DIRECTIVE_READS.get(m.group(1), ())})
 
 
 @dataclass
@@ -205,7 +222,8 @@ class Planner:
                      {"items": items, "years": _by_year(items), "earlier": earlier,
                       "choices": {"provinces": _sorted_by_name(list(provinces.values()), lang, lambda p: p.name(lang)),
                                   "kinds": kinds}},
-                     self.crumbs(lang, (t["since_title"], urls.since(lang))), ("events", "provinces", "countries"))
+                     self.crumbs(lang, (t["since_title"], urls.since(lang))),
+                     tuple(sorted({"events", "provinces", "countries", *opendata.EVENTS_READ})))   # (and its buttons' files)
         report = Page(urls.report(lang), lang, "report", "report.html", t["report_page_title"], t["report_page_lead"],
                       {}, self.crumbs(lang, (t["report_page_title"], urls.report(lang))), ("offices",))
         return [since, report]
@@ -224,10 +242,7 @@ class Planner:
                     children[current] = []
                 elif s.level == 3 and current:
                     children[current].append(s.anchor)
-            deps = [f"doc:{lang}/{name}"]
-            if "[[annex]]" in doc.html or "[[counts]]" in doc.html:
-                # the annex's editor's note also reads each row as printed (source.row)
-                deps += ["pairs:listing", "pairs:rows", "provinces", "countries"]
+            deps = [f"doc:{lang}/{name}", *directive_reads(doc.html), *opendata.page_reads(name)]
             pages.append(Page(urls.document(lang, name), lang, "document", "document.html", doc.title, doc.description,
                               {"doc": doc, "children": children, "section_urls": self.section_urls(lang).get(name, {})},
                               self.crumbs(lang, (doc.title if len(doc.title) < 40 else t.get(f"nav_{name}", doc.title),
@@ -280,7 +295,7 @@ class Planner:
                 trail.append((part.section.title, url))
                 near = {k: {"title": q.section.title, "url": urls.section(lang, name, q.anchor)} if q else None
                         for k, q in (("prev", parts[i - 1] if i else None), ("next", parts[i + 1] if i + 1 < len(parts) else None))}
-                extra = ["pairs:listing", "pairs:rows", "provinces", "countries"] if "[[" in part.html else []
+                extra = directive_reads(part.html)
                 mine = hashlib.sha1(repr((layout, part, [p.section for p in parts[max(0, i - 1):i + 2]],
                                           chapter.section if chapter else None)).encode()).hexdigest()
                 extra.append(f"section:{lang}/{name}/{part.anchor}:{mine}")

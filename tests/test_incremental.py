@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import yaml
 
+from portal import urls
 from portal.site import Builder, build
 
 
@@ -31,10 +32,11 @@ def test_editing_a_note_rewrites_only_that_pairs_pages(project):
     assert text.count(old) == 1
     path.write_text(text.replace(old, old + " (checked again)"), encoding="utf-8")
     result = b.build()
-    assert sorted(result.rendered) == [f"/en/pairs/{r['id']}/", f"/th/pairs/{r['id']}/"]
-    assert sorted(result.files_made) == ["data/pairs.csv", "data/pairs.geojson", "data/pairs.json"]   # (notes are in them)
+    # (and the open data page, whose buttons say the downloads' sizes: the notes are in them)
+    assert sorted(result.rendered) == ["/en/data/", f"/en/pairs/{r['id']}/", "/th/data/", f"/th/pairs/{r['id']}/"]
+    assert sorted(result.files_made) == ["data/pairs.csv", "data/pairs.geojson", "data/pairs.json"]
     html_written = {f for f in result.write.written if f.endswith(".html")}
-    assert html_written == {f"en/pairs/{r['id']}/index.html"}  # the Thai page shows the Thai note, unchanged
+    assert html_written == {f"en/pairs/{r['id']}/index.html"}  # the Thai page shows the Thai note, unchanged; the sizes in KB too
     assert result.outputs == build(project, write=False).outputs
 
 
@@ -49,7 +51,10 @@ def test_renaming_a_partner_updates_every_page_that_lists_it(project):
     result = b.build()
     slug = r["province"].lower().replace(" ", "-")
     assert f"/en/provinces/{slug}/" in result.rendered and "/en/pairs/" in result.rendered
-    assert "/en/handbook/" not in result.rendered
+    assert "/en/plan/annex/" in result.rendered and "/en/plan/" in result.rendered   # (the annex lists it)
+    # Pages whose generated blocks read neither names nor rows: the counts, the offices (pages.DIRECTIVE_READS)
+    assert not any(u.startswith(("/en/handbook/", "/th/handbook/")) for u in result.rendered)
+    assert "/en/plan/transmittal/" not in result.rendered and "/th/plan/transmittal/" not in result.rendered
     assert f"{name} Renamed" in result.outputs[f"en/provinces/{slug}/index.html"].decode()
     assert result.outputs == build(project, write=False).outputs
 
@@ -137,6 +142,28 @@ def test_editing_an_event_remakes_the_files_that_list_events_and_no_other(projec
     edited = b.build()
     assert sorted(edited.files_made) == ["data/events.csv", "data/events.json", "data/later_relations.json",
                                          "en/feed.xml", "statistics", "th/feed.xml"]
+    assert edited.outputs == build(project, write=False).outputs
+
+
+def test_the_pages_whose_buttons_say_a_files_size_are_made_again_with_the_file(project):
+    """The open data page and the since page say each download's size: an edit that changes the
+    size of the events' files (or of the pairs') shows on them, as in a build from nothing."""
+    b = Builder(project)
+    b.build()
+    events = project / "data" / "events.yaml"
+    summary = "    en: The Governor of Buri Ram received"
+    text = events.read_text(encoding="utf-8")
+    assert text.count(summary) == 1
+    events.write_text(text.replace(summary, summary + " the delegation again" * 150), encoding="utf-8")   # +3 KB
+    edited = b.build()
+    assert {"/en/data/", "/th/data/", urls.since("en"), urls.since("th")} <= set(edited.rendered)
+    assert edited.outputs == build(project, write=False).outputs
+    r = first_pair_with_notes(project)
+    pairs = project / "data" / "pairs.yaml"
+    note = r["notes"][0]["en"]
+    pairs.write_text(pairs.read_text(encoding="utf-8").replace(note, note + " Checked." * 400), encoding="utf-8")
+    edited = b.build()
+    assert {"/en/data/", "/th/data/"} <= set(edited.rendered)
     assert edited.outputs == build(project, write=False).outputs
 
 
