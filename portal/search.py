@@ -490,8 +490,11 @@ def _bare_thai_names(recs: list[Record]) -> set[str]:
 def _words(recs: list[Record]) -> frozenset[str]:
     """The Thai words of the records' texts: the names the data gives whole, and the dictionary's
     cut of the rest. The same texts give the same words: a rebuild after an edit that changed no
-    Thai text (a partner renamed in English, most notes) takes them from the last build."""
-    key = frozenset({(rec.kind, text) for rec in recs for text, _ in rec.fields} | {("", rec.body) for rec in recs})
+    Thai text (a partner renamed in English, most notes) takes them from the last build: the key
+    holds only the texts with Thai letters, which are all the words are made of."""
+    thai_in = _THAI_LETTER.search
+    key = frozenset({(rec.kind, text) for rec in recs for text, _ in rec.fields if thai_in(text)}
+                    | {("", rec.body) for rec in recs if thai_in(rec.body)})
     hit = _LAST_WORDS.get(key)
     if hit is None:
         texts = {text for _kind, text in key}
@@ -510,6 +513,7 @@ def _words(recs: list[Record]) -> frozenset[str]:
 
 
 _LAST_WORDS: dict[frozenset[tuple[str, str]], frozenset[str]] = {}   # (record kind, text) → words
+_THAI_LETTER = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]")   # (char_class "t")
 
 
 def _length_norm(n: int) -> float:

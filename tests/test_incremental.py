@@ -241,3 +241,27 @@ def test_a_preview_rebuild_after_a_province_or_country_edit_shows_it_on_every_pa
     japanese = re.search(r"^- id: (\S+)\n(?:  .*\n)*?    country: JP$", text, re.M).group(1)
     assert '">Nippon</a></dd>' in result.outputs[f"en/pairs/{japanese}/index.html"].decode()
     assert result.outputs == build(project, write=False).outputs
+
+
+def test_a_partner_renamed_in_english_reuses_the_search_indexes_thai_words(project, monkeypatch):
+    """The Thai words of the search index are made of the texts with Thai letters only: a rebuild
+    after a partner is renamed in English does not segment the records' texts again (search._words),
+    one renamed in Thai does; both indexes are what a build from nothing makes."""
+    from portal import search
+    b = Builder(project, preview=True, cache=False)
+    b.build()
+    made = []
+    real = search._bare_thai_names
+    monkeypatch.setattr(search, "_bare_thai_names", lambda recs: made.append(1) or real(recs))
+    r = first_pair_with_notes(project)
+    path = project / "data" / "pairs.yaml"
+    text = path.read_text(encoding="utf-8")
+    en, th = r["partner"]["name_en"], r["partner"]["name_th"]
+    path.write_text(text.replace(f"name_en: {en}\n", f"name_en: {en} Renamed\n", 1), encoding="utf-8")
+    renamed = b.build()
+    assert "search/en.json" in renamed.write.written and made == []
+    path.write_text(text.replace(f"name_th: {th}\n", f"name_th: {th}ใหม่\n", 1), encoding="utf-8")
+    renamed = b.build()
+    assert made == [1, 1]   # (both languages' indexes hold the Thai name)
+    fresh = build(project, write=False).outputs
+    assert all(renamed.outputs[f] == fresh[f] for f in ("search/en.json", "search/th.json"))
