@@ -12,7 +12,7 @@ from typing import Any
 
 from babel import Locale
 
-from . import limits, reuse, yamlfile
+from . import limits, reuse, thai, yamlfile
 from .errors import Problems
 from .model import (ALIAS_KINDS, LEVELS, OTHER_LEVELS, OTHER_STATUSES, STAGES, STATUSES, WORLD_REGIONS, Alias,
                     Country, Note, OtherRelation, OtherSource, Pair, Partner, Province, Region, Registry, SourceDoc,
@@ -127,14 +127,12 @@ def load_regions(data: Path, problems: Problems) -> dict[str, Region]:
 
 def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -> list[Province]:
     """The 77 provinces: names from PyThaiNLP's corpus, region and capital from data/provinces.yaml."""
-    from pythainlp.corpus import provinces as corpus_provinces
-
     file = "data/provinces.yaml"
     raw = yamlfile.load_as(data / "provinces.yaml", file, problems, dict,
                            "a mapping of province English names to their details")
     if raw is None:
         return []
-    corpus = {p["name_en"]: p for p in corpus_provinces(details=True)}
+    corpus = {p["name_en"]: p for p in thai.provinces()}
     out = []
     for name, value in raw.items():
         line = raw.line_of(name)

@@ -1,8 +1,8 @@
 """The one place for Thai text: digits, eras, dates, collation and word segmentation.
 
-Built on PyThaiNLP, which is imported only when first needed: importing its package takes about
-0.1 s (it loads every part of it), so dates and collation, which every build needs, do without it
-(tests/test_thai.py checks they agree with it). Word segmentation (the search index, and
+Built on PyThaiNLP, whose package a build never imports: importing it takes about 0.1 s (it loads
+every part of it), so dates and collation do without it, and its collation, dictionary and
+provinces are read from its own files (tests/test_thai.py checks they agree with it). Word segmentation (the search index, and
 typesetting's no-break spans) runs PyThaiNLP's newmm compiled, nlpO3, with PyThaiNLP's dictionary
 (`segmenter`).
 """
@@ -107,18 +107,50 @@ def _collate() -> Callable[[Iterable[str]], list[str]]:
     """PyThaiNLP's collate, read from its own module (pythainlp/util/collate.py needs only `re`)
     without running its package's __init__, which imports all of PyThaiNLP."""
     import importlib.util
-    spec = importlib.util.find_spec("pythainlp")   # (finds the package without importing it)
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        module_spec = importlib.util.spec_from_file_location("_pythainlp_collate", f"{folder}/util/collate.py")
-        if module_spec and module_spec.loader:
-            try:
-                module = importlib.util.module_from_spec(module_spec)
-                module_spec.loader.exec_module(module)
-                return module.collate
-            except (OSError, ImportError):
-                break
+    folder = _pythainlp_folder()
+    module_spec = importlib.util.spec_from_file_location("_pythainlp_collate", f"{folder}/util/collate.py") if folder else None
+    if module_spec and module_spec.loader:
+        try:
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+            return module.collate
+        except (OSError, ImportError):
+            pass
     from pythainlp.util import collate   # (a PyThaiNLP laid out otherwise)
     return collate
+
+
+@lru_cache(maxsize=1)
+def _pythainlp_folder() -> str | None:
+    """Where PyThaiNLP is installed, found without importing it."""
+    import importlib.util
+    spec = importlib.util.find_spec("pythainlp")
+    return next(iter(spec.submodule_search_locations or []), None) if spec else None
+
+
+@lru_cache(maxsize=4)
+def corpus_lines(filename: str) -> tuple[str, ...]:
+    """The lines of one of PyThaiNLP's corpus files, as its get_corpus_as_is reads them, read
+    without importing PyThaiNLP (importing its package takes about 0.05-0.1 s of every build;
+    tests/test_thai.py checks that the words and provinces are PyThaiNLP's own)."""
+    folder = _pythainlp_folder()
+    try:
+        with open(f"{folder}/corpus/{filename}", encoding="utf-8-sig") as f:
+            return tuple(f.read().splitlines())
+    except (OSError, TypeError):   # (a PyThaiNLP laid out otherwise)
+        from pythainlp.corpus import get_corpus_as_is
+        return tuple(get_corpus_as_is(filename))
+
+
+def provinces() -> list[dict[str, str]]:
+    """PyThaiNLP's provinces of Thailand (pythainlp.corpus.provinces(details=True)): name_th,
+    abbr_th, name_en, abbr_en, skipping the lines it skips (blank, or with a field missing)."""
+    out = []
+    for line in corpus_lines("thailand_provinces_th.csv"):
+        parts = line.split(",")
+        if len(parts) >= 4 and all(p.strip() for p in parts[:4]):
+            out.append(dict(zip(("name_th", "abbr_th", "name_en", "abbr_en"), parts[:4])))
+    return out
 
 
 # ---------------------------------------------------------------- word segmentation
@@ -158,9 +190,8 @@ class WordSet:
 
 @lru_cache(maxsize=1)
 def _dictionary() -> frozenset[str]:
-    # Lazy: only the code that segments text needs it.
-    from pythainlp.corpus import thai_words
-    return frozenset(thai_words())
+    """PyThaiNLP's dictionary (pythainlp.corpus.thai_words). Lazy: only the code that segments text needs it."""
+    return frozenset(filter(None, corpus_lines("words_th.txt")))
 
 
 def reference_segmenter(words: frozenset[str]) -> Callable[[str], tuple[str, ...]]:

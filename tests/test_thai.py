@@ -1,4 +1,5 @@
 import datetime as dt
+from pathlib import Path
 
 from portal import thai
 
@@ -49,6 +50,22 @@ def test_thai_collation_is_pythainlps():
     names = [p.name_th for p in registry.provinces] + [p.partner.name_th for p in registry.pairs]
     assert thai.sort_thai(names, key=str) == sorted(names, key=lambda n: collate(set(names)).index(n))
     assert thai._collate().__module__ == "_pythainlp_collate"   # (not the package's import)
+
+
+def test_the_dictionary_and_provinces_read_without_pythainlp_are_its_own():
+    """thai.corpus_lines reads PyThaiNLP's corpus files itself (importing the package costs every
+    build 0.05-0.1 s): the words and the provinces are what PyThaiNLP's own functions give, and
+    a build imports no part of the package."""
+    import subprocess
+    import sys
+    from pythainlp.corpus import provinces, thai_words
+    assert thai._dictionary() == thai_words() and len(thai._dictionary()) > 60_000
+    assert thai.provinces() == provinces(details=True) and len(thai.provinces()) == 77
+    root = Path(__file__).resolve().parents[1]
+    code = ("import sys; from pathlib import Path; from portal.site import build; "
+            "build(Path(sys.argv[1]), write=False); print(sorted(m for m in sys.modules if m.startswith('pythainlp')))")
+    out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, cwd=root, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_thai_collation_puts_leading_vowels_by_their_consonant():
