@@ -97,11 +97,11 @@ class _Child:
 
     def __init__(self, take: Callable[[], Task | None]):
         self.spool = tempfile.TemporaryFile()
-        self.pid = _fork(lambda: _child_main(take, self.spool))
+        self.pid = fork(lambda: _child_main(take, self.spool))
 
     def stop(self) -> None:
         """This process failed: end the child too (its work is of no use now)."""
-        _kill(self.pid)
+        kill(self.pid)
         self.spool.close()
 
     def join(self) -> dict[str, bytes]:
@@ -152,7 +152,7 @@ def _child_main(take: Callable[[], Task | None], spool) -> int:
 
 # Forking, ending and reporting a child ----------------------------------------------------------
 
-def _fork(body: Callable[[], int]) -> int:
+def fork(body: Callable[[], int]) -> int:
     """Fork; the child runs `body` and exits with its status. The child must never return into
     the parent's code, whatever happens (even a full disk while it reports an error): it leaves
     here, without the parent's exit hooks.
@@ -199,7 +199,7 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _kill(pid: int) -> None:
+def kill(pid: int) -> None:
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:

@@ -26,6 +26,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import (cards, citations, content, extras, i18n, limits, links, maps, offices, parallel, publisher, reuse,
                search, uptodate, urls, yamlfile)
@@ -34,7 +35,7 @@ from .compress import gzipped
 from .errors import BuildError, Problem, Problems
 from .load import load_registry
 from .pages import Page, Planner, check_unique_urls
-from .render import Renderer, compile_templates, make_environment
+from .render import CompilingElsewhere, Renderer, compile_templates, make_environment
 from .lock import BuildLock
 from .write import Fresh, Outputs, Spare, WriteResult, current_generation, file_stats, fresh, write_site
 
@@ -157,10 +158,10 @@ def check_static(root: Path, problems: Problems) -> None:
 
 
 def gather(root: Path, doc_cache: dict | None = None, *, cache: Cache = NO_CACHE,
-           more: list[Problem] | None = None, publish: bool = False) -> Model:
-    """Read and validate data/ and content/; raise BuildError naming every problem, with `more`
-    (the templates', found before) after the input's. `cache`: the build cache on disk, which may
-    hold the registry of the same data/."""
+           more: Callable[[], list[Problem]] | None = None, publish: bool = False) -> Model:
+    """Read and validate data/ and content/; raise BuildError naming every problem, with more()'s
+    (the templates', compiled meanwhile) after the input's. `cache`: the build cache on disk, which
+    may hold the registry of the same data/."""
     problems = Problems()
     registry = _registry(root, problems, cache)
     strings = i18n.load(root / "data" / "strings", problems)
@@ -175,7 +176,7 @@ def gather(root: Path, doc_cache: dict | None = None, *, cache: Cache = NO_CACHE
         reports = citations.load(root, registry, later)
         site["cited_by_notes"] = citations.cited_by_notes(reports, registry)
         site["cited_by_events"] = citations.cited_by_events(registry)
-    problems.items += found + later.items + (more or [])
+    problems.items += found + later.items + (more() if more else [])
     synonyms = search.load_synonyms(root, docs, registry, problems)
     problems.raise_if_any()
     return Model(registry, docs, strings, site, synonyms)
@@ -440,21 +441,36 @@ class Builder:
         templates = _files_digest(self.root / "templates")
         if templates != self.templates:
             self.env, self.templates = make_environment(self.root, self.cache.path("jinja")), templates
-        broken = self._compile_templates()
-        with yamlfile.remembering(self.yaml_items):
-            # (the preview server reads pairs.yaml record by record, yamlfile.remembering: not from the cache)
-            return gather(self.root, self.doc_cache, cache=NO_CACHE if self.preview else self.cache, more=broken,
-                          publish=self.publish)
-
-    def _compile_templates(self) -> list[Problem]:
-        """The templates' problems, reported with the input's (all in one run); none if they
-        compile. A template folder with a symbolic link is not read at all (gather reports it)."""
-        linked = Problems()
+        linked = Problems()   # (a template folder with a symbolic link is not read at all: gather reports it)
         yamlfile.symlink_problems(self.root, "templates", linked)
-        if linked:
-            return []
+        elsewhere = self._compiling_elsewhere() if not linked else None
         try:
-            compile_templates(self.env, self.root)
+            with yamlfile.remembering(self.yaml_items):
+                # (the preview server reads pairs.yaml record by record, yamlfile.remembering: not from the cache)
+                return gather(self.root, self.doc_cache, cache=NO_CACHE if self.preview else self.cache,
+                              more=lambda: [] if linked else self._compile_templates(elsewhere), publish=self.publish)
+        finally:
+            if elsewhere and not elsewhere.joined:
+                elsewhere.stop()   # (gather failed before it asked for the templates)
+
+    def _compiling_elsewhere(self) -> CompilingElsewhere | None:
+        """The templates compiled by a forked process while this one reads the input: in a full
+        build of the command line (`parallel`) whose templates are not compiled yet (none in the
+        build cache, or no cache)."""
+        if not self.parallel or self.env.cache or not parallel.available():
+            return None
+        folder = self.cache.path("jinja")
+        if folder is not None and folder.is_dir() and any(folder.iterdir()):
+            return None   # (Jinja loads them from there in a few milliseconds)
+        return CompilingElsewhere(self.root, folder)
+
+    def _compile_templates(self, elsewhere: CompilingElsewhere | None) -> list[Problem]:
+        """The templates' problems, reported with the input's (all in one run); none if they compile."""
+        try:
+            if elsewhere:
+                elsewhere.join(self.env)
+            else:
+                compile_templates(self.env, self.root)
         except BuildError as exc:
             return exc.problems
         return []

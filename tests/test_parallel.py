@@ -104,8 +104,9 @@ def test_the_command_line_checks_content_links_against_the_pages_it_has_written(
 
 @needs_fork
 def test_a_cold_build_reports_template_content_and_data_errors_together(tmp_path):
-    """The command line's first build compiles the templates and converts content/ in forked
-    processes while it reads data/: a problem in each is still reported, located, in one run."""
+    """The command line's cold build compiles the templates in a forked process while it reads data/
+    and content/ (render.CompilingElsewhere): a problem in each is still reported, located, in one
+    run, the templates' after the input's."""
     from conftest import copy_project
     project = copy_project(tmp_path / "project")
     tpl = project / "templates" / "country.html"
@@ -123,3 +124,24 @@ def test_a_cold_build_reports_template_content_and_data_errors_together(tmp_path
     assert "content/en/about.md:" in run.stderr
     assert f"templates/country.html:{len(tpl.read_text(encoding='utf-8').splitlines())}:" in run.stderr
     assert not site.exists()
+    assert run.stderr.index("templates/country.html") > run.stderr.index("content/en/about.md")
+
+
+@needs_fork
+def test_templates_compiled_by_a_forked_process_are_loaded_here_not_compiled_again(monkeypatch):
+    """What the child of render.CompilingElsewhere compiled reaches this process as bytecode; a
+    child that died leaves the compiling to this process."""
+    from portal import render
+    for child_dies in (False, True):
+        if child_dies:
+            monkeypatch.setattr(render, "make_environment", lambda *_a: os._exit(9))
+        elsewhere = render.CompilingElsewhere(ROOT, None)
+        monkeypatch.undo()
+        env = render.make_environment(ROOT)
+        compiled = []
+        real = env.compile
+        monkeypatch.setattr(env, "compile", lambda *a, **k: compiled.append(a[1]) or real(*a, **k))
+        elsewhere.join(env)
+        names = env.list_templates(extensions=["html"])
+        assert len(env.cache) == len(names) > 20
+        assert sorted(compiled) == (sorted(names) if child_dies else [])
