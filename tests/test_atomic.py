@@ -291,13 +291,18 @@ def test_a_build_killed_while_its_helpers_work_leaves_no_helper_and_no_lock(proj
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(project), "--site", str(site),
                              "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while not children_of(proc.pid):   # a helper is at work
-            assert proc.poll() is None and time.monotonic() < deadline, "the build made no helper"
-            time.sleep(0.01)
+        def helpers_at_work() -> list[int]:
+            # (the first child compiles the templates while the data is read; the render helper
+            # comes after it: whichever is at work, `after` seconds into the build's forked work)
+            deadline = time.monotonic() + 60
+            while not (found := children_of(proc.pid)):
+                assert proc.poll() is None, "the helpers finished before the kill: try an earlier moment"
+                assert time.monotonic() < deadline, "the build made no helper"
+                time.sleep(0.01)
+            return found
+        helpers_at_work()
         time.sleep(after)
-        helpers = children_of(proc.pid)
-        assert helpers, "the helpers finished before the kill: try an earlier moment"
+        helpers = helpers_at_work()
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
