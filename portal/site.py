@@ -768,20 +768,23 @@ def _chunks(todo: list[Page], renderer: Renderer, n_pairs: int) -> list[list[Pag
     """The pages to render in tasks, biggest first so that neither process is left with a big one
     at the end. A page with a map goes with its twin in the other language: the map's geometry
     (remembered by portal/maps.py) is then computed once."""
-    def cost(page: Page) -> int:  # about how many table rows the page shows
+    def cost_of(page: Page) -> int:  # about how many table rows the page shows
         return len(page.deps) + (n_pairs if "pairs:listing" in page.deps else 0) + 20 * renderer.draws_figures(page)
+    cost = {id(p): cost_of(p) for p in todo}
     groups: dict[str, list[Page]] = {}
     for p in todo:
-        key = p.url.split("/", 2)[-1] if renderer.draws_figures(p) or cost(p) > CHUNK else p.url
+        key = p.url.split("/", 2)[-1] if renderer.draws_figures(p) or cost[id(p)] > CHUNK else p.url
         groups.setdefault(key, []).append(p)
-    chunks = sorted((g for g in groups.values() if sum(map(cost, g)) > CHUNK), key=lambda g: -sum(map(cost, g)))
-    small = [p for g in groups.values() if sum(map(cost, g)) <= CHUNK for p in g]
+    totals = [(sum(cost[id(p)] for p in g), g) for g in groups.values()]
+    chunks = [g for total, g in sorted((t for t in totals if t[0] > CHUNK), key=lambda t: -t[0])]
     chunk: list[Page] = []
-    for p in small:
+    filled = 0
+    for p in (p for total, g in totals if total <= CHUNK for p in g):
         chunk.append(p)
-        if sum(map(cost, chunk)) >= CHUNK:
+        filled += cost[id(p)]
+        if filled >= CHUNK:
             chunks.append(chunk)
-            chunk = []
+            chunk, filled = [], 0
     if chunk:
         chunks.append(chunk)
     return chunks
