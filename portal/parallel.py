@@ -4,6 +4,9 @@ The work is a list of tasks, each returning output files ({name: bytes}). This p
 forked child take them in order from a shared counter, so both finish at about the same time
 whatever each task costs (the build lists the biggest first).
 
+A task may also run apart, in a forked process of its own that ends with it (the search index:
+its dictionary and words are then never held by the processes that render the pages).
+
 The child inherits the parsed model by fork (nothing is pickled on the way in) and writes its
 results to a temporary file, read here when it is done. Where fork is missing (Windows) or the
 machine has one core, the same tasks simply run here, in order.
@@ -63,11 +66,14 @@ def available() -> bool:
     return hasattr(os, "fork") and cores >= 2
 
 
-def run(tasks: list[Task], *, helper: bool) -> dict[str, bytes]:
-    """Every task's files. With `helper`, the tasks are shared with a forked child as described above."""
+def run(tasks: list[Task], *, helper: bool, apart: list[Task] = ()) -> dict[str, bytes]:
+    """Every task's files. With `helper`, the tasks are shared with a forked child as described above,
+    and each task of `apart` runs in a forked process of its own, which ends with it: what it needs
+    (the search index's dictionary and words, 140 MiB at 10,000 pairs) is then never held by the
+    processes that render the pages. Without a helper, they run here first."""
     out: dict[str, bytes] = {}
     if not helper:
-        for task in tasks:
+        for task in [*apart, *tasks]:
             out.update(task())
         return out
     import multiprocessing   # (here: most builds, a rebuild or a warm one, share nothing)
@@ -79,15 +85,28 @@ def run(tasks: list[Task], *, helper: bool) -> dict[str, bytes]:
             counter.value = i + 1
         return tasks[i] if i < len(tasks) else None
 
-    child = _Child(take)
+    children = [_Child(_once(task)) for task in apart]
     try:
+        children.append(_Child(take))
         while (task := take()) is not None:
             out.update(task())
     except BaseException:
-        child.stop()
+        for child in children:
+            child.stop()
         raise
-    out.update(child.join())
+    for i, child in enumerate(children):
+        try:
+            out.update(child.join())
+        except BaseException:
+            for other in children[i + 1:]:
+                other.stop()
+            raise
     return out
+
+
+def _once(task: Task) -> Callable[[], Task | None]:
+    given = [task]
+    return lambda: given.pop() if given else None
 
 
 class _Child:

@@ -630,24 +630,26 @@ class Builder:
     def _render(self, plan: Plan, stream: Fresh | None) -> dict[str, bytes | None]:
         """Every file to make (the pages to do, search indexes, cards to draw, downloads), as tasks
         that this process shares with a forked helper when there are many (portal/parallel.py)."""
-        # Both search indexes first, in one task (only one process loads PyThaiNLP's dictionary);
-        # then the preview cards still to draw, the downloads, and the pages, biggest first.
+        # Both search indexes in one task, in a process of its own (only it loads PyThaiNLP's
+        # dictionary and holds the indexes' words); the preview cards still to draw, the downloads,
+        # and the pages, biggest first, shared.
         to_draw = [c for rel, c in plan.cards.items() if rel not in plan.kept_cards]
-        tasks = ([lambda: search.files(plan.model, cache=self.cache)]
-                 + [_storing_cards(task, to_draw, self.cache) for task in cards.tasks(to_draw)])
+        apart = [lambda: search.files(plan.model, cache=self.cache)]
+        tasks = [_storing_cards(task, to_draw, self.cache) for task in cards.tasks(to_draw)]
         if self.precompress:
+            apart = [_with_gz(task) for task in apart]
             tasks = [_with_gz(task) for task in tasks] + [lambda: gzipped(plan.static)]
         tasks += [self._file_task(task, plan) for task in plan.files]
         tasks += [self._page_task(chunk, plan) for chunk in plan.chunks]
         if stream:
-            tasks = [_writing(task, stream, keep=not self._lean(stream)) for task in tasks]
+            apart, tasks = ([_writing(task, stream, keep=not self._lean(stream)) for task in group] for group in (apart, tasks))
         helper = self.parallel and len(plan.todo) >= PARALLEL_MIN and parallel.available()
         if helper:
             plan.renderer.prepare()   # compile the templates once, before the fork
             # What both processes hold is never collected: the collector would otherwise touch
             # (and so copy, page by page) every object the model has, in each of them.
             gc.freeze()
-        return parallel.run(tasks, helper=helper)
+        return parallel.run(tasks, helper=helper, apart=apart)
 
     def _file_task(self, task: extras.FileTask, plan: Plan) -> parallel.Task:
         """Making files beside the pages (with their .gz copies if wanted), remembered by this

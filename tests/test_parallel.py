@@ -40,6 +40,22 @@ def test_every_task_runs_once_here_or_in_the_helper():
     assert out == {f"t{i}": bytes([i % 256]) * (i * 997) for i in range(60)}
 
 
+@needs_fork
+def test_a_task_apart_runs_in_a_process_of_its_own_and_its_error_is_raised_here():
+    """parallel.run(apart=…): the search index's task runs in a process that ends with it, so that
+    neither the build nor its helper holds its memory; its files come back, and so does its error."""
+    def where(name):
+        return lambda: {name: str(os.getpid()).encode()}
+    out = parallel.run([where(f"t{i}") for i in range(20)], helper=True, apart=[where("apart")])
+    assert set(out) == {"apart", *(f"t{i}" for i in range(20))}
+    shared = {out[f"t{i}"] for i in range(20)}
+    assert out["apart"] not in shared and str(os.getpid()).encode() in shared
+    def fail():
+        raise ValueError("the index failed")
+    with pytest.raises(ValueError, match="the index failed"):
+        parallel.run([where("t")], helper=True, apart=[fail])
+
+
 def in_helper_only(action):
     """A task that does `action` in the helper process and, here, waits for the helper to take the other."""
     parent = os.getpid()
