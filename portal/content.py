@@ -314,10 +314,11 @@ def load_document(path: Path, root: Path, lang: str, problems: Problems, *, numb
                     hashlib.sha1(text.encode()).hexdigest()[:16], id_lines)
 
 
-def repeated_ids(page_html: str) -> list[str]:
-    """The ids that more than one element of a page has: a link to one would find the first."""
+def repeated_ids(page: str | bytes) -> list[str]:
+    """The ids that more than one element of a page (its HTML, or its UTF-8 bytes) has: a link to
+    one would find the first."""
     seen, repeated = set(), []
-    for name in element_ids(page_html):
+    for name in element_ids(page):
         if name in seen and name not in repeated:
             repeated.append(name)
         seen.add(name)

@@ -334,6 +334,12 @@ def page_reads(document: str) -> tuple[str, ...]:
     return PAIRS_READ if document == "data" else ()
 
 
+def shows_sizes(page) -> bool:
+    """Whether a page's buttons say the downloads' sizes (`downloads`, `event_downloads`): the
+    open data page and the since page. The build renders them where the downloads are made."""
+    return page.kind == "since" or (page.kind == "document" and page.context["doc"].name == "data")
+
+
 def context(model) -> dict:
     """The open data page's buttons: its URL in each language → a function giving {downloads}."""
     from . import urls

@@ -4,8 +4,9 @@ The work is a list of tasks, each returning output files ({name: bytes}). This p
 forked child take them in order from a shared counter, so both finish at about the same time
 whatever each task costs (the build lists the biggest first).
 
-A task may also run apart, in a forked process of its own that ends with it (the search index:
-its dictionary and words are then never held by the processes that render the pages).
+Some tasks may also run apart, in order, in a forked process of their own that ends with them (the
+search index and the downloads: what they need is then never held by the processes that render
+the pages).
 
 The child inherits the parsed model by fork (nothing is pickled on the way in) and writes its
 results to a temporary file, read here when it is done. Where fork is missing (Windows) or the
@@ -68,9 +69,10 @@ def available() -> bool:
 
 def run(tasks: list[Task], *, helper: bool, apart: list[Task] = ()) -> dict[str, bytes]:
     """Every task's files. With `helper`, the tasks are shared with a forked child as described above,
-    and each task of `apart` runs in a forked process of its own, which ends with it: what it needs
-    (the search index's dictionary and words, 140 MiB at 10,000 pairs) is then never held by the
-    processes that render the pages. Without a helper, they run here first."""
+    and the tasks of `apart` run, in order, in a forked process of their own, which ends with them:
+    what they need (the search index's dictionary and words, the downloads' rows: 180 MiB at 10,000
+    pairs) is then never held by the processes that render the pages. Without a helper, they run
+    here first."""
     out: dict[str, bytes] = {}
     if not helper:
         for task in [*apart, *tasks]:
@@ -85,7 +87,7 @@ def run(tasks: list[Task], *, helper: bool, apart: list[Task] = ()) -> dict[str,
             counter.value = i + 1
         return tasks[i] if i < len(tasks) else None
 
-    children = [_Child(_once(task)) for task in apart]
+    children = [_Child(_in_order(apart))] if apart else []
     try:
         children.append(_Child(take))
         while (task := take()) is not None:
@@ -104,9 +106,9 @@ def run(tasks: list[Task], *, helper: bool, apart: list[Task] = ()) -> dict[str,
     return out
 
 
-def _once(task: Task) -> Callable[[], Task | None]:
-    given = [task]
-    return lambda: given.pop() if given else None
+def _in_order(tasks: list[Task]) -> Callable[[], Task | None]:
+    left = list(reversed(tasks))
+    return lambda: left.pop() if left else None
 
 
 class _Child:

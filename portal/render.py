@@ -233,6 +233,18 @@ class Renderer:
             self._annex_cache = cached = (self.r, annex_changes(self.r))
         return cached[1]
 
+    def expands_blocks(self, page: Page) -> bool:
+        """Whether the page shows a block generated from the registry ([[annex]], [[counts]] …)."""
+        if page.kind == "document":
+            return DIRECTIVE_RE.search(page.context["doc"].html) is not None
+        return page.kind == "section" and DIRECTIVE_RE.search(page.context["html"]) is not None
+
+    def forget_blocks(self) -> None:
+        """Let go of the generated blocks made so far (the annex is 25 MB at 10,000 pairs): the
+        build renders the pages of a language that show them together (site._chunks)."""
+        for key in [k for k in self._fragments if k[0] == "directive"]:
+            del self._fragments[key]
+
     def _expand(self, body: str, lang: str) -> str:
         """Replace [[annex]] and [[counts]] with blocks generated from the registry."""
         def block(m: re.Match) -> str:

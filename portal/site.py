@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import (cards, citations, content, extras, i18n, limits, links, maps, offices, parallel, publisher, reuse,
-               search, uptodate, urls, yamlfile)
+from . import (cards, citations, content, extras, i18n, limits, links, maps, offices, opendata, parallel, publisher,
+               reuse, search, uptodate, urls, yamlfile)
 from .cache import NO_CACHE, Cache, Documents, digest
 from .compress import gzipped
 from .errors import BuildError, Problem, Problems
@@ -274,7 +274,7 @@ def deps_strings(model: Model) -> str:
 
 @functools.lru_cache(maxsize=64)   # a rebuild that did not re-render a document's page has the same bytes
 def _repeated_ids(page: bytes) -> tuple[str, ...]:
-    return tuple(content.repeated_ids(page.decode()))
+    return tuple(content.repeated_ids(page))
 
 
 def check_content_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> set[str]:
@@ -283,7 +283,7 @@ def check_content_links(model: Model, outputs: dict[str, bytes], problems: Probl
 
     def ids_of(target: str) -> set[str]:
         if target not in ids:
-            ids[target] = links.ids_of(outputs[target].decode())
+            ids[target] = links.ids_of(outputs[target])
         return ids[target]
 
     reported = set()
@@ -311,7 +311,7 @@ def check_links(model: Model, outputs: dict[str, bytes], problems: Problems) -> 
     docs = {urls.output_path(urls.document(d.lang, d.name)) for d in model.docs.values()}
     for rel, data in outputs.items():   # (a document's page: reported at the document's line above)
         if rel.endswith(".html") and rel not in docs:
-            for name in content.repeated_ids(data.decode()):
+            for name in content.repeated_ids(data):
                 problems.add(f"site/{rel}", None, f"the id {limits.excerpt(name)} is used twice on this page: "
                                                   "a template gives it twice")
     for rel, href, why in links.broken_links(outputs, model.site["base_url"]):
@@ -630,17 +630,26 @@ class Builder:
     def _render(self, plan: Plan, stream: Fresh | None) -> dict[str, bytes | None]:
         """Every file to make (the pages to do, search indexes, cards to draw, downloads), as tasks
         that this process shares with a forked helper when there are many (portal/parallel.py)."""
-        # Both search indexes in one task, in a process of its own (only it loads PyThaiNLP's
-        # dictionary and holds the indexes' words); the preview cards still to draw, the downloads,
-        # and the pages, biggest first, shared.
+        # Apart, in a process of its own: both search indexes (only it loads PyThaiNLP's dictionary
+        # and holds the indexes' words), then the downloads, then the pages that say their sizes.
+        # Shared: the pages that show the whole list first (the plan with its annex is 14 MB at
+        # 10,000 pairs: each process renders them before anything else has added to its memory),
+        # the preview cards still to draw, the other files, the other pages, biggest first.
         to_draw = [c for rel, c in plan.cards.items() if rel not in plan.kept_cards]
-        apart = [lambda: search.files(plan.model, cache=self.cache)]
+        sizes = [c for c in plan.chunks if any(opendata.shows_sizes(p) for p in c)]
+        shared = [c for c in plan.chunks if not any(c is s for s in sizes)]
+        apart = ([lambda: search.files(plan.model, cache=self.cache)]
+                 + [self._file_task(task, plan) for task in plan.files if task.name in opendata.FILES])
         tasks = [_storing_cards(task, to_draw, self.cache) for task in cards.tasks(to_draw)]
         if self.precompress:
-            apart = [_with_gz(task) for task in apart]
+            apart = [_with_gz(apart[0]), *apart[1:]]
             tasks = [_with_gz(task) for task in tasks] + [lambda: gzipped(plan.static)]
-        tasks += [self._file_task(task, plan) for task in plan.files]
-        tasks += [self._page_task(chunk, plan) for chunk in plan.chunks]
+        apart += [self._page_task(chunk, plan) for chunk in sizes]
+        tasks += [self._file_task(task, plan) for task in plan.files if task.name not in opendata.FILES]
+        tasks += [self._page_task(chunk, plan) for chunk in shared if not _shows_the_list(chunk)]
+        listing = [chunk for chunk in shared if _shows_the_list(chunk)]
+        listing.sort(key=lambda chunk: any(map(plan.renderer.draws_figures, chunk)))   # (the maps' geometry stays: last)
+        tasks[:0] = [self._page_task(chunk, plan) for chunk in listing]
         if stream:
             apart, tasks = ([_writing(task, stream, keep=not self._lean(stream)) for task in group] for group in (apart, tasks))
         helper = self.parallel and len(plan.todo) >= PARALLEL_MIN and parallel.available()
@@ -667,6 +676,8 @@ class Builder:
         """Rendering a chunk of pages (with their .gz copies if wanted), kept in .cache/pages."""
         def run() -> dict[str, bytes]:
             out = {urls.output_path(page.url): plan.renderer.render(page).encode("utf-8") for page in chunk}
+            if any(map(plan.renderer.expands_blocks, chunk)):
+                plan.renderer.forget_blocks()   # (no other chunk shows them: _chunks)
             if self.precompress:
                 out.update(gzipped(out))
             if plan.page_keys is not None:
@@ -710,6 +721,8 @@ class Builder:
             check_links(model, outputs, problems)
         else:
             check_content_links(model, outputs, problems)
+        if not reuse.kept():   # (the pages it read: only a next build could ask again)
+            links.ids_of.cache_clear()
         problems.raise_if_any()
 
     # write -------------------------------------------------------------------------------------
@@ -769,13 +782,16 @@ class _Clock:
 def _chunks(todo: list[Page], renderer: Renderer, n_pairs: int) -> list[list[Page]]:
     """The pages to render in tasks, biggest first so that neither process is left with a big one
     at the end. A page with a map goes with its twin in the other language: the map's geometry
-    (remembered by portal/maps.py) is then computed once."""
+    (remembered by portal/maps.py) is then computed once. The pages of a language that show a
+    block generated from the registry go together: each block is made once, and let go of after."""
     def cost_of(page: Page) -> int:  # about how many table rows the page shows
         return len(page.deps) + (n_pairs if "pairs:listing" in page.deps else 0) + 20 * renderer.draws_figures(page)
     cost = {id(p): cost_of(p) for p in todo}
     groups: dict[str, list[Page]] = {}
     for p in todo:
-        key = p.url.split("/", 2)[-1] if renderer.draws_figures(p) or cost[id(p)] > CHUNK else p.url
+        key = ("[[sizes]]" if opendata.shows_sizes(p)   # (rendered where the downloads are made: Builder._render)
+               else f"[[blocks]] {p.lang}" if renderer.expands_blocks(p)
+               else p.url.split("/", 2)[-1] if renderer.draws_figures(p) or cost[id(p)] > CHUNK else p.url)
         groups.setdefault(key, []).append(p)
     totals = [(sum(cost[id(p)] for p in g), g) for g in groups.values()]
     chunks = [g for total, g in sorted((t for t in totals if t[0] > CHUNK), key=lambda t: -t[0])]
@@ -790,6 +806,10 @@ def _chunks(todo: list[Page], renderer: Renderer, n_pairs: int) -> list[list[Pag
     if chunk:
         chunks.append(chunk)
     return chunks
+
+
+def _shows_the_list(chunk: list[Page]) -> bool:
+    return any("pairs:listing" in page.deps for page in chunk)
 
 
 def _storing_cards(task: parallel.Task, drawn: list[cards.Card], cache: Cache) -> parallel.Task:

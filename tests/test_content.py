@@ -256,4 +256,4 @@ def test_element_ids_are_the_id_attributes_and_only_those(outputs):
     pages = [data.decode() for rel, data in outputs.items() if rel.endswith(".html")]
     assert len(pages) > 600
     for html in pages:
-        assert links.element_ids(html) == plain.findall(html)
+        assert links.element_ids(html) == plain.findall(html) == links.element_ids(html.encode())
