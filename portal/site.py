@@ -630,35 +630,38 @@ class Builder:
     def _render(self, plan: Plan, stream: Fresh | None) -> dict[str, bytes | None]:
         """Every file to make (the pages to do, search indexes, cards to draw, downloads), as tasks
         that this process shares with a forked helper when there are many (portal/parallel.py)."""
-        # Apart, in a process of its own: both search indexes (only it loads PyThaiNLP's dictionary
-        # and holds the indexes' words), then the downloads, then the pages that say their sizes.
-        # Shared: the pages that show the whole list first (the plan with its annex is 14 MB at
-        # 10,000 pairs: each process renders them before anything else has added to its memory),
-        # the preview cards still to draw, the other files, the other pages, biggest first.
-        to_draw = [c for rel, c in plan.cards.items() if rel not in plan.kept_cards]
-        sizes = [c for c in plan.chunks if any(opendata.shows_sizes(p) for p in c)]
-        shared = [c for c in plan.chunks if not any(c is s for s in sizes)]
-        apart = ([lambda: search.files(plan.model, cache=self.cache)]
-                 + [self._file_task(task, plan) for task in plan.files if task.name in opendata.FILES])
-        tasks = [_storing_cards(task, to_draw, self.cache) for task in cards.tasks(to_draw)]
-        if self.precompress:
-            apart = [_with_gz(apart[0]), *apart[1:]]
-            tasks = [_with_gz(task) for task in tasks] + [lambda: gzipped(plan.static)]
-        apart += [self._page_task(chunk, plan) for chunk in sizes]
-        tasks += [self._file_task(task, plan) for task in plan.files if task.name not in opendata.FILES]
-        tasks += [self._page_task(chunk, plan) for chunk in shared if not _shows_the_list(chunk)]
-        listing = [chunk for chunk in shared if _shows_the_list(chunk)]
-        listing.sort(key=lambda chunk: any(map(plan.renderer.draws_figures, chunk)))   # (the maps' geometry stays: last)
-        tasks[:0] = [self._page_task(chunk, plan) for chunk in listing]
+        apart, shared = self._tasks(plan)
         if stream:
-            apart, tasks = ([_writing(task, stream, keep=not self._lean(stream)) for task in group] for group in (apart, tasks))
+            apart, shared = ([_writing(task, stream, keep=not self._lean(stream)) for task in group] for group in (apart, shared))
         helper = self.parallel and len(plan.todo) >= PARALLEL_MIN and parallel.available()
         if helper:
             plan.renderer.prepare()   # compile the templates once, before the fork
             # What both processes hold is never collected: the collector would otherwise touch
             # (and so copy, page by page) every object the model has, in each of them.
             gc.freeze()
-        return parallel.run(tasks, helper=helper, apart=apart)
+        return parallel.run(shared, helper=helper, apart=apart)
+
+    def _tasks(self, plan: Plan) -> tuple[list[parallel.Task], list[parallel.Task]]:
+        """The build's tasks, in the order they are taken. Apart, in a process of its own (which
+        ends with them): both search indexes (only it loads PyThaiNLP's dictionary and holds the
+        indexes' words), the downloads, then the pages that say their sizes. Shared: the pages that
+        show the whole list first (the plan with its annex is 14 MB at 10,000 pairs: each process
+        renders them before anything else has added to its memory; those with maps last), the
+        preview cards still to draw, the other files, the other pages, biggest first."""
+        gz = _with_gz if self.precompress else (lambda task: task)
+        sizes = [c for c in plan.chunks if any(map(opendata.shows_sizes, c))]
+        chunks = [c for c in plan.chunks if not any(c is s for s in sizes)]
+        listing = sorted((c for c in chunks if _shows_the_list(c)), key=lambda c: any(map(plan.renderer.draws_figures, c)))
+        to_draw = [c for rel, c in plan.cards.items() if rel not in plan.kept_cards]
+        apart = [gz(lambda: search.files(plan.model, cache=self.cache)),
+                 *(self._file_task(t, plan) for t in plan.files if t.name in opendata.FILES),
+                 *(self._page_task(c, plan) for c in sizes)]
+        shared = [*(self._page_task(c, plan) for c in listing),
+                  *(gz(_storing_cards(t, to_draw, self.cache)) for t in cards.tasks(to_draw)),
+                  *([lambda: gzipped(plan.static)] if self.precompress else []),
+                  *(self._file_task(t, plan) for t in plan.files if t.name not in opendata.FILES),
+                  *(self._page_task(c, plan) for c in chunks if not _shows_the_list(c))]
+        return apart, shared
 
     def _file_task(self, task: extras.FileTask, plan: Plan) -> parallel.Task:
         """Making files beside the pages (with their .gz copies if wanted), remembered by this
