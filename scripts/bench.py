@@ -63,10 +63,13 @@ def portal_build(root: Path, site: Path, *, keep_site: bool = False, cache: str 
     os.sync()  # let the file system finish deleting the last site before the clock starts
     # The child reports its own figures (RUSAGE_CHILDREN here would keep the largest child ever seen).
     flags = ["--no-cache"] if cache == "off" else []
+    # The build's own peak is its VmHWM: Linux carries a process's ru_maxrss over exec, so a build
+    # started by this (larger) process would report this process's peak as its own.
     code = ("import resource, sys; sys.path.insert(0, sys.argv[1]); import build; "
             f"rc = build.main(['build', '--quiet', '--root', sys.argv[2], '--site', sys.argv[3], *{flags!r}]); "
             "me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN); "
-            "print(me.ru_maxrss, kids.ru_maxrss, me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime); "
+            "hwm = [int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')] or [me.ru_maxrss]; "
+            "print(hwm[0], kids.ru_maxrss, me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime); "
             "sys.exit(rc)")
     t = time.perf_counter()
     out = subprocess.run([PY, "-c", code, str(ROOT), str(root), str(site)], check=True, capture_output=True, text=True)
