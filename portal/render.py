@@ -384,7 +384,7 @@ class CompilingElsewhere:
             self.spool.seek(0)
             try:
                 known = pickle.load(self.spool)
-            except (EOFError, pickle.UnpicklingError):   # (the child died: compile them all here)
+            except Exception:  # noqa: BLE001 - the child died before it finished writing: compile them all here
                 known = {}
         own, env.bytecode_cache = env.bytecode_cache, _Recorded(None, known)
         try:
