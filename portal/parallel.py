@@ -20,7 +20,7 @@ import signal
 import struct
 import tempfile
 import traceback
-from typing import Callable
+from typing import Callable, Sequence
 
 Task = Callable[[], dict[str, bytes | None]]
 
@@ -67,7 +67,7 @@ def available() -> bool:
     return hasattr(os, "fork") and cores >= 2
 
 
-def run(tasks: list[Task], *, helper: bool, apart: list[Task] = ()) -> dict[str, bytes]:
+def run(tasks: list[Task], *, helper: bool, apart: Sequence[Task] = ()) -> dict[str, bytes]:
     """Every task's files. With `helper`, the tasks are shared with a forked child as described above,
     and the tasks of `apart` run, in order, in a forked process of their own, which ends with them:
     what they need (the search index's dictionary and words, the downloads' rows: 180 MiB at 10,000
@@ -106,7 +106,7 @@ def run(tasks: list[Task], *, helper: bool, apart: list[Task] = ()) -> dict[str,
     return out
 
 
-def _in_order(tasks: list[Task]) -> Callable[[], Task | None]:
+def _in_order(tasks: Sequence[Task]) -> Callable[[], Task | None]:
     left = list(reversed(tasks))
     return lambda: left.pop() if left else None
 
