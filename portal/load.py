@@ -148,7 +148,7 @@ def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -
         if slug and id_problem(slug):
             c.fail("slug", id_problem(slug))
         if region and region not in regions:
-            c.fail("region", f"{limits.excerpt(region)} is not a region of data/regions.yaml")
+            _unknown_reference(c, regions, "region", f"{limits.excerpt(region)} is not a region of data/regions.yaml")
         cap_en, cap_th = c.text("capital_en"), c.text("capital_th")
         lat, lon = c.real("lat", 5, 21), c.real("lon", 97, 106)
         note_en, note_th = c.text("list_note_en", required=False), c.text("list_note_th", required=False)
@@ -338,8 +338,19 @@ def _province_of(c: "_Checker", by_name: dict[str, Province]) -> Province | None
         return None
     province = _province_named(by_name, pname)
     if not province:
-        c.fail("province", f"{limits.excerpt(pname)} is not one of the 77 provinces of PyThaiNLP's corpus")
+        _unknown_reference(c, by_name, "province", f"{limits.excerpt(pname)} is not one of the 77 provinces of PyThaiNLP's corpus")
     return province
+
+
+def _unknown_reference(c: "_Checker", known, key: str, message: str) -> None:
+    """A field naming what the file it refers to does not hold. When that file could not be read at
+    all (nothing is known: its own problem says why), each of the records naming it would be
+    reported too, and wrongly ("Bangkok is not one of the 77 provinces"): the record is only
+    left out."""
+    if known:
+        c.fail(key, message)
+    else:
+        c.ok = False
 
 
 def _province_named(by_name: dict[str, Province], name: str) -> Province | None:
@@ -415,7 +426,7 @@ def _partner(m, parent: _Checker, countries: dict[str, Country], problems: Probl
         if not ISO2_RE.match(code):
             c.fail("country", f"{limits.excerpt(code)} is not an ISO 3166-1 alpha-2 code")
         elif code not in countries:
-            c.fail("country", f"{limits.excerpt(code)} is not in data/countries.yaml")
+            _unknown_reference(c, countries, "country", f"{limits.excerpt(code)} is not in data/countries.yaml")
         else:
             country = countries[code]
     lat, lon = c.real("lat", -90, 90), c.real("lon", -180, 180)
@@ -539,6 +550,8 @@ def load_aliases(data: Path, problems: Problems) -> dict[str, dict[str, tuple[tu
 
 
 def _unknown_alias_keys(section: dict, known, what: str, problems: Problems) -> None:
+    if not known:   # (the file the keys refer to could not be read: its own problem says why)
+        return
     for key, (_, line) in section.items():
         if key not in known:
             problems.add("data/aliases.yaml", line, f"{what} '{key}' has aliases but is not {known.describe}")

@@ -254,3 +254,24 @@ def test_a_template_that_fails_while_rendering_is_a_located_error(project, templ
     with pytest.raises(BuildError) as err:
         build(project, write=False)
     assert any(str(p).startswith(expected) for p in err.value.problems), [str(p) for p in err.value.problems]
+
+
+@pytest.mark.parametrize("rel, old, new", [
+    ("data/provinces.yaml", "Chiang Mai: {", "Chiang Mai: {["),
+    ("data/countries.yaml", "JP: {", "JP: {["),
+    ("data/regions.yaml", "north: {", "north: {["),
+    ("data/pairs.yaml", "name_en: Uozu", "name_en: [Uozu"),
+])
+def test_a_file_that_cannot_be_read_is_reported_once_not_by_every_record_naming_it(project, rel, old, new):
+    """A syntax error in a file the others refer to (the provinces, countries, regions, the pairs
+    the aliases name) is one problem, at its line: the records that name what it holds are not
+    each reported as naming something unknown ("Bangkok is not one of the 77 provinces")."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        gather(project)
+    problems = err.value.problems
+    assert [p.file for p in problems] == [rel] and "is not valid YAML" in problems[0].message, \
+        [f"{p.file}:{p.line}: {p.message}" for p in problems][:5]
