@@ -111,9 +111,10 @@ def _digest(value: Any) -> str:
 def load_regions(data: Path, problems: Problems) -> dict[str, Region]:
     raw = yamlfile.load_as(data / "regions.yaml", "data/regions.yaml", problems, dict,
                            "a mapping of region keys to {en, th}")
-    regions: dict[str, Region] = {}
+    regions: dict[str, Region] = Entries()
     if raw is None:
         return regions
+    regions.written = set(raw)
     for key, value in raw.items():
         c = _Checker(problems, "data/regions.yaml", f"region {limits.excerpt(key)}", value if isinstance(value, dict) else raw)
         if not isinstance(value, dict):
@@ -133,7 +134,7 @@ def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -
     if raw is None:
         return []
     corpus = {p["name_en"]: p for p in thai.provinces()}
-    out = []
+    out = Entries.listing(set(raw) | {corpus[n]["name_th"] for n in raw if n in corpus})
     for name, value in raw.items():
         line = raw.line_of(name)
         if name not in corpus:
@@ -148,7 +149,7 @@ def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -
         if slug and id_problem(slug):
             c.fail("slug", id_problem(slug))
         if region and region not in regions:
-            _unknown_reference(c, regions, "region", f"{limits.excerpt(region)} is not a region of data/regions.yaml")
+            _unknown_reference(c, regions, "region", region, f"{limits.excerpt(region)} is not a region of data/regions.yaml")
         cap_en, cap_th = c.text("capital_en"), c.text("capital_th")
         lat, lon = c.real("lat", 5, 21), c.real("lon", 97, 106)
         note_en, note_th = c.text("list_note_en", required=False), c.text("list_note_th", required=False)
@@ -174,9 +175,9 @@ def load_countries(data: Path, problems: Problems) -> dict[str, Country]:
     raw = yamlfile.load_as(data / "countries.yaml", file, problems, dict,
                            "a mapping of ISO 3166-1 alpha-2 codes to countries")
     if raw is None:
-        return {}
+        return Entries()
     en, th = Locale("en").territories, Locale("th").territories
-    out = {}
+    out = Entries(written=set(raw))
     for code, value in raw.items():
         line = raw.line_of(code)
         if not isinstance(code, str) or not ISO2_RE.match(code) or code not in en:
@@ -205,7 +206,7 @@ def load_countries(data: Path, problems: Problems) -> dict[str, Country]:
 
 
 def _province_index(provinces: list[Province]) -> dict[str, Province]:
-    index = {}
+    index = Entries(written=getattr(provinces, "written", None))
     for p in provinces:
         index[p.name_en] = index[p.name_th] = index[p.name_en.lower()] = p
     return index
@@ -338,16 +339,37 @@ def _province_of(c: "_Checker", by_name: dict[str, Province]) -> Province | None
         return None
     province = _province_named(by_name, pname)
     if not province:
-        _unknown_reference(c, by_name, "province", f"{limits.excerpt(pname)} is not one of the 77 provinces of PyThaiNLP's corpus")
+        _unknown_reference(c, by_name, "province", pname, f"{limits.excerpt(pname)} is not one of the 77 provinces of PyThaiNLP's corpus")
     return province
 
 
-def _unknown_reference(c: "_Checker", known, key: str, message: str) -> None:
-    """A field naming what the file it refers to does not hold. When that file could not be read at
-    all (nothing is known: its own problem says why), each of the records naming it would be
-    reported too, and wrongly ("Bangkok is not one of the 77 provinces"): the record is only
-    left out."""
-    if known:
+class Entries(dict):
+    """A data file's valid entries by key, and `written`: every key the file wrote, valid or not
+    (None: not known). A reference to a key written but invalid, or into a file that could not be
+    read at all, is not reported again with each record that makes it: the entry's (or the
+    file's) own problem says why."""
+
+    def __init__(self, *args, written: set | None = None):
+        super().__init__(*args)
+        self.written = written
+
+    @staticmethod
+    def listing(written: set) -> list:
+        out = _Listing()
+        out.written = written
+        return out
+
+
+class _Listing(list):
+    written: set | None = None
+
+
+def _unknown_reference(c: "_Checker", known, key: str, name: str, message: str) -> None:
+    """A field naming what the file it refers to does not hold (Entries): reported unless that file
+    could not be read, or wrote it with an entry of its own reported invalid ("Bangkok is not one
+    of the 77 provinces" would be wrong, once or a hundred times); the record is then only left out."""
+    written = getattr(known, "written", None)
+    if known and (written is None or name not in written):
         c.fail(key, message)
     else:
         c.ok = False
@@ -426,7 +448,7 @@ def _partner(m, parent: _Checker, countries: dict[str, Country], problems: Probl
         if not ISO2_RE.match(code):
             c.fail("country", f"{limits.excerpt(code)} is not an ISO 3166-1 alpha-2 code")
         elif code not in countries:
-            _unknown_reference(c, countries, "country", f"{limits.excerpt(code)} is not in data/countries.yaml")
+            _unknown_reference(c, countries, "country", code, f"{limits.excerpt(code)} is not in data/countries.yaml")
         else:
             country = countries[code]
     lat, lon = c.real("lat", -90, 90), c.real("lon", -180, 180)
@@ -553,16 +575,17 @@ def _unknown_alias_keys(section: dict, known, what: str, problems: Problems) -> 
     if not known:   # (the file the keys refer to could not be read: its own problem says why)
         return
     for key, (_, line) in section.items():
-        if key not in known:
+        if key not in known and key not in (known.written or ()):
             problems.add("data/aliases.yaml", line, f"{what} '{key}' has aliases but is not {known.describe}")
 
 
 class _Known(set):
-    """A set of valid keys that can say what they are, for error messages."""
+    """A set of valid keys that can say what they are, for error messages, and the keys written
+    but invalid (their own entry's problem says why: not reported again)."""
 
-    def __init__(self, items, describe: str):
+    def __init__(self, items, describe: str, written=None):
         super().__init__(items)
-        self.describe = describe
+        self.describe, self.written = describe, written
 
 
 def load_other_relations(data: Path, provinces: list[Province], countries: dict[str, Country],
@@ -676,14 +699,18 @@ def load_registry(data: Path, problems: Problems) -> Registry | None:
     provinces = load_provinces(data, regions, problems)
     countries = load_countries(data, problems)
     aliases = load_aliases(data, problems)
+    provinces_read = provinces
     # Aliases join the records before the pairs refer to them (records are immutable).
+    written_provinces = getattr(provinces, "written", None)
     _unknown_alias_keys(aliases["provinces"], _Known((p.name_en for p in provinces),
-                        "the English name of a province in data/provinces.yaml"), "province", problems)
-    _unknown_alias_keys(aliases["countries"], _Known(countries, "a country of data/countries.yaml"), "country", problems)
-    provinces = [replace(p, aliases=aliases["provinces"][p.name_en][0]) if p.name_en in aliases["provinces"] else p
-                 for p in provinces]
-    countries = {code: replace(c, aliases=aliases["countries"][code][0]) if code in aliases["countries"] else c
-                 for code, c in countries.items()}
+                        "the English name of a province in data/provinces.yaml", written_provinces), "province", problems)
+    _unknown_alias_keys(aliases["countries"], _Known(countries, "a country of data/countries.yaml", countries.written),
+                        "country", problems)
+    provinces = Entries.listing(written_provinces)
+    provinces += [replace(p, aliases=aliases["provinces"][p.name_en][0]) if p.name_en in aliases["provinces"] else p
+                  for p in provinces_read]
+    countries = Entries({code: replace(c, aliases=aliases["countries"][code][0]) if code in aliases["countries"] else c
+                         for code, c in countries.items()}, written=countries.written)
     # The list's date and the sources' first: the latest a signing date may be. (Their problems
     # are reported in their usual place, after the pairs'.)
     meta_problems = Problems()
@@ -701,7 +728,7 @@ def load_registry(data: Path, problems: Problems) -> Registry | None:
     load_boundaries(data, problems)
     if problems:
         return None
-    registry = Registry(as_of, pairs, provinces, list(countries.values()), list(regions.values()),
+    registry = Registry(as_of, pairs, list(provinces), list(countries.values()), list(regions.values()),
                         stated, sources, others)
     from . import events   # what happened after the list: checked against the records above
     registry.later_relations, registry.events = events.load(data, registry, problems)

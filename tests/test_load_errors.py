@@ -275,3 +275,23 @@ def test_a_file_that_cannot_be_read_is_reported_once_not_by_every_record_naming_
     problems = err.value.problems
     assert [p.file for p in problems] == [rel] and "is not valid YAML" in problems[0].message, \
         [f"{p.file}:{p.line}: {p.message}" for p in problems][:5]
+
+
+@pytest.mark.parametrize("rel, old, new, expected", [
+    ("data/provinces.yaml", "Chiang Mai: {slug: chiang-mai, region: north,", "Chiang Mai: {slug: chiang-mai, region: norht,",
+     "province 'Chiang Mai': region 'norht' is not a region"),
+    ("data/countries.yaml", "world_region: east_asia, name_native: 日本", "world_region: far_east, name_native: 日本",
+     "country 'JP': world_region 'far_east' must be one of"),
+    ("data/regions.yaml", "north: {en: North, th: ภาคเหนือ}", "north: {en: North}", "region 'north': th"),
+])
+def test_an_invalid_entry_is_reported_once_not_by_every_record_naming_it(project, rel, old, new, expected):
+    """A province, country or region whose own entry is invalid is reported at its entry; the
+    records naming it are not each reported as naming something the file does not hold."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        gather(project)
+    found = [f"{p.file}:{p.line}: {p.message}" for p in err.value.problems]
+    assert len(found) == 1 and expected in found[0], found[:5]
