@@ -134,7 +134,7 @@ def load_provinces(data: Path, regions: dict[str, Region], problems: Problems) -
     if raw is None:
         return []
     corpus = {p["name_en"]: p for p in thai.provinces()}
-    out = Entries.listing(set(raw) | {corpus[n]["name_th"] for n in raw if n in corpus})
+    out = EntryList(written=set(raw) | {corpus[n]["name_th"] for n in raw if n in corpus})   # (pairs name either)
     for name, value in raw.items():
         line = raw.line_of(name)
         if name not in corpus:
@@ -353,15 +353,13 @@ class Entries(dict):
         super().__init__(*args)
         self.written = written
 
-    @staticmethod
-    def listing(written: set) -> list:
-        out = _Listing()
-        out.written = written
-        return out
 
+class EntryList(list):
+    """A data file's valid entries in order (the provinces), and `written`, as Entries has."""
 
-class _Listing(list):
-    written: set | None = None
+    def __init__(self, *args, written: set | None = None):
+        super().__init__(*args)
+        self.written = written
 
 
 def _unknown_reference(c: "_Checker", known, key: str, name: str, message: str) -> None:
@@ -699,16 +697,14 @@ def load_registry(data: Path, problems: Problems) -> Registry | None:
     provinces = load_provinces(data, regions, problems)
     countries = load_countries(data, problems)
     aliases = load_aliases(data, problems)
-    provinces_read = provinces
     # Aliases join the records before the pairs refer to them (records are immutable).
     written_provinces = getattr(provinces, "written", None)
     _unknown_alias_keys(aliases["provinces"], _Known((p.name_en for p in provinces),
                         "the English name of a province in data/provinces.yaml", written_provinces), "province", problems)
     _unknown_alias_keys(aliases["countries"], _Known(countries, "a country of data/countries.yaml", countries.written),
                         "country", problems)
-    provinces = Entries.listing(written_provinces)
-    provinces += [replace(p, aliases=aliases["provinces"][p.name_en][0]) if p.name_en in aliases["provinces"] else p
-                  for p in provinces_read]
+    provinces = EntryList((replace(p, aliases=aliases["provinces"][p.name_en][0]) if p.name_en in aliases["provinces"] else p
+                           for p in provinces), written=written_provinces)
     countries = Entries({code: replace(c, aliases=aliases["countries"][code][0]) if code in aliases["countries"] else c
                          for code, c in countries.items()}, written=countries.written)
     # The list's date and the sources' first: the latest a signing date may be. (Their problems
