@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
+import pickle
 import re
+import tempfile
 import traceback
 from collections import Counter
 from pathlib import Path
@@ -12,7 +15,7 @@ from jinja2.bccache import BytecodeCache, FileSystemBytecodeCache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup, escape
 
-from . import cards, maps, opendata, security, thai, urls
+from . import cards, maps, opendata, parallel, security, thai, urls
 from .cache import digest
 from .typeset import phrases_kept_together, typesetter_for, words_chromium_splits
 from .content import DIRECTIVE_RE, shift_headings
@@ -356,9 +359,6 @@ class CompilingElsewhere:
     reported here, at its file and line, as always."""
 
     def __init__(self, root: Path, folder: Path | None):
-        import pickle
-        import tempfile
-        from . import parallel
         self.root, self.joined = root, False
         self.spool = tempfile.TemporaryFile()
 
@@ -376,8 +376,6 @@ class CompilingElsewhere:
         self.pid = parallel.fork(compile_all)
 
     def join(self, env: Environment) -> None:
-        import os
-        import pickle
         self.joined = True
         with self.spool:
             os.waitpid(self.pid, 0)
@@ -394,7 +392,6 @@ class CompilingElsewhere:
 
     def stop(self) -> None:
         """This process failed before `join`: end the child."""
-        from . import parallel
         parallel.kill(self.pid)
         self.spool.close()
 

@@ -112,13 +112,17 @@ def strip_korean_suffix(word: str) -> str | None:
     return None
 
 
+# Thai letters (consonants, vowels, tone marks; not digits or signs): char_class "t".
+_THAI_LETTER = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]")
+
+
 @lru_cache(maxsize=None)  # a few hundred distinct characters; called for every character indexed
 def char_class(c: str) -> str:
     """t Thai · c Chinese/Japanese (bigrams) · u Khmer, Lao, Burmese, Tibetan, Indic (substring)
     · w other letters and digits · j apostrophe (joins a word) · ' ' anything else."""
-    o = ord(c)
-    if 0x0E01 <= o <= 0x0E2E or 0x0E30 <= o <= 0x0E3A or 0x0E40 <= o <= 0x0E45 or 0x0E47 <= o <= 0x0E4E:
+    if _THAI_LETTER.match(c):
         return "t"
+    o = ord(c)
     if o == 0x3005 or 0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF \
             or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF:
         return "c"
@@ -513,7 +517,6 @@ def _words(recs: list[Record]) -> frozenset[str]:
 
 
 _LAST_WORDS: dict[frozenset[tuple[str, str]], frozenset[str]] = {}   # (record kind, text) → words
-_THAI_LETTER = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]")   # (char_class "t")
 
 
 def _length_norm(n: int) -> float:

@@ -726,6 +726,7 @@ class Builder:
             check_content_links(model, outputs, problems)
         if not reuse.kept():   # (the pages it read: only a next build could ask again)
             links.ids_of.cache_clear()
+            _repeated_ids.cache_clear()
         problems.raise_if_any()
 
     # write -------------------------------------------------------------------------------------

@@ -256,6 +256,17 @@ def test_a_template_that_fails_while_rendering_is_a_located_error(project, templ
     assert any(str(p).startswith(expected) for p in err.value.problems), [str(p) for p in err.value.problems]
 
 
+def problems_after_editing(project, rel: str, old: str, new: str) -> list:
+    """The problems gather reports once `old` (which must be there) is replaced by `new` in `rel`."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        gather(project)
+    return err.value.problems
+
+
 @pytest.mark.parametrize("rel, old, new", [
     ("data/provinces.yaml", "Chiang Mai: {", "Chiang Mai: {["),
     ("data/countries.yaml", "JP: {", "JP: {["),
@@ -266,13 +277,7 @@ def test_a_file_that_cannot_be_read_is_reported_once_not_by_every_record_naming_
     """A syntax error in a file the others refer to (the provinces, countries, regions, the pairs
     the aliases name) is one problem, at its line: the records that name what it holds are not
     each reported as naming something unknown ("Bangkok is not one of the 77 provinces")."""
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(BuildError) as err:
-        gather(project)
-    problems = err.value.problems
+    problems = problems_after_editing(project, rel, old, new)
     assert [p.file for p in problems] == [rel] and "is not valid YAML" in problems[0].message, \
         [f"{p.file}:{p.line}: {p.message}" for p in problems][:5]
 
@@ -287,11 +292,5 @@ def test_a_file_that_cannot_be_read_is_reported_once_not_by_every_record_naming_
 def test_an_invalid_entry_is_reported_once_not_by_every_record_naming_it(project, rel, old, new, expected):
     """A province, country or region whose own entry is invalid is reported at its entry; the
     records naming it are not each reported as naming something the file does not hold."""
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(BuildError) as err:
-        gather(project)
-    found = [f"{p.file}:{p.line}: {p.message}" for p in err.value.problems]
+    found = [f"{p.file}:{p.line}: {p.message}" for p in problems_after_editing(project, rel, old, new)]
     assert len(found) == 1 and expected in found[0], found[:5]
