@@ -272,6 +272,8 @@ EVENTS_READ = ("events", "pairs:listing", "provinces", "countries", "other_relat
 FILE_DEPS = {**dict.fromkeys(PAIR_FILES, PAIRS_READ),
              **dict.fromkeys(("data/events.json", "data/events.csv", "data/later_relations.json"), EVENTS_READ)}
 assert FILE_DEPS.keys() == FILES.keys(), "every file says what it reads"
+# The files whose bytes name data/site.yaml's licensor: the others are the same whoever publishes.
+READS_LICENSOR = {"data/pairs.json"}
 # Each file's size as last made, for the open data page's buttons: file → (the registry and
 # licensor it was made of, its size). Only the size is kept: the bytes are written and let go of
 # (at 10,000 pairs the six files are 70 MB).
@@ -281,7 +283,7 @@ _sizes: dict[str, tuple[Registry, dict | None, int]] = {}
 def made(registry: Registry, name: str, licensor: dict | None = None) -> bytes:
     """The file `name` for this registry."""
     data = FILES[name][1](registry, licensor)
-    _sizes[name] = (registry, licensor, len(data))
+    _sizes[name] = (registry, _licensor_read(name, licensor), len(data))
     return data
 
 
@@ -289,9 +291,15 @@ def size_of(registry: Registry, name: str, licensor: dict | None = None) -> int:
     """The size of the file `name` for this registry: as made for the site (the tasks making the
     files come before the pages), or made now (another process made it)."""
     known = _sizes.get(name)
-    if known and known[0] is registry and known[1] == licensor:
+    if known and known[0] is registry and known[1] == _licensor_read(name, licensor):
         return known[2]
     return len(made(registry, name, licensor))
+
+
+def _licensor_read(name: str, licensor: dict | None) -> dict | None:
+    """What of `licensor` the file `name` is made of (the since page asks the events' files' sizes
+    without one, the build made them with the publish build's: the same files)."""
+    return licensor if name in READS_LICENSOR else None
 
 
 def file_makers(model) -> dict[str, Callable[[], bytes]]:

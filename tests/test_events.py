@@ -7,6 +7,7 @@ import datetime as _dt
 import html
 import json
 import re
+from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
 import feedparser
@@ -460,6 +461,29 @@ def test_publish_succeeds_when_set_without_the_preview_notice_and_with_prefilled
         assert 'href="mailto:records@example.org"' in report
         feed = feedparser.parse((site / lang / "feed.xml").read_bytes())
         assert not feed.bozo and all(e.link.startswith("https://sister-cities.example.go.th/") for e in feed.entries)
+
+
+def test_a_publish_build_makes_each_download_once_and_only_pairs_json_names_the_licensor(project, monkeypatch):
+    """The since page asks the events' files' sizes without the licensor; the build made them with
+    the publish build's. Files that do not name the licensor are the same files: not made again."""
+    from portal.site import build, gather
+    with_site(project, PUBLISHED)
+    calls = Counter()
+
+    def counted(name, make):
+        def run(registry, lic):
+            calls[name] += 1
+            return make(registry, lic)
+        return run
+    monkeypatch.setattr(opendata, "FILES", {n: (fmt, counted(n, make)) for n, (fmt, make) in opendata.FILES.items()})
+    result = build(project, write=False, cache=False, publish=True)
+    assert calls == Counter(dict.fromkeys(opendata.FILES, 1))
+    lic = {"en": "Example Office", "th": "สำนักงานตัวอย่าง"}
+    registry = gather(project).registry
+    for name in opendata.FILES:   # READS_LICENSOR says which files the licensor changes
+        differs = opendata.made(registry, name, lic) != opendata.made(registry, name, None)
+        assert differs == (name in opendata.READS_LICENSOR), name
+    assert json.loads(result.outputs["data/pairs.json"])["licensor"] == lic
 
 
 @pytest.mark.parametrize("lang", ("th", "en"))
