@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import settings
 
 # Hypothesis (property tests). `ci`, the default and what `make test` runs: derandomized (the same
@@ -25,6 +26,9 @@ def examples(n: int) -> int:
     return n if PROFILE == "ci" else 10 * n
 
 ROOT = Path(__file__).resolve().parents[1]
+# The interface strings, as the tests compare pages with them: language → key → text.
+STRINGS = {lang: yaml.safe_load((ROOT / "data" / "strings" / f"{lang}.yaml").read_text(encoding="utf-8"))
+           for lang in ("th", "en")}
 PROJECT_PARTS = ("data", "content", "templates", "static")
 
 

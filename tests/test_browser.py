@@ -8,13 +8,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
 from browser import (KINDS, LANGS, ROOT, SCREENSHOTS, chromium, expected_status,  # noqa: F401
                      new_page, open_page, params, served, shared_page)
 
-STRINGS = {lang: yaml.safe_load((ROOT / "data" / "strings" / f"{lang}.yaml").read_text(encoding="utf-8"))
-           for lang in LANGS}
 SCREENSHOT_KINDS = ("landing", "home", "provinces", "province", "country", "pairs", "pair-signed", "plan",
                     "handbook", "map", "stats", "search")
 PHONE, DESKTOP = 360, 1280

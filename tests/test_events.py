@@ -14,14 +14,12 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, STRINGS
 from portal import feeds, links, opendata, thai, urls
 from portal.errors import BuildError, Problems
 from portal.events import When, parse_when
 from portal.load import load_registry
 
-STRINGS = {lang: yaml.safe_load((ROOT / "data" / "strings" / f"{lang}.yaml").read_text(encoding="utf-8"))
-           for lang in ("th", "en")}
 EVENTS = yaml.safe_load((ROOT / "data" / "events.yaml").read_text(encoding="utf-8"))
 LATER = yaml.safe_load((ROOT / "data" / "later_relations.yaml").read_text(encoding="utf-8"))
 SITE_YAML = (ROOT / "data" / "site.yaml").read_text(encoding="utf-8")

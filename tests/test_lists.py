@@ -8,14 +8,11 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import yaml
 
 from browser import (AXE, LANGS, ROOT, SCREENSHOTS, chromium, new_page, open_page,  # noqa: F401
                      served, shared_page)
 from portal import lists, thai
 
-STRINGS = {lang: yaml.safe_load((ROOT / "data" / "strings" / f"{lang}.yaml").read_text(encoding="utf-8"))
-           for lang in LANGS}
 SIZES = [(360, 800), (1280, 900)]
 MAX_PX_PER_PAIR = 110
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import LANGS, SCREENSHOTS, chromium, new_page, open_page, served, shared_page  # noqa: F401
+from browser import LANGS, SCREENSHOTS, STRINGS, chromium, new_page, open_page, served, shared_page  # noqa: F401
 
 PHONE = (360, 740)
 
@@ -48,6 +48,29 @@ def test_phone_header_leaves_chiang_mais_first_pair_on_the_first_screen(served, 
     first = page.locator("main .pair-rows li").first.bounding_box()
     assert first["y"] + first["height"] <= PHONE[1], f"Chiang Mai's first pair ends at {first['y'] + first['height']:.0f} px"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_short_name_is_whole_or_left_to_the_mark_never_cut_inside_a_word(served, shared_page, lang):
+    """From 320 px up, the header's short name is shown whole on one line, or (where it does not fit
+    beside the menu and the language) not shown, the mark alone linking home under the same name:
+    never cut by an ellipsis (เมืองพี่เมือ…, Sister …)."""
+    base, _ = served
+    shown_at = []
+    for width in (320, 330, 343, 344, 350, 359, 360, 400):
+        page = shared_page(width, 600)
+        open_page(page, base, f"/{lang}/provinces/chiang-mai/")
+        name = page.locator(".site-header .brand-short")
+        box = name.bounding_box()
+        whole = name.evaluate("e => e.scrollWidth <= e.clientWidth && e.getClientRects().length === 1")
+        if box["width"] > 1:
+            assert whole, f"at {width} px the short name is cut"
+            shown_at.append(width)
+        assert page.get_by_role("link", name=STRINGS[lang]["site_short"], exact=True).is_visible()   # (its name)
+        mark = page.locator(".site-header .brand").bounding_box()
+        assert mark["width"] >= 44 and mark["height"] >= 44, f"at {width} px the home link is {mark}"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert 360 in shown_at and 400 in shown_at   # a usual phone sees the name
 
 
 @pytest.mark.parametrize("lang", LANGS)

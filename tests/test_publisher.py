@@ -7,16 +7,13 @@ import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import ROOT, STRINGS
 from portal import urls
 from portal.errors import BuildError, Problems
 from portal.publisher import Publisher
 from portal.site import build, gather
 
-STRINGS = {lang: yaml.safe_load((ROOT / "data" / "strings" / f"{lang}.yaml").read_text(encoding="utf-8"))
-           for lang in ("th", "en")}
 SITE_YAML = (ROOT / "data" / "site.yaml").read_text(encoding="utf-8")
 
 

@@ -8,13 +8,11 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, STRINGS
 from portal.errors import BuildError, Problems
 from portal.load import load_registry
 from portal.site import build
 
-STRINGS = {lang: yaml.safe_load((ROOT / "data" / "strings" / f"{lang}.yaml").read_text(encoding="utf-8"))
-           for lang in ("th", "en")}
 EVENTS = yaml.safe_load((ROOT / "data" / "events.yaml").read_text(encoding="utf-8"))
 LINK_RE = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
 THAI = "\u0e00-\u0e7f"
