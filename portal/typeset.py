@@ -55,17 +55,28 @@ RUN_RE = re.compile("|".join(
     for name, (chars, _default, _langs) in SCRIPTS.items()))
 ALL_SCRIPTS = "".join(chars for chars, _d, _l in SCRIPTS.values())
 OTHER_THAN_THAI = "".join(chars for name, (chars, _d, _l) in SCRIPTS.items() if name != "thai")
+# Vietnamese, in Latin letters (a partner's own name in a note, a Vietnamese office as a report's
+# publisher): found by the letters that, of the site's languages, only Vietnamese writes (ă đ ơ ư and
+# the tone-marked vowels of Latin Extended Additional), as whole words of a Vietnamese syllable's
+# shape (Quảng Nam, Hồ Chí Minh). Tagged vi so that a screen reader does not read it as English or Thai.
+VI_MARKS = "\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9"
+VI_MARK_RE = re.compile(f"[{VI_MARKS}]")
+_VI_VOWELS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
+_VI_SYLLABLE = f"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?[{_VI_VOWELS}]{{1,3}}(?:ch|ng|nh|[cmnpt])?"
+_VI_WORD_RE = re.compile(r"[^\W\d_]+")   # a word of letters (for a text made only of Vietnamese words)
+_VI_WORDS_RE = re.compile(f"(?<![\\w\\-'\u2019]){_VI_SYLLABLE}(?: {_VI_SYLLABLE})*(?![\\w\\-'\u2019])", re.IGNORECASE)
 
 # A text (between two tags) with a letter of some script. Starting at ">" lets the regular expression
 # engine skip to candidates quickly, and the possessive first part never backtracks over a text
 # without one; it is all pages' text in about 25 ms.
-TEXT_RE = re.compile(f">[^<{ALL_SCRIPTS}]*+[{ALL_SCRIPTS}][^<]*")
+TEXT_RE = re.compile(f">[^<{ALL_SCRIPTS}{VI_MARKS}]*+[{ALL_SCRIPTS}{VI_MARKS}][^<]*")
 # Elements whose text is never shown as page text, or cannot hold a <span>.
 SKIPPED_RE = re.compile(r"<(script|style|svg|textarea|option)\b")   # (<title> is only in <head> and <svg>)
 OTHER_THAN_THAI_RE = re.compile(f"[{OTHER_THAN_THAI}]")
 # Which texts need the language of the element they are in (to leave an already tagged name alone).
-NEEDS_CONTEXT = {"th": re.compile(f"[{OTHER_THAN_THAI}]"), "": re.compile(f"[{ALL_SCRIPTS}]")}
+NEEDS_CONTEXT = {"th": re.compile(f"[{OTHER_THAN_THAI}{VI_MARKS}]"), "": re.compile(f"[{ALL_SCRIPTS}{VI_MARKS}]")}
 LANG_ATTR_RE = re.compile(r'\slang="([^"]*)"')
+TAG_NAME_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9]*")
 HTML_LANG_RE = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
 
 
@@ -161,6 +172,85 @@ def _no_break(piece: str, langs: dict[str, str] | None = None) -> str:
     language too (Cần Thơ, vi), so that a screen reader does not read it as Thai or English."""
     lang = langs.get(piece.strip("() ")) if langs and not THAI_RE.search(piece) else None
     return f'<span class="nw" lang="{lang}">{piece}</span>' if lang else f'<span class="nw">{piece}</span>'
+
+
+# English words of a Vietnamese syllable's shape that may open a sentence before a Vietnamese name.
+_EN_BEFORE_A_NAME = frozenset("A An As At By He In It My No On So The Then To".split())
+
+
+def _vietnamese_spans(text: str) -> list[tuple[int, int]]:
+    """Where Vietnamese phrases are in `text`: runs of words of a syllable's shape (_VI_WORDS_RE), cut
+    at a lowercase word in plain ASCII letters (English "to", "the"), without a leading English word
+    ("In Quảng Trị"), each holding a Vietnamese letter. Tam Kỳ and Quảng Nam stay whole; Kiên Giang,
+    with no such letter, is not found here (the data's own names are: _no_break). A text that is all
+    Vietnamese-shaped words, most with marks, none an English word of that shape (a Vietnamese
+    report's title), is one phrase, punctuation and all."""
+    words = _VI_WORD_RE.findall(text)
+    if (len(words) >= 4 and sum(not w.isascii() for w in words) >= 0.6 * len(words)
+            and not any(w.capitalize() in _EN_BEFORE_A_NAME for w in words)
+            and all(_VI_WORDS_RE.fullmatch(w) for w in words)):
+        stripped = text.strip()
+        start = text.index(stripped)
+        return [(start, start + len(stripped))]
+    spans = []
+    for m in _VI_WORDS_RE.finditer(text):
+        words, pos = [], m.start()
+        for word in m.group(0).split(" "):
+            words.append((pos, pos + len(word), word.isascii() and word.islower()))
+            pos += len(word) + 1
+        words.append((pos, pos, True))   # (the end of the run ends the last phrase)
+        phrase: list[tuple[int, int, bool]] = []
+        for word in words:
+            if not word[2]:
+                phrase.append(word)
+                continue
+            while phrase and text[phrase[0][0]:phrase[0][1]] in _EN_BEFORE_A_NAME:
+                phrase.pop(0)
+            if phrase and VI_MARK_RE.search(text, phrase[0][0], phrase[-1][1]):
+                spans.append((phrase[0][0], phrase[-1][1]))
+            phrase = []
+    return spans
+
+
+def _lang_regions(segment: str) -> list[tuple[int, int, str]]:
+    """(start, end, primary language) of the content of each element of `segment` with a lang
+    attribute, in the order they open (an inner element after its outer one)."""
+    regions, pos = [], 0
+    while (at := segment.find(' lang="', pos)) >= 0:
+        pos = at + 7
+        opening, close = segment.rfind("<", 0, at), segment.find(">", at)
+        name = TAG_NAME_RE.match(segment, opening + 1) if opening >= 0 else None
+        if name is None or close < 0 or segment.find(">", opening, at) >= 0:
+            continue   # (not in a tag)
+        end = pos + segment[pos:close].find('"')
+        regions.append((close + 1, _closing_tag(segment, name.group(0), close + 1), primary(segment[pos:end])))
+    return regions
+
+
+def _closing_tag(segment: str, name: str, start: int) -> int:
+    """Where the element named `name` whose content starts at `start` ends (its closing tag)."""
+    depth = 1
+    for m in _tag_re(name).finditer(segment, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.start()
+    return len(segment)
+
+
+@lru_cache(maxsize=64)
+def _tag_re(name: str) -> re.Pattern:
+    return re.compile(f"<(/?){name}[\\s>/]")
+
+
+def _enclosing_lang(regions: list[tuple[int, int, str]], pos: int, default: str) -> str:
+    """The language of the innermost element with a lang attribute around `pos`, else `default`."""
+    found = default
+    for start, end, lang in regions:
+        if start > pos:
+            break
+        if pos < end:
+            found = lang
+    return found
 
 
 # An English date as thai.date and thai.month write it ("4 January 2019", "August 1989"), or with the
@@ -361,16 +451,24 @@ class Typesetter:
         plain = self._plain.setdefault(lang, {})    # text → its result where its element's lang does not matter
 
         def typeset(segment: str) -> str:
+            regions = None   # (the segment's elements with a lang attribute, found when a text needs them)
+
             def text(m: re.Match) -> str:
+                nonlocal regions
                 chunk = m.group(0)                  # ">" and the text after it
                 result = plain.get(chunk)
                 if result is None:                  # first seen: does its element's lang matter?
                     result = plain[chunk] = False if needs_context.search(chunk) else self._plain_text(chunk, lang)
                 if result is False:
-                    # the lang of the element the text is directly in, if its opening tag says so
+                    # the lang of the element the text is directly in, if its opening tag says so,
+                    # else of the innermost element around it that says one (<blockquote lang="th"><p>)
                     tag = segment[segment.rfind("<", 0, m.start()) + 1:m.start()]
-                    found = LANG_ATTR_RE.search(tag)
-                    context = primary(found.group(1)) if found and not tag.startswith("/") else lang
+                    found = LANG_ATTR_RE.search(tag) if not tag.startswith("/") else None
+                    if found:
+                        context = primary(found.group(1))
+                    else:
+                        regions = _lang_regions(segment) if regions is None else regions
+                        context = _enclosing_lang(regions, m.start(), lang)
                     return ">" + self._text(chunk[1:], context)
                 return result
             done = TEXT_RE.sub(text, segment)
@@ -394,6 +492,27 @@ class Typesetter:
 
     def _typeset_text(self, text: str, context: str) -> str:
         """One text, in an element whose language is `context`."""
+        if context != "vi" and VI_MARK_RE.search(text):
+            return self._with_vietnamese(text, context)
+        return self._typeset_scripts(text, context)
+
+    def _with_vietnamese(self, text: str, context: str) -> str:
+        """A text with Vietnamese phrases in it: each tagged vi (kept on one line in Thai text, as a
+        Latin name is, if short), the rest typeset as any text."""
+        out, pos = [], 0
+        for a, b in _vietnamese_spans(text):
+            keep = context == "th" and b - a <= LONGEST_KEPT
+            if keep and a > pos and text[a - 1] == "(" and text[b:b + 1] == ")":
+                a, b = a - 1, b + 1   # (its brackets on its line too, as a Latin name's: LATIN_NAME_RE)
+            phrase = text[a:b]
+            out += [self._typeset_scripts(text[pos:a], context) if a > pos else "",
+                    f'<span class="nw" lang="vi">{phrase}</span>' if keep else f'<span lang="vi">{phrase}</span>']
+            pos = b
+        out.append(self._typeset_scripts(text[pos:], context) if pos < len(text) else "")
+        return "".join(out)
+
+    def _typeset_scripts(self, text: str, context: str) -> str:
+        """A text's runs of other scripts tagged, and in Thai text what must not break kept together."""
         if context == "th" and not OTHER_THAN_THAI_RE.search(text):
             return self.keep_together(text)       # most text on Thai pages
         out, last = [], 0

@@ -21,7 +21,12 @@ SCRIPT_LANGS = {
     "KHMER": {"km"}, "LAO": {"lo"}, "MYANMAR": {"my", "shn", "ksw"}, "TIBETAN": {"bo", "dz"},
     "CYRILLIC": {"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "mn", "tg"},
     "DEVANAGARI": {"hi", "ne", "mr", "sa"}, "BENGALI": {"bn", "as"},
+    "VIETNAMESE": {"vi"},   # Latin letters that, of the site's languages, only Vietnamese writes
 }
+# Those letters by their Unicode names: the horned o and u, the barred d, the breve a, and the vowels
+# with a hook above or a dot below or two marks (ấ, ặ).
+VIETNAMESE_MARKS = ("WITH HORN", "D WITH STROKE", "A WITH BREVE", "WITH HOOK ABOVE", "WITH DOT BELOW",
+                    "WITH CIRCUMFLEX AND", "WITH BREVE AND")
 SHOWN_ATTRS = {"alt", "title", "aria-label", "aria-description", "placeholder"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -31,6 +36,8 @@ def script_of(ch: str) -> str | None:
     name = unicodedata.name(ch, "")
     if name.startswith(("CJK UNIFIED", "CJK COMPATIBILITY IDEOGRAPH")):
         return "CJK"
+    if name.startswith("LATIN") and any(mark in name for mark in VIETNAMESE_MARKS):
+        return "VIETNAMESE"
     first = name.split(" ", 1)[0]
     return first if first in SCRIPT_LANGS else None
 
@@ -103,6 +110,8 @@ def test_the_walk_finds_what_it_should():
     assert misplaced_runs('<html lang="th"><body><p><span lang="zh-Hans">昆明</span> 서울</p></body></html>')
     assert misplaced_runs('<html lang="en"><body><a aria-label="Link: รอลงนาม">#</a></body></html>')
     assert misplaced_runs('<html lang="th"><body><p lang="ja">Находка</p></body></html>')
+    assert misplaced_runs('<html lang="en"><body><p>capital city of Quảng Bình</p></body></html>')
+    assert not misplaced_runs('<html lang="en"><body><p>of <span lang="vi">Quảng Bình</span> (Kiên Giang, Hue)</p></body></html>')
     assert not misplaced_runs('<html lang="en"><body><p>the list spells <span lang="th">เมือง<b>ยูโอซู</b></span>'
                               '</p><script>var x = "ไทย"</script></body></html>')
     assert not misplaced_runs('<html lang="th"><body><p>เมืองอูโอซุ <span lang="ja">魚津市</span>'
@@ -184,3 +193,34 @@ def test_english_dates_are_kept_whole_in_text_not_in_attributes(typesetter):
     assert '1994 <span class="nw">May 2019</span>' in out and "Mayday 2019" in out and "Earth Day 2019" in out
     assert "<text>4 January 2019</text>" in out                            # nor an SVG's text
     assert 'class="nw"' not in typesetter.page(page("th", "<p>as of 4 January 2019</p>"))   # (Thai pages: Thai dates)
+
+
+def test_vietnamese_in_latin_letters_is_tagged_as_whole_names_and_titles(typesetter):
+    """Vietnamese has no script of its own: it is found by the letters only it writes, as whole
+    names (Tam Kỳ, Quảng Nam), without the English word before one, and a Vietnamese title whole."""
+    out = typesetter.page(page("en", "<p>Coordinates are those of Tam Kỳ. In Quảng Trị, Cần Thơ to Đồng Hới "
+                                     "(Quảng Nam, Quảng Ngãi and Kiên Giang).</p>"
+                                     "<p><a href=\"/x\">Kết nghĩa giữa các địa phương: Minh chứng cho tình đoàn kết</a> · "
+                                     "Sở Ngoại vụ tỉnh Quảng Trị (Quang Tri Department)</p>"))
+    for name in ("Tam Kỳ", "Quảng Trị", "Cần Thơ", "Đồng Hới", "Quảng Nam", "Quảng Ngãi", "Sở Ngoại vụ tỉnh Quảng Trị",
+                 "Kết nghĩa giữa các địa phương: Minh chứng cho tình đoàn kết"):
+        assert f'<span lang="vi">{name}</span>' in out, name
+    assert "In <span" in out and "Kiên Giang" in out and '<span lang="vi">Kiên' not in out  # (no letter of its own)
+    assert not misplaced_runs('<html lang="en"><body>' + out.split("<body>")[1])
+    thai = typesetter.page(page("th", "<p>ปรับเป็น ตามเอกสารของ Sở Ngoại vụ tỉnh Quảng Trị และ (Quảng Bình)</p>"))
+    assert '<span lang="vi">Sở Ngoại vụ tỉnh Quảng Trị</span>' in thai           # (too long to keep on one line)
+    assert '<span class="nw" lang="vi">(Quảng Bình)</span>' in thai              # (short: kept, brackets and all)
+
+
+def test_a_text_takes_the_language_of_the_innermost_element_that_says_one(typesetter):
+    """A quote in its own language (<blockquote lang="vi"><p>…) is left as it is, and Thai quoted on an
+    English page inside an element that says th gets no second tag; an inner lang wins."""
+    body = ('<blockquote lang="vi"><p>Ngày 13/3/2013, Sở Văn hóa tổ chức <b>lễ đón</b> Quảng Bình</p></blockquote>'
+            '<blockquote lang="th"><p>๓๒/๑ จังหวัด<b>เชียงใหม่</b> – เมืองยูโอซู</p></blockquote>'
+            '<blockquote lang="ko"><p>충청북도와 <i>태국</i> 7월</p></blockquote>'
+            '<div lang="th"><p lang="en">the list spells เมืองยูโอซู</p><p>ไทย</p></div><p>then 中文</p>')
+    out = typesetter.page(page("en", body))
+    main = out.split("<body>")[1]
+    assert main.count("<span lang=") == 2, main
+    assert '<p lang="en">the list spells <span lang="th">' in main and '<p>then <span lang="zh">中文</span></p>' in main
+    assert not misplaced_runs('<html lang="en"><body>' + main)
