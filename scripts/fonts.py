@@ -5,7 +5,7 @@ subset to the characters the portal's data, content and interface strings use.
   .venv/bin/python scripts/fonts.py        (after `npm ci`; rerun when new characters appear)
 
 The output, static/fonts/sarabun-{subset}-{weight}.woff2 and static/css/fonts.css, is committed, so a build needs no npm.
-tests/test_fonts.py fails when a page uses a Thai or Latin character the fonts lack.
+tests/test_fonts.py fails when a page shows a character Sarabun has that these fonts lack.
 """
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ def used_characters() -> str:
             if path.suffix in (".yaml", ".md", ".html") and "_curate" not in path.parts:
                 chars.update(path.read_text(encoding="utf-8"))
     # Digits, letters and punctuation the templates and numbers may produce.
-    chars.update("0123456789๐๑๒๓๔๕๖๗๘๙ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;!?()[]-–—/'\"’“”‘…#%&+*=<>|@_§·•›«»")
+    chars.update("0123456789๐๑๒๓๔๕๖๗๘๙ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;!?()[]-–—/'\"’“”‘…#%&+*=<>|@_§·•›«»"
+                 "\u00a0")   # (the no-break space the portal writes inside dates and counts)
     return "".join(sorted(c for c in chars if covered(c)))
 
 
