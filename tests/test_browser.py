@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import (KINDS, LANGS, ROOT, SCREENSHOTS, chromium, expected_status,  # noqa: F401
+from browser import (KINDS, LANGS, ROOT, SCREENSHOTS, STRINGS, chromium, expected_status,  # noqa: F401
                      new_page, open_page, params, served, shared_page)
 
 SCREENSHOT_KINDS = ("landing", "home", "provinces", "province", "country", "pairs", "pair-signed", "plan",

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser import (AXE, LANGS, ROOT, SCREENSHOTS, chromium, new_page, open_page,  # noqa: F401
+from browser import (AXE, LANGS, ROOT, SCREENSHOTS, STRINGS, chromium, new_page, open_page,  # noqa: F401
                      served, shared_page)
 from portal import lists, thai
 
