@@ -212,19 +212,19 @@ def _vietnamese_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _lang_regions(segment: str) -> list[tuple[int, int, str]]:
-    """(start, end, primary language) of the content of each element of `segment` with a lang
-    attribute, in the order they open (an inner element after its outer one)."""
-    regions, pos = [], 0
-    while (at := segment.find(' lang="', pos)) >= 0:
-        pos = at + 7
-        opening, close = segment.rfind("<", 0, at), segment.find(">", at)
+def _enclosing_lang(segment: str, pos: int, default: str) -> str:
+    """The language of the innermost element of `segment` around `pos` whose lang attribute says
+    one (<blockquote lang="th"><p>…), else `default`. Walks back over the lang attributes before
+    `pos`: the nearest is usually the one."""
+    at = pos
+    while (at := segment.rfind(' lang="', 0, at)) >= 0:
+        opening, close = segment.rfind("<", 0, at), segment.find(">", at, pos)
         name = TAG_NAME_RE.match(segment, opening + 1) if opening >= 0 else None
-        if name is None or close < 0 or segment.find(">", opening, at) >= 0:
-            continue   # (not in a tag)
-        end = pos + segment[pos:close].find('"')
-        regions.append((close + 1, _closing_tag(segment, name.group(0), close + 1), primary(segment[pos:end])))
-    return regions
+        if name is not None and close >= 0 and segment.find(">", opening, at) < 0 \
+                and _closing_tag(segment, name.group(0), close + 1) > pos:
+            return primary(segment[at + 7:segment.find('"', at + 7)])
+        at = max(opening, 0)
+    return default
 
 
 def _closing_tag(segment: str, name: str, start: int) -> int:
@@ -240,17 +240,6 @@ def _closing_tag(segment: str, name: str, start: int) -> int:
 @lru_cache(maxsize=64)
 def _tag_re(name: str) -> re.Pattern:
     return re.compile(f"<(/?){name}[\\s>/]")
-
-
-def _enclosing_lang(regions: list[tuple[int, int, str]], pos: int, default: str) -> str:
-    """The language of the innermost element with a lang attribute around `pos`, else `default`."""
-    found = default
-    for start, end, lang in regions:
-        if start > pos:
-            break
-        if pos < end:
-            found = lang
-    return found
 
 
 # An English date as thai.date and thai.month write it ("4 January 2019", "August 1989"), or with the
@@ -451,10 +440,7 @@ class Typesetter:
         plain = self._plain.setdefault(lang, {})    # text → its result where its element's lang does not matter
 
         def typeset(segment: str) -> str:
-            regions = None   # (the segment's elements with a lang attribute, found when a text needs them)
-
             def text(m: re.Match) -> str:
-                nonlocal regions
                 chunk = m.group(0)                  # ">" and the text after it
                 result = plain.get(chunk)
                 if result is None:                  # first seen: does its element's lang matter?
@@ -464,11 +450,7 @@ class Typesetter:
                     # else of the innermost element around it that says one (<blockquote lang="th"><p>)
                     tag = segment[segment.rfind("<", 0, m.start()) + 1:m.start()]
                     found = LANG_ATTR_RE.search(tag) if not tag.startswith("/") else None
-                    if found:
-                        context = primary(found.group(1))
-                    else:
-                        regions = _lang_regions(segment) if regions is None else regions
-                        context = _enclosing_lang(regions, m.start(), lang)
+                    context = primary(found.group(1)) if found else _enclosing_lang(segment, m.start(), lang)
                     return ">" + self._text(chunk[1:], context)
                 return result
             done = TEXT_RE.sub(text, segment)
