@@ -57,19 +57,23 @@ def test_the_short_name_is_whole_or_left_to_the_mark_never_cut_inside_a_word(ser
     never cut by an ellipsis (เมืองพี่เมือ…, Sister …)."""
     base, _ = served
     shown_at = []
-    for width in (320, 330, 343, 344, 350, 359, 360, 400):
-        page = shared_page(width, 600)
-        open_page(page, base, f"/{lang}/provinces/chiang-mai/")
-        name = page.locator(".site-header .brand-short")
-        box = name.bounding_box()
-        whole = name.evaluate("e => e.scrollWidth <= e.clientWidth && e.getClientRects().length === 1")
-        if box["width"] > 1:
-            assert whole, f"at {width} px the short name is cut"
-            shown_at.append(width)
-        assert page.get_by_role("link", name=STRINGS[lang]["site_short"], exact=True).is_visible()   # (its name)
-        mark = page.locator(".site-header .brand").bounding_box()
-        assert mark["width"] >= 44 and mark["height"] >= 44, f"at {width} px the home link is {mark}"
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page = shared_page(*PHONE)
+    open_page(page, base, f"/{lang}/provinces/chiang-mai/")
+    try:
+        for width in (320, 330, 343, 344, 350, 359, 360, 400):
+            page.set_viewport_size({"width": width, "height": PHONE[1]})   # (as a phone turned or a window narrowed)
+            name = page.locator(".site-header .brand-short")
+            box = name.bounding_box()
+            whole = name.evaluate("e => e.scrollWidth <= e.clientWidth && e.getClientRects().length === 1")
+            if box["width"] > 1:
+                assert whole, f"at {width} px the short name is cut"
+                shown_at.append(width)
+            assert page.get_by_role("link", name=STRINGS[lang]["site_short"], exact=True).is_visible()   # (its name)
+            mark = page.locator(".site-header .brand").bounding_box()
+            assert mark["width"] >= 44 and mark["height"] >= 44, f"at {width} px the home link is {mark}"
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})   # (the page is shared)
     assert 360 in shown_at and 400 in shown_at   # a usual phone sees the name
 
 
