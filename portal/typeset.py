@@ -23,6 +23,7 @@ render time; what it costs is finding the texts, a regular-expression scan of ev
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -212,19 +213,39 @@ def _vietnamese_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _enclosing_lang(segment: str, pos: int, default: str) -> str:
-    """The language of the innermost element of `segment` around `pos` whose lang attribute says
-    one (<blockquote lang="th"><p>…), else `default`. Walks back over the lang attributes before
-    `pos`: the nearest is usually the one."""
-    at = pos
-    while (at := segment.rfind(' lang="', 0, at)) >= 0:
-        opening, close = segment.rfind("<", 0, at), segment.find(">", at, pos)
-        name = TAG_NAME_RE.match(segment, opening + 1) if opening >= 0 else None
-        if name is not None and close >= 0 and segment.find(">", opening, at) < 0 \
-                and _closing_tag(segment, name.group(0), close + 1) > pos:
-            return primary(segment[at + 7:segment.find('"', at + 7)])
-        at = max(opening, 0)
-    return default
+class _LangRegions:
+    """The elements of one stretch of a page that have a lang attribute: the content of each as
+    (start, end), in the order they open, with the innermost one around it (its parent), so
+    that the element around any text is found in a few steps (a since page has hundreds)."""
+
+    def __init__(self, segment: str):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.langs: list[str] = []
+        self.parents: list[int] = []
+        open_: list[int] = []
+        pos = 0
+        while (at := segment.find(' lang="', pos)) >= 0:
+            pos = at + 7
+            opening, close = segment.rfind("<", 0, at), segment.find(">", at)
+            name = TAG_NAME_RE.match(segment, opening + 1) if opening >= 0 else None
+            if name is None or close < 0 or segment.find(">", opening, at) >= 0:
+                continue   # (not in a tag)
+            start = close + 1
+            while open_ and self.ends[open_[-1]] <= start:
+                open_.pop()
+            self.parents.append(open_[-1] if open_ else -1)
+            open_.append(len(self.starts))
+            self.starts.append(start)
+            self.ends.append(_closing_tag(segment, name.group(0), start))
+            self.langs.append(primary(segment[pos:segment.find('"', pos)]))
+
+    def around(self, pos: int, default: str) -> str:
+        """The language of the innermost of these elements around `pos`, else `default`."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        while i >= 0 and self.ends[i] <= pos:
+            i = self.parents[i]   # (that one ended before pos: the one around it may not have)
+        return self.langs[i] if i >= 0 else default
 
 
 def _closing_tag(segment: str, name: str, start: int) -> int:
@@ -440,7 +461,10 @@ class Typesetter:
         plain = self._plain.setdefault(lang, {})    # text → its result where its element's lang does not matter
 
         def typeset(segment: str) -> str:
+            regions: _LangRegions | None = None   # (found when a text first needs them)
+
             def text(m: re.Match) -> str:
+                nonlocal regions
                 chunk = m.group(0)                  # ">" and the text after it
                 result = plain.get(chunk)
                 if result is None:                  # first seen: does its element's lang matter?
@@ -450,7 +474,11 @@ class Typesetter:
                     # else of the innermost element around it that says one (<blockquote lang="th"><p>)
                     tag = segment[segment.rfind("<", 0, m.start()) + 1:m.start()]
                     found = LANG_ATTR_RE.search(tag) if not tag.startswith("/") else None
-                    context = primary(found.group(1)) if found else _enclosing_lang(segment, m.start(), lang)
+                    if found:
+                        context = primary(found.group(1))
+                    else:
+                        regions = regions or _LangRegions(segment)
+                        context = regions.around(m.start(), lang)
                     return ">" + self._text(chunk[1:], context)
                 return result
             done = TEXT_RE.sub(text, segment)
