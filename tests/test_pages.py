@@ -39,7 +39,6 @@ def test_every_pair_is_linked_from_its_province_and_its_country_page(page):
             href = f'href="/{lang}/pairs/{r["id"]}/"'
             slug = r["province"].lower().replace(" ", "-")
             assert href in page(f"/{lang}/provinces/{slug}/"), (lang, r["id"], "province")
-        country_pages = [u for u in ("",)]  # country slugs come from the data
     countries = yaml.safe_load((ROOT / "data" / "countries.yaml").read_text(encoding="utf-8"))
     for lang in ("th", "en"):
         for r in PAIRS:
