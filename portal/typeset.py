@@ -3,7 +3,9 @@
 1. Text in a script the page's language is not written in (Thai quoted on an English page, a
    partner's own-script name in a note) gets its own `lang` (WCAG 3.1.2). The language comes
    from what the data knows: a partner's or country's own-script name has its record's `lang`;
-   otherwise the script decides (Kana → ja, Han → zh, Hangul → ko, …).
+   otherwise the script decides (Kana → ja, Han → zh, Hangul → ko, …). Vietnamese, written in
+   Latin letters, is found by the letters only it writes (Quảng Bình). A text inside an element
+   that gives its language (<blockquote lang="th"><p>…) is in that language.
 2. Thai names, a year with its era (พ.ศ. ๒๕๓๒) and a count with its unit (๓ คู่) are kept on one
    line with <span class="nw"> (white-space: nowrap). Chromium breaks Thai at its own dictionary's
    word boundaries and ignores <wbr> and `word-break: keep-all` in Thai (measured, Chromium 156),
@@ -195,13 +197,13 @@ def _vietnamese_spans(text: str) -> list[tuple[int, int]]:
         return [(start, start + len(stripped))]
     spans = []
     for m in _VI_WORDS_RE.finditer(text):
-        words, pos = [], m.start()
+        run, pos = [], m.start()   # each word of the run: (start, end, a lowercase plain-ASCII word?)
         for word in m.group(0).split(" "):
-            words.append((pos, pos + len(word), word.isascii() and word.islower()))
+            run.append((pos, pos + len(word), word.isascii() and word.islower()))
             pos += len(word) + 1
-        words.append((pos, pos, True))   # (the end of the run ends the last phrase)
+        run.append((pos, pos, True))   # (the end of the run ends the last phrase)
         phrase: list[tuple[int, int, bool]] = []
-        for word in words:
+        for word in run:
             if not word[2]:
                 phrase.append(word)
                 continue
