@@ -45,7 +45,8 @@ def used_characters() -> str:
 
 def make(name: str, weight: int, text: str) -> bytes | None:
     """One fontsource subset file cut down to the characters used; None when none of them is used."""
-    font = TTFont(SOURCE / f"sarabun-{name}-{weight}-normal.woff2")
+    # (the source's own timestamp kept: the same characters give the same bytes, run after run)
+    font = TTFont(SOURCE / f"sarabun-{name}-{weight}-normal.woff2", recalcTimestamp=False)
     # Shapers draw sara am (U+0E33) as nikhahit (U+0E4D) + sara aa (U+0E32): keep both whenever it is used.
     if "\u0e33" in text:
         text += "\u0e4d\u0e32"
